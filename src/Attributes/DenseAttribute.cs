@@ -1,0 +1,21 @@
+using System;
+
+namespace ModelCompiler
+{
+    /// <summary>
+    /// Fully connected layer (PyTorch <c>nn.Linear</c>) on the last step, or on every step after a layer that
+    /// returns sequences.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+    public sealed class DenseAttribute : LayerAttribute
+    {
+        /// <summary>Creates a layer of <paramref name="units"/> outputs.</summary>
+        public DenseAttribute(int units) => Units = units;
+
+        /// <summary>Outputs.</summary>
+        public int Units { get; }
+
+        /// <summary>Activation applied to the outputs.</summary>
+        public Activation Activation { get; set; } = Activation.None;
+    }
+}

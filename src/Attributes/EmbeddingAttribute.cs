@@ -1,0 +1,22 @@
+using System;
+
+namespace ModelCompiler
+{
+    /// <summary>Token input: a lookup table of <paramref name="vocab"/> vectors of <paramref name="dim"/> values. Must be the first layer.</summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+    public sealed class EmbeddingAttribute : LayerAttribute
+    {
+        /// <summary>Declares a token input with a vocabulary of <paramref name="vocab"/> tokens embedded in <paramref name="dim"/> values.</summary>
+        public EmbeddingAttribute(int vocab, int dim)
+        {
+            Vocab = vocab;
+            Dim = dim;
+        }
+
+        /// <summary>Number of distinct tokens; tokens are 0 … Vocab − 1.</summary>
+        public int Vocab { get; }
+
+        /// <summary>Values per embedded token.</summary>
+        public int Dim { get; }
+    }
+}

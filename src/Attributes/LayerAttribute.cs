@@ -1,0 +1,36 @@
+using System;
+
+namespace ModelCompiler
+{
+    /// <summary>Base of every layer attribute.</summary>
+    public abstract class LayerAttribute : Attribute
+    {
+        /// <summary>
+        /// Name of the layer, used as the PyTorch submodule name of its parameters. Default: the kind in lower
+        /// case, with <c>_1</c>, <c>_2</c> … on repeats.
+        /// </summary>
+        public string? Name { get; set; }
+    }
+
+    /// <summary>Base of the recurrent layer attributes (<see cref="RnnAttribute"/>, <see cref="LstmAttribute"/>, <see cref="GruAttribute"/>).</summary>
+    public abstract class RecurrentLayerAttribute : LayerAttribute
+    {
+        /// <summary>Creates a recurrent layer of <paramref name="hidden"/> units.</summary>
+        protected RecurrentLayerAttribute(int hidden) => Hidden = hidden;
+
+        /// <summary>Hidden units per direction.</summary>
+        public int Hidden { get; }
+
+        /// <summary>Stacked layers, like PyTorch <c>num_layers</c>.</summary>
+        public int Layers { get; set; } = 1;
+
+        /// <summary>Run a second direction backwards in time; outputs concatenate forward then reverse.</summary>
+        public bool Bidirectional { get; set; }
+
+        /// <summary>Return every step (many-to-many) instead of the final state only (many-to-one).</summary>
+        public bool ReturnSequences { get; set; }
+
+        /// <summary>Dropout between stacked layers (training only), like PyTorch's <c>dropout</c>.</summary>
+        public float Dropout { get; set; }
+    }
+}

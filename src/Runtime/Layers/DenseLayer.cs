@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Kernels;
+using ModelCompiler.Runtime.Memory;
+using ModelCompiler.Runtime.Simd;
+
+namespace ModelCompiler.Runtime.Layers;
+
+/// <summary>
+/// <c>nn.Linear</c> plus an activation, applied to every row of its input: each step of a sequence, or each
+/// sequence's single vector. Parameters <c>{name}.weight [units, in]</c> and <c>{name}.bias [units]</c>.
+/// </summary>
+internal sealed class DenseLayer : Layer
+{
+    private readonly DenseSpec _spec;
+    private readonly FeatureLayout _units;
+    private readonly ActivationTensor _output;
+    private readonly AlignedBuffer _weightsT, _weightsRows, _bias;
+    private readonly AlignedBuffer _preActivation, _dPre, _gradWeights, _gradBias;
+    private TensorView _weight, _biasParameter, _gradWeight, _gradBiasParameter;
+
+    public DenseLayer(DenseSpec spec, ActivationTensor input, int maxSteps, int maxBatch)
+        : base(spec.Name, input)
+    {
+        _spec = spec;
+        _units = FeatureLayout.Plain(spec.Units);
+        _output = new ActivationTensor(_units, input.IsSequence, maxSteps, maxBatch);
+        int kp = input.Layout.Padded, up = _units.Padded;
+        int maxRows = input.Rows(maxSteps, maxBatch);
+        _weightsT = new AlignedBuffer(kp * up);
+        _weightsRows = new AlignedBuffer(up * kp);
+        _bias = new AlignedBuffer(up);
+        _preActivation = new AlignedBuffer(maxRows * up);
+        _dPre = new AlignedBuffer(maxRows * up);
+        _gradWeights = new AlignedBuffer(up * kp);
+        _gradBias = new AlignedBuffer(up);
+    }
+
+    public override ActivationTensor Output => _output;
+
+    public Activation Activation => _spec.Activation;
+
+    /// <summary>
+    /// Set when the loss is fused with this layer's activation (cross-entropy, binary cross-entropy): the loss then
+    /// writes dL/d(pre-activation) into the output gradient, and backward skips the activation derivative.
+    /// </summary>
+    public bool GradientIsPreActivation { get; set; }
+
+    /// <summary>Pre-activation values (logits) of the rows of the last forward pass, <c>[rows][units padded]</c>.</summary>
+    public ReadOnlySpan<float> PreActivation(int rows) => _preActivation.Slice(0, rows * _units.Padded);
+
+    public override IEnumerable<ParameterDeclaration> DeclareParameters()
+    {
+        // nn.Linear's default: kaiming_uniform(a=√5) on the weight and U(±1/√in) on the bias — both bound 1/√in.
+        float bound = 1f / MathF.Sqrt(Input.Layout.Width);
+        yield return new ParameterDeclaration(Name + ".weight", [_spec.Units, Input.Layout.Width], InitKind.Uniform, bound);
+        yield return new ParameterDeclaration(Name + ".bias", [_spec.Units], InitKind.Uniform, bound);
+    }
+
+    public override void Bind(ParameterBinder binder)
+    {
+        _weight = binder.Parameter(Name + ".weight");
+        _biasParameter = binder.Parameter(Name + ".bias");
+        _gradWeight = binder.Gradient(Name + ".weight");
+        _gradBiasParameter = binder.Gradient(Name + ".bias");
+    }
+
+    public override void Pack()
+    {
+        WeightPacking.PackTransposed(_weight.Span, _units, Input.Layout, _weightsT.Span);
+        WeightPacking.PackRows(_weight.Span, _units, Input.Layout, _weightsRows.Span);
+        WeightPacking.PackVector(_biasParameter.Span, _units, _bias.Span);
+    }
+
+    public override void Forward<TIsa, TVec>(in RunContext run)
+    {
+        int rows = Input.Rows(run.Steps, run.Batch), kp = Input.Layout.Padded, up = _units.Padded;
+        Span<float> pre = _preActivation.Slice(0, rows * up);
+        // [rows][in] × [in][units] + bias
+        MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, pre, up, rows, kp, up, _bias.Span, accumulate: false);
+        Span<float> output = _output.ValuesFor(run);
+        pre.CopyTo(output);
+        switch (_spec.Activation)
+        {
+            case Activation.Relu: VectorMath<TIsa, TVec>.ReluInPlace(output); break;
+            case Activation.Tanh: VectorMath<TIsa, TVec>.TanhInPlace(output); break;
+            case Activation.Sigmoid: VectorMath<TIsa, TVec>.SigmoidInPlace(output); break;
+            case Activation.Softmax: Softmax.Rows(output, rows, up, _units.Width); break;
+        }
+    }
+
+    public override void Backward<TIsa, TVec>(in RunContext run)
+    {
+        int rows = Input.Rows(run.Steps, run.Batch), kp = Input.Layout.Padded, up = _units.Padded;
+        ReadOnlySpan<float> dOutput = _output.GradientsFor(run);
+        Span<float> dPre = _dPre.Slice(0, rows * up);
+        if (GradientIsPreActivation) dOutput.CopyTo(dPre);
+        else ActivationDerivative.Apply<TIsa, TVec>(_spec.Activation, _output.ValuesFor(run), dOutput, dPre, rows, up, _units.Width);
+
+        // dW = dPreᵀ·x over all rows, db = Σ dPre, dx += dPre·W.
+        MatMul<TIsa, TVec>.MultiplyTransposedA(dPre, up, Input.ValuesFor(run), kp, _gradWeights.Span, kp, rows, up, kp, accumulate: false);
+        MatMul<TIsa, TVec>.SumRows(dPre, up, _gradBias.Span, rows, up, accumulate: false);
+        WeightPacking.UnpackRows(_gradWeights.Span, _units, Input.Layout, _gradWeight.Span);
+        WeightPacking.UnpackVector(_gradBias.Span, _units, _gradBiasParameter.Span);
+        if (NeedsInputGradient)
+        {
+            MatMul<TIsa, TVec>.Multiply(dPre, up, _weightsRows.Span, kp, Input.GradientsFor(run), kp, rows, up, kp, default, accumulate: true);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Simd;
+
+namespace ModelCompiler.Runtime.Layers;
+
+/// <summary>
+/// One layer of a network: reads <see cref="Input"/>, writes <see cref="Output"/>, owns its parameters (views into
+/// the network's parameter and gradient storage, PyTorch layout) and whatever internal copies or caches it needs.
+/// All buffers are allocated in the constructor or in <see cref="Bind"/>; running allocates nothing.
+/// </summary>
+internal abstract class Layer
+{
+    protected Layer(string name, ActivationTensor input)
+    {
+        Name = name;
+        Input = input;
+    }
+
+    public string Name { get; }
+
+    public ActivationTensor Input { get; }
+
+    public abstract ActivationTensor Output { get; }
+
+    /// <summary>Whether backward must produce the gradient of <see cref="Input"/> (false for the first layer on float input).</summary>
+    public bool NeedsInputGradient { get; set; } = true;
+
+    /// <summary>Parameters in PyTorch state-dict order.</summary>
+    public virtual IEnumerable<ParameterDeclaration> DeclareParameters() => [];
+
+    /// <summary>Takes the views of this layer's parameters and gradients.</summary>
+    public virtual void Bind(ParameterBinder binder) { }
+
+    /// <summary>Refreshes internal weight copies from the PyTorch-layout parameters (after init, load or update).</summary>
+    public virtual void Pack() { }
+
+    /// <summary>Computes <see cref="Output"/> from <see cref="Input"/>.</summary>
+    public abstract void Forward<TIsa, TVec>(in RunContext run)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct;
+
+    /// <summary>
+    /// From the gradient of <see cref="Output"/>, overwrites this layer's parameter gradients and, when
+    /// <see cref="NeedsInputGradient"/>, adds the gradient of <see cref="Input"/> into its gradient buffer.
+    /// </summary>
+    public abstract void Backward<TIsa, TVec>(in RunContext run)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct;
+
+    /// <summary>Clears any state kept between streaming steps.</summary>
+    public virtual void ResetState() { }
+}

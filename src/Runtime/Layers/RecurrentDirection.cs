@@ -1,0 +1,325 @@
+using System;
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Kernels;
+using ModelCompiler.Runtime.Memory;
+using ModelCompiler.Runtime.Simd;
+
+namespace ModelCompiler.Runtime.Layers;
+
+/// <summary>
+/// One direction of one stacked layer of an RNN/LSTM/GRU: the four PyTorch tensors
+/// <c>{name}.weight_ih_l{k}[_reverse]</c>, <c>weight_hh</c>, <c>bias_ih</c>, <c>bias_hh</c>, their packed copies,
+/// and the caches that backpropagation through time reads.
+/// Forward: the input projection of all steps is one matrix product before the time loop; inside the loop only
+/// W_hh·h remains. Backward: the loop produces the pre-activation gradients of every step; the weight gradients
+/// and the input gradient are then matrix products over all steps at once.
+/// Variable lengths follow PyTorch packed sequences: sequence b runs its own steps 0 … length−1 (reversed for the
+/// reverse direction), its state is frozen after that, and padded output steps are zero.
+/// </summary>
+internal sealed class RecurrentDirection
+{
+    private readonly CellKind _cell;
+    private readonly bool _relu;
+    private readonly int _hidden;
+    private readonly int _hp;
+    private readonly int _gp;
+    private readonly FeatureLayout _input;
+    private readonly FeatureLayout _gates;
+    private readonly FeatureLayout _state;
+    private readonly string _suffix;
+    private readonly string _prefix;
+
+    // PyTorch-layout parameters and gradients (views into the network's storages).
+    private TensorView _weightIh, _weightHh, _biasIh, _biasHh;
+    private TensorView _gradWeightIh, _gradWeightHh, _gradBiasIh, _gradBiasHh;
+
+    // Packed copies: forward operands [in][gates], [hidden][gates]; backward operands [gates][in], [gates][hidden].
+    private readonly AlignedBuffer _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias;
+    private readonly AlignedBuffer _inputWeightsRows, _recurrentWeightsRows;
+
+    // Caches indexed like the sequence, [step][batch][·].
+    private readonly AlignedBuffer _inputProjection, _gateActivations, _previousHidden, _previousCell, _cellCache, _recurrentNew;
+    private readonly AlignedBuffer _dInputPre, _dRecurrentPre;
+
+    // Per-step working rows, [batch][·].
+    private readonly AlignedBuffer _hiddenState, _cellState, _recurrentStep, _dHidden, _dCell, _dRecurrentStep, _dHiddenProduct, _dHiddenDirect;
+    private readonly AlignedBuffer _streamHidden, _streamCell;
+
+    // Internal-layout gradients before unpacking to PyTorch layout.
+    private readonly AlignedBuffer _gradInputWeights, _gradRecurrentWeights, _gradInputBias, _gradRecurrentBias;
+
+    public RecurrentDirection(string name, CellKind cell, Activation activation, int hidden, int layerIndex, bool reverse, FeatureLayout input, int maxSteps, int maxBatch)
+    {
+        _cell = cell;
+        _relu = activation == Activation.Relu;
+        _hidden = hidden;
+        _input = input;
+        _state = FeatureLayout.Plain(hidden);
+        int gateCount = cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
+        _gates = FeatureLayout.Segmented(hidden, gateCount);
+        _hp = _state.Padded;
+        _gp = _gates.Padded;
+        Reverse = reverse;
+        _prefix = name;
+        _suffix = "_l" + layerIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + (reverse ? "_reverse" : "");
+
+        int kp = input.Padded;
+        int rows = maxSteps * maxBatch;
+        _inputWeightsT = new AlignedBuffer(kp * _gp);
+        _recurrentWeightsT = new AlignedBuffer(_hp * _gp);
+        _inputBias = new AlignedBuffer(_gp);
+        _recurrentBias = new AlignedBuffer(_gp);
+        _inputWeightsRows = new AlignedBuffer(_gp * kp);
+        _recurrentWeightsRows = new AlignedBuffer(_gp * _hp);
+
+        _inputProjection = new AlignedBuffer(rows * _gp);
+        _gateActivations = new AlignedBuffer(rows * _gp);
+        _previousHidden = new AlignedBuffer(rows * _hp);
+        bool lstm = cell == CellKind.Lstm, gru = cell == CellKind.Gru;
+        _previousCell = new AlignedBuffer(lstm ? rows * _hp : 0);
+        _cellCache = new AlignedBuffer(lstm ? rows * _hp : 0);
+        _recurrentNew = new AlignedBuffer(gru ? rows * _hp : 0);
+        _dInputPre = new AlignedBuffer(rows * _gp);
+        _dRecurrentPre = gru ? new AlignedBuffer(rows * _gp) : _dInputPre;
+
+        _hiddenState = new AlignedBuffer(maxBatch * _hp);
+        _cellState = new AlignedBuffer(maxBatch * _hp);
+        _recurrentStep = new AlignedBuffer(maxBatch * _gp);
+        _dHidden = new AlignedBuffer(maxBatch * _hp);
+        _dCell = new AlignedBuffer(maxBatch * _hp);
+        _dRecurrentStep = new AlignedBuffer(maxBatch * _gp);
+        _dHiddenProduct = new AlignedBuffer(maxBatch * _hp);
+        _dHiddenDirect = new AlignedBuffer(gru ? maxBatch * _hp : 0);
+        _streamHidden = new AlignedBuffer(_hp);
+        _streamCell = new AlignedBuffer(_hp);
+
+        _gradInputWeights = new AlignedBuffer(_gp * kp);
+        _gradRecurrentWeights = new AlignedBuffer(_gp * _hp);
+        _gradInputBias = new AlignedBuffer(_gp);
+        _gradRecurrentBias = new AlignedBuffer(_gp);
+    }
+
+    public bool Reverse { get; }
+
+    /// <summary>Padded hidden width (the column block this direction owns in its output row).</summary>
+    public int HiddenPadded => _hp;
+
+    /// <summary>The final hidden state of each sequence after <see cref="Forward{TIsa, TVec}"/>, <c>[batch][HiddenPadded]</c>.</summary>
+    public Span<float> FinalHidden(int batch) => _hiddenState.Slice(0, batch * _hp);
+
+    public IEnumerable<ParameterDeclaration> DeclareParameters()
+    {
+        float bound = 1f / MathF.Sqrt(_hidden);
+        int gateRows = _gates.Width;
+        yield return new ParameterDeclaration(Name("weight_ih"), [gateRows, _input.Width], InitKind.Uniform, bound);
+        yield return new ParameterDeclaration(Name("weight_hh"), [gateRows, _hidden], InitKind.Uniform, bound);
+        yield return new ParameterDeclaration(Name("bias_ih"), [gateRows], InitKind.Uniform, bound);
+        yield return new ParameterDeclaration(Name("bias_hh"), [gateRows], InitKind.Uniform, bound);
+    }
+
+    private string Name(string tensor) => _prefix + "." + tensor + _suffix;
+
+    public void Bind(ParameterBinder binder)
+    {
+        _weightIh = binder.Parameter(Name("weight_ih"));
+        _weightHh = binder.Parameter(Name("weight_hh"));
+        _biasIh = binder.Parameter(Name("bias_ih"));
+        _biasHh = binder.Parameter(Name("bias_hh"));
+        _gradWeightIh = binder.Gradient(Name("weight_ih"));
+        _gradWeightHh = binder.Gradient(Name("weight_hh"));
+        _gradBiasIh = binder.Gradient(Name("bias_ih"));
+        _gradBiasHh = binder.Gradient(Name("bias_hh"));
+    }
+
+    public void Pack()
+    {
+        WeightPacking.PackTransposed(_weightIh.Span, _gates, _input, _inputWeightsT.Span);
+        WeightPacking.PackTransposed(_weightHh.Span, _gates, _state, _recurrentWeightsT.Span);
+        WeightPacking.PackRows(_weightIh.Span, _gates, _input, _inputWeightsRows.Span);
+        WeightPacking.PackRows(_weightHh.Span, _gates, _state, _recurrentWeightsRows.Span);
+        WeightPacking.PackVector(_biasIh.Span, _gates, _inputBias.Span);
+        WeightPacking.PackVector(_biasHh.Span, _gates, _recurrentBias.Span);
+    }
+
+    public void ResetState()
+    {
+        _streamHidden.Span.Clear();
+        _streamCell.Span.Clear();
+    }
+
+    /// <summary>The step of sequence <paramref name="sequence"/> processed at loop iteration <paramref name="iteration"/>, or −1 once it has ended.</summary>
+    private int StepAt(in RunContext run, int iteration, int sequence)
+    {
+        int length = run.Lengths[sequence];
+        if (iteration >= length) return -1;
+        return Reverse ? length - 1 - iteration : iteration;
+    }
+
+    /// <summary>
+    /// Runs the direction over <paramref name="input"/> (<c>[steps][batch][input.Padded]</c>) and writes h of every
+    /// step into <paramref name="output"/> rows of <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>.
+    /// </summary>
+    public void Forward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, Span<float> output, int outputStride, int outputOffset)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
+        Span<float> projection = _inputProjection.Slice(0, rows * _gp);
+        // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
+        MatMul<TIsa, TVec>.Multiply(input, kp, _inputWeightsT.Span, _gp, projection, _gp, rows, kp, _gp, _inputBias.Span, accumulate: false);
+
+        Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
+        Span<float> cellState = _cellState.Slice(0, batch * _hp);
+        if (run.Streaming)
+        {
+            _streamHidden.Span.CopyTo(hidden);
+            _streamCell.Span.CopyTo(cellState);
+        }
+        else
+        {
+            hidden.Clear();
+            cellState.Clear();
+        }
+        ClearPaddedSteps(run, output, outputStride, outputOffset);
+
+        Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);
+        for (int iteration = 0; iteration < steps; iteration++)
+        {
+            // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
+            MatMul<TIsa, TVec>.Multiply(hidden, _hp, _recurrentWeightsT.Span, _gp, recurrent, _gp, batch, _hidden, _gp, _recurrentBias.Span, accumulate: false);
+            for (int b = 0; b < batch; b++)
+            {
+                int step = StepAt(run, iteration, b);
+                if (step < 0) continue;
+                int row = step * batch + b;
+                Span<float> h = hidden.Slice(b * _hp, _hp);
+                Span<float> outRow = output.Slice(row * outputStride + outputOffset, _hp);
+                ReadOnlySpan<float> xg = projection.Slice(row * _gp, _gp);
+                ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
+                Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
+                h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
+                switch (_cell)
+                {
+                    case CellKind.Lstm:
+                        Span<float> c = cellState.Slice(b * _hp, _hp);
+                        c.CopyTo(_previousCell.Slice(row * _hp, _hp));
+                        CellMath<TIsa, TVec>.LstmForward(xg, rh, gates, c, h, outRow, _hp);
+                        c.CopyTo(_cellCache.Slice(row * _hp, _hp));
+                        break;
+                    case CellKind.Gru:
+                        CellMath<TIsa, TVec>.GruForward(xg, rh, gates, _recurrentNew.Slice(row * _hp, _hp), h, outRow, _hp);
+                        break;
+                    default:
+                        CellMath<TIsa, TVec>.RnnForward(xg, rh, _relu, gates, h, outRow, _hp);
+                        break;
+                }
+            }
+        }
+
+        if (run.Streaming)
+        {
+            hidden.CopyTo(_streamHidden.Span);
+            cellState.CopyTo(_streamCell.Span);
+        }
+    }
+
+    /// <summary>Zeroes the output rows and cached inputs of padded steps, so later products see exact zeros there.</summary>
+    private void ClearPaddedSteps(in RunContext run, Span<float> output, int outputStride, int outputOffset)
+    {
+        int batch = run.Batch;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int step = run.Lengths[b]; step < run.Steps; step++)
+            {
+                int row = step * batch + b;
+                output.Slice(row * outputStride + outputOffset, _hp).Clear();
+                _previousHidden.Slice(row * _hp, _hp).Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation through time. <paramref name="dOutput"/> holds dL/dh of every step (same layout as the
+    /// forward output) or is empty; <paramref name="dFinal"/> holds dL/d(final h) <c>[batch][HiddenPadded]</c> or is
+    /// empty. Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
+    /// </summary>
+    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, Span<float> dInput)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
+        Span<float> dHidden = _dHidden.Slice(0, batch * _hp);
+        Span<float> dCell = _dCell.Slice(0, batch * _hp);
+        if (dFinal.IsEmpty) dHidden.Clear(); else dFinal.CopyTo(dHidden);
+        dCell.Clear();
+        Span<float> dInputPre = _dInputPre.Slice(0, rows * _gp);
+        Span<float> dRecurrentPre = _dRecurrentPre.Slice(0, rows * _gp);
+        dInputPre.Clear();
+        dRecurrentPre.Clear();
+        Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
+        Span<float> dProduct = _dHiddenProduct.Slice(0, batch * _hp);
+
+        for (int iteration = steps - 1; iteration >= 0; iteration--)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> dRecurrentRow = dRecurrentStep.Slice(b * _gp, _gp);
+                int step = StepAt(run, iteration, b);
+                if (step < 0)
+                {
+                    dRecurrentRow.Clear();
+                    continue;
+                }
+                int row = step * batch + b;
+                Span<float> dh = dHidden.Slice(b * _hp, _hp);
+                if (!dOutput.IsEmpty) Accumulate<TIsa, TVec>(dOutput.Slice(row * outputStride + outputOffset, _hp), dh);
+                ReadOnlySpan<float> gates = _gateActivations.Slice(row * _gp, _gp);
+                Span<float> dPre = dInputPre.Slice(row * _gp, _gp);
+                switch (_cell)
+                {
+                    case CellKind.Lstm:
+                        CellMath<TIsa, TVec>.LstmBackward(gates, _cellCache.Slice(row * _hp, _hp), _previousCell.Slice(row * _hp, _hp), dh, dCell.Slice(b * _hp, _hp), dPre, _hp);
+                        break;
+                    case CellKind.Gru:
+                        CellMath<TIsa, TVec>.GruBackward(gates, _recurrentNew.Slice(row * _hp, _hp), _previousHidden.Slice(row * _hp, _hp), dh, dPre, dRecurrentPre.Slice(row * _gp, _gp), _dHiddenDirect.Slice(b * _hp, _hp), _hp);
+                        break;
+                    default:
+                        CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
+                        break;
+                }
+                dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
+            }
+
+            // dL/dh(previous) = dRecurrent · W_hh for the whole batch: [batch][gates] × [gates][hidden].
+            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false);
+            for (int b = 0; b < batch; b++)
+            {
+                if (StepAt(run, iteration, b) < 0) continue; // an ended sequence carries its gradient unchanged
+                Span<float> dh = dHidden.Slice(b * _hp, _hp);
+                dProduct.Slice(b * _hp, _hp).CopyTo(dh);
+                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(b * _hp, _hp), dh);
+            }
+        }
+
+        // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); biases are row sums.
+        MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false);
+        MatMul<TIsa, TVec>.MultiplyTransposedA(dRecurrentPre, _gp, _previousHidden.Slice(0, rows * _hp), _hp, _gradRecurrentWeights.Span, _hp, rows, _gp, _hp, accumulate: false);
+        MatMul<TIsa, TVec>.SumRows(dInputPre, _gp, _gradInputBias.Span, rows, _gp, accumulate: false);
+        MatMul<TIsa, TVec>.SumRows(dRecurrentPre, _gp, _gradRecurrentBias.Span, rows, _gp, accumulate: false);
+        WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
+        WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
+        WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
+        WeightPacking.UnpackVector(_gradRecurrentBias.Span, _gates, _gradBiasHh.Span);
+
+        if (!dInput.IsEmpty)
+        {
+            // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
+            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true);
+        }
+    }
+
+    private static void Accumulate<TIsa, TVec>(ReadOnlySpan<float> source, Span<float> destination)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+        => VectorOps<TIsa, TVec>.AddInPlace(source, destination);
+}

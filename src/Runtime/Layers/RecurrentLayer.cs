@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Memory;
+using ModelCompiler.Runtime.Simd;
+using ModelCompiler.Runtime.Training;
+
+namespace ModelCompiler.Runtime.Layers;
+
+/// <summary>
+/// <c>nn.RNN / nn.LSTM / nn.GRU</c> with <c>num_layers</c>, <c>bidirectional</c> and inter-layer <c>dropout</c>.
+/// Its output is the top layer's sequence (<c>ReturnSequences</c>) or the final hidden state of the top layer,
+/// forward then reverse (PyTorch's <c>h_n</c>), which for variable-length input is each sequence's last real step.
+/// </summary>
+internal sealed class RecurrentLayer : Layer
+{
+    private readonly RecurrentSpec _spec;
+    private readonly RecurrentDirection[][] _directions;
+    private readonly ActivationTensor[] _sequences;   // output sequence of each stacked layer
+    private readonly ActivationTensor[] _dropped;     // input of stacked layer k+1 after dropout (training)
+    private readonly AlignedBuffer[] _masks;
+    private readonly AlignedBuffer _dFinal;
+    private readonly ActivationTensor _output;
+    private readonly DeterministicRandom _random;
+    private readonly int _hp;
+
+    public RecurrentLayer(RecurrentSpec spec, ActivationTensor input, int maxSteps, int maxBatch, DeterministicRandom random)
+        : base(spec.Name, input)
+    {
+        _spec = spec;
+        _random = random;
+        int directions = spec.Bidirectional ? 2 : 1;
+        FeatureLayout layout = FeatureLayout.Segmented(spec.Hidden, directions);
+        _hp = layout.SegmentPadded;
+        _directions = new RecurrentDirection[spec.Layers][];
+        _sequences = new ActivationTensor[spec.Layers];
+        _dropped = new ActivationTensor[Math.Max(0, spec.Layers - 1)];
+        _masks = new AlignedBuffer[_dropped.Length];
+        for (int k = 0; k < spec.Layers; k++)
+        {
+            FeatureLayout layerInput = k == 0 ? input.Layout : layout;
+            _directions[k] = new RecurrentDirection[directions];
+            for (int d = 0; d < directions; d++)
+            {
+                _directions[k][d] = new RecurrentDirection(spec.Name, spec.Cell, spec.Activation, spec.Hidden, k, reverse: d == 1, layerInput, maxSteps, maxBatch);
+            }
+            _sequences[k] = new ActivationTensor(layout, isSequence: true, maxSteps, maxBatch);
+            if (k < spec.Layers - 1 && spec.Dropout > 0f)
+            {
+                _dropped[k] = new ActivationTensor(layout, isSequence: true, maxSteps, maxBatch);
+                _masks[k] = new AlignedBuffer(maxSteps * maxBatch * layout.Padded);
+            }
+        }
+        _output = spec.ReturnSequences ? _sequences[^1] : new ActivationTensor(layout, isSequence: false, maxSteps, maxBatch);
+        _dFinal = new AlignedBuffer(maxBatch * _hp);
+    }
+
+    public override ActivationTensor Output => _output;
+
+    public override IEnumerable<ParameterDeclaration> DeclareParameters()
+    {
+        foreach (RecurrentDirection[] layer in _directions)
+            foreach (RecurrentDirection direction in layer)
+                foreach (ParameterDeclaration declaration in direction.DeclareParameters())
+                    yield return declaration;
+    }
+
+    public override void Bind(ParameterBinder binder)
+    {
+        foreach (RecurrentDirection[] layer in _directions)
+            foreach (RecurrentDirection direction in layer)
+                direction.Bind(binder);
+    }
+
+    public override void Pack()
+    {
+        foreach (RecurrentDirection[] layer in _directions)
+            foreach (RecurrentDirection direction in layer)
+                direction.Pack();
+    }
+
+    public override void ResetState()
+    {
+        foreach (RecurrentDirection[] layer in _directions)
+            foreach (RecurrentDirection direction in layer)
+                direction.ResetState();
+    }
+
+    /// <summary>The tensor stacked layer <paramref name="k"/> reads (after dropout when training).</summary>
+    private ActivationTensor InputOf(int k, bool training)
+    {
+        if (k == 0) return Input;
+        return training && _dropped[k - 1] is { } dropped ? dropped : _sequences[k - 1];
+    }
+
+    public override void Forward<TIsa, TVec>(in RunContext run)
+    {
+        int stride = _sequences[0].Layout.Padded;
+        for (int k = 0; k < _directions.Length; k++)
+        {
+            if (k > 0 && run.Training && _dropped[k - 1] is { } dropped)
+            {
+                int rows = run.Steps * run.Batch;
+                Span<float> mask = _masks[k - 1].Slice(0, rows * stride);
+                DropoutMask.Fill(mask, dropped.Layout, rows, _spec.Dropout, _random);
+                VectorOps<TIsa, TVec>.Multiply(_sequences[k - 1].ValuesFor(run), mask, dropped.ValuesFor(run));
+            }
+            ReadOnlySpan<float> input = InputOf(k, run.Training).ValuesFor(run);
+            Span<float> output = _sequences[k].ValuesFor(run);
+            for (int d = 0; d < _directions[k].Length; d++)
+            {
+                _directions[k][d].Forward<TIsa, TVec>(run, input, output, stride, d * _hp);
+            }
+        }
+
+        if (!_spec.ReturnSequences)
+        {
+            Span<float> final = _output.ValuesFor(run);
+            RecurrentDirection[] top = _directions[^1];
+            for (int d = 0; d < top.Length; d++)
+            {
+                ReadOnlySpan<float> hidden = top[d].FinalHidden(run.Batch);
+                for (int b = 0; b < run.Batch; b++)
+                {
+                    hidden.Slice(b * _hp, _hp).CopyTo(final.Slice(b * stride + d * _hp, _hp));
+                }
+            }
+        }
+    }
+
+    public override void Backward<TIsa, TVec>(in RunContext run)
+    {
+        int stride = _sequences[0].Layout.Padded;
+        int top = _directions.Length - 1;
+        for (int k = 0; k < top; k++)
+        {
+            _sequences[k].GradientsFor(run).Clear();
+            if (_dropped[k] is { } dropped) dropped.GradientsFor(run).Clear();
+        }
+
+        for (int k = top; k >= 0; k--)
+        {
+            ActivationTensor input = InputOf(k, run.Training);
+            Span<float> dInput = k > 0 || NeedsInputGradient ? input.GradientsFor(run) : default;
+            bool finalOnly = k == top && !_spec.ReturnSequences;
+            ReadOnlySpan<float> dOutput = finalOnly ? default : _sequences[k].GradientsFor(run);
+            for (int d = 0; d < _directions[k].Length; d++)
+            {
+                ReadOnlySpan<float> dFinal = default;
+                if (finalOnly)
+                {
+                    Span<float> gathered = _dFinal.Slice(0, run.Batch * _hp);
+                    ReadOnlySpan<float> outputGradient = _output.GradientsFor(run);
+                    for (int b = 0; b < run.Batch; b++)
+                    {
+                        outputGradient.Slice(b * stride + d * _hp, _hp).CopyTo(gathered.Slice(b * _hp, _hp));
+                    }
+                    dFinal = gathered;
+                }
+                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), dOutput, stride, d * _hp, dFinal, dInput);
+            }
+            if (k > 0 && run.Training && _dropped[k - 1] is { } dropped)
+            {
+                int rows = run.Steps * run.Batch;
+                VectorOps<TIsa, TVec>.MultiplyAccumulate(dropped.GradientsFor(run), _masks[k - 1].Slice(0, rows * stride), _sequences[k - 1].GradientsFor(run));
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using System;
+
+namespace ModelCompiler.Runtime.Layers;
+
+/// <summary>What one call runs on: the batch and step counts, each sequence's real length, and the mode.</summary>
+internal readonly ref struct RunContext
+{
+    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool streaming)
+    {
+        Batch = batch;
+        Steps = steps;
+        Lengths = lengths;
+        Training = training;
+        Streaming = streaming;
+    }
+
+    /// <summary>Sequences in the minibatch.</summary>
+    public int Batch { get; }
+
+    /// <summary>Steps of the longest sequence (the time-loop bound).</summary>
+    public int Steps { get; }
+
+    /// <summary>Real steps of each sequence (<see cref="Batch"/> values, each in 1..<see cref="Steps"/>).</summary>
+    public ReadOnlySpan<int> Lengths { get; }
+
+    /// <summary>Dropout active and caches kept for backward.</summary>
+    public bool Training { get; }
+
+    /// <summary>One step of a stream: recurrent layers start from, and keep, their streaming state.</summary>
+    public bool Streaming { get; }
+
+    /// <summary>Whether step <paramref name="step"/> of sequence <paramref name="sequence"/> is real (not padding).</summary>
+    public bool IsReal(int step, int sequence) => step < Lengths[sequence];
+}

@@ -1,0 +1,54 @@
+using System;
+
+namespace ModelCompiler.Runtime.Layers;
+
+/// <summary>
+/// Moves weights between PyTorch layout (<c>[outputs, inputs]</c>, unpadded) and the kernels' padded layouts.
+/// Rows and columns are placed through <see cref="FeatureLayout"/>s, so gate blocks and bidirectional halves each
+/// start on a 64-byte boundary and padding stays zero (zero weights keep padded lanes at exactly zero).
+/// </summary>
+internal static class WeightPacking
+{
+    /// <summary>packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)] = weight[r, k]: the "B" operand of y = x·Wᵀ.</summary>
+    public static void PackTransposed(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed)
+    {
+        packed.Clear();
+        int width = inputs.Width;
+        for (int r = 0; r < outputs.Width; r++)
+        {
+            int column = outputs.ColumnOf(r);
+            ReadOnlySpan<float> row = weight.Slice(r * width, width);
+            for (int k = 0; k < width; k++)
+            {
+                packed[inputs.ColumnOf(k) * outputs.Padded + column] = row[k];
+            }
+        }
+    }
+
+    /// <summary>packed[outputs.ColumnOf(r)][inputs.ColumnOf(k)] = weight[r, k]: the "B" operand of dx = dy·W.</summary>
+    public static void PackRows(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed)
+    {
+        packed.Clear();
+        int width = inputs.Width;
+        for (int r = 0; r < outputs.Width; r++)
+        {
+            inputs.Scatter(weight.Slice(r * width, width), packed.Slice(outputs.ColumnOf(r) * inputs.Padded, inputs.Padded));
+        }
+    }
+
+    /// <summary>weight[r, k] = packed[outputs.ColumnOf(r)][inputs.ColumnOf(k)]: the inverse of <see cref="PackRows"/>.</summary>
+    public static void UnpackRows(ReadOnlySpan<float> packed, FeatureLayout outputs, FeatureLayout inputs, Span<float> weight)
+    {
+        int width = inputs.Width;
+        for (int r = 0; r < outputs.Width; r++)
+        {
+            inputs.Gather(packed.Slice(outputs.ColumnOf(r) * inputs.Padded, inputs.Padded), weight.Slice(r * width, width));
+        }
+    }
+
+    /// <summary>A PyTorch bias vector into its padded row (padding zero).</summary>
+    public static void PackVector(ReadOnlySpan<float> vector, FeatureLayout layout, Span<float> packed) => layout.Scatter(vector, packed);
+
+    /// <summary>A padded row back to a PyTorch vector.</summary>
+    public static void UnpackVector(ReadOnlySpan<float> packed, FeatureLayout layout, Span<float> vector) => layout.Gather(packed, vector);
+}

@@ -1,0 +1,210 @@
+using System;
+using ModelCompiler.Runtime.Layers;
+using ModelCompiler.Runtime.Training;
+
+namespace ModelCompiler.Runtime;
+
+// The public calls of SPEC §3. Each validates, stages, runs on the chosen path and copies back; none allocates.
+public sealed partial class Network
+{
+    /// <summary>Inference on one sequence of <c>steps × InputSize</c> floats.</summary>
+    public void Predict(ReadOnlySpan<float> input, Span<float> output)
+    {
+        RequireTokenModel(tokens: false);
+        int steps = StepsOfSingle(input.Length, nameof(input));
+        RequireFinite(input, nameof(input));
+        RequireLength(output.Length, SequenceOutput ? steps * OutputSize : OutputSize, nameof(output), SequenceOutput ? $"{steps} steps × {OutputSize}" : "OutputSize");
+        _lengths[0] = steps;
+        var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, streaming: false);
+        StageFloats(input, run, steps);
+        RunForward(run);
+        CopyOutputs(output, run, steps);
+    }
+
+    /// <summary>Inference on one sequence of tokens.</summary>
+    public void Predict(ReadOnlySpan<int> tokens, Span<float> output)
+    {
+        RequireTokenModel(tokens: true);
+        int steps = StepsOfSingle(tokens.Length, nameof(tokens));
+        RequireLength(output.Length, SequenceOutput ? steps * OutputSize : OutputSize, nameof(output), SequenceOutput ? $"{steps} steps × {OutputSize}" : "OutputSize");
+        _lengths[0] = steps;
+        RequireTokens(tokens, 1, steps, steps, nameof(tokens));
+        var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, streaming: false);
+        StageTokens(tokens, run, steps);
+        RunForward(run);
+        CopyOutputs(output, run, steps);
+    }
+
+    /// <summary>One step of a stream: consumes <c>InputSize</c> floats, writes <c>OutputSize</c>, keeps the recurrent state.</summary>
+    public void Step(ReadOnlySpan<float> x, Span<float> y)
+    {
+        RequireTokenModel(tokens: false);
+        RequireStreamable();
+        RequireLength(x.Length, InputSize, nameof(x), "InputSize");
+        RequireFinite(x, nameof(x));
+        RequireLength(y.Length, OutputSize, nameof(y), "OutputSize");
+        _lengths[0] = 1;
+        var run = new RunContext(1, 1, _lengths.AsSpan(0, 1), training: false, streaming: true);
+        StageFloats(x, run, 1);
+        RunForward(run);
+        CopyOutputs(y, run, 1);
+    }
+
+    /// <summary>One step of a token stream.</summary>
+    public void Step(int token, Span<float> y)
+    {
+        RequireTokenModel(tokens: true);
+        RequireStreamable();
+        RequireLength(y.Length, OutputSize, nameof(y), "OutputSize");
+        _lengths[0] = 1;
+        ReadOnlySpan<int> tokens = new(in token);
+        RequireTokens(tokens, 1, 1, 1, nameof(token));
+        var run = new RunContext(1, 1, _lengths.AsSpan(0, 1), training: false, streaming: true);
+        StageTokens(tokens, run, 1);
+        RunForward(run);
+        CopyOutputs(y, run, 1);
+    }
+
+    /// <summary>Forgets the streaming state: the next <c>Step</c> starts a new sequence.</summary>
+    public void ResetState()
+    {
+        foreach (Layer layer in _layers) layer.ResetState();
+    }
+
+    /// <summary>Inference on a minibatch (<c>[batch, Steps, InputSize]</c>); padded steps give zero outputs.</summary>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, ReadOnlySpan<int> lengths = default)
+    {
+        RequireTokenModel(tokens: false);
+        var run = PrepareBatch(inputs.Length, nameof(inputs), lengths, outputs.Length, training: false);
+        RequireFinite(inputs, nameof(inputs));
+        StageFloats(inputs, run, Spec.Steps);
+        RunForward(run);
+        CopyOutputs(outputs, run, Spec.Steps);
+    }
+
+    /// <summary>Inference on a minibatch of token sequences (<c>[batch, Steps]</c>).</summary>
+    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, ReadOnlySpan<int> lengths = default)
+    {
+        RequireTokenModel(tokens: true);
+        var run = PrepareBatch(tokens.Length, nameof(tokens), lengths, outputs.Length, training: false);
+        RequireTokens(tokens, run.Batch, Spec.Steps, run.Steps, nameof(tokens));
+        StageTokens(tokens, run, Spec.Steps);
+        RunForward(run);
+        CopyOutputs(outputs, run, Spec.Steps);
+    }
+
+    /// <summary>Forward, loss and backward on a minibatch with class-index targets; overwrites <see cref="Gradients"/>; returns the loss.</summary>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<int> targets, ReadOnlySpan<int> lengths = default)
+    {
+        RequireTokenModel(tokens: false);
+        var run = PrepareTraining(inputs.Length, nameof(inputs), lengths);
+        RequireFinite(inputs, nameof(inputs));
+        RequireClassTargets(targets, run.Batch);
+        StageFloats(inputs, run, Spec.Steps);
+        return Backpropagate(run, targets, default);
+    }
+
+    /// <summary>Forward, loss and backward on a minibatch with float targets.</summary>
+    public float ComputeGradients(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> lengths = default)
+    {
+        RequireTokenModel(tokens: false);
+        var run = PrepareTraining(inputs.Length, nameof(inputs), lengths);
+        RequireFinite(inputs, nameof(inputs));
+        RequireValueTargets(targets, run.Batch);
+        StageFloats(inputs, run, Spec.Steps);
+        return Backpropagate(run, default, targets);
+    }
+
+    /// <summary>Forward, loss and backward on token sequences with class-index targets.</summary>
+    public float ComputeGradients(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, ReadOnlySpan<int> lengths = default)
+    {
+        RequireTokenModel(tokens: true);
+        var run = PrepareTraining(tokens.Length, nameof(tokens), lengths);
+        RequireTokens(tokens, run.Batch, Spec.Steps, run.Steps, nameof(tokens));
+        RequireClassTargets(targets, run.Batch);
+        StageTokens(tokens, run, Spec.Steps);
+        return Backpropagate(run, targets, default);
+    }
+
+    /// <summary>Forward, loss and backward on token sequences with float targets.</summary>
+    public float ComputeGradients(ReadOnlySpan<int> tokens, ReadOnlySpan<float> targets, ReadOnlySpan<int> lengths = default)
+    {
+        RequireTokenModel(tokens: true);
+        var run = PrepareTraining(tokens.Length, nameof(tokens), lengths);
+        RequireTokens(tokens, run.Batch, Spec.Steps, run.Steps, nameof(tokens));
+        RequireValueTargets(targets, run.Batch);
+        StageTokens(tokens, run, Spec.Steps);
+        return Backpropagate(run, default, targets);
+    }
+
+    /// <summary>ComputeGradients, clipping and one optimizer update; returns the loss before the update.</summary>
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<int> targets, ReadOnlySpan<int> lengths = default)
+        => Update(ComputeGradients(inputs, targets, lengths));
+
+    /// <summary>ComputeGradients, clipping and one optimizer update; returns the loss before the update.</summary>
+    public float TrainStep(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> lengths = default)
+        => Update(ComputeGradients(inputs, targets, lengths));
+
+    /// <summary>ComputeGradients, clipping and one optimizer update; returns the loss before the update.</summary>
+    public float TrainStep(ReadOnlySpan<int> tokens, ReadOnlySpan<int> targets, ReadOnlySpan<int> lengths = default)
+        => Update(ComputeGradients(tokens, targets, lengths));
+
+    /// <summary>ComputeGradients, clipping and one optimizer update; returns the loss before the update.</summary>
+    public float TrainStep(ReadOnlySpan<int> tokens, ReadOnlySpan<float> targets, ReadOnlySpan<int> lengths = default)
+        => Update(ComputeGradients(tokens, targets, lengths));
+
+    /// <summary>Loads a PyTorch state dict (strict: every tensor present, no extra, F32, same shapes).</summary>
+    public void LoadSafetensors(string path) => Parameters.LoadSafetensors(path);
+
+    /// <summary>Saves the parameters as the state dict of the equivalent PyTorch module.</summary>
+    public void SaveSafetensors(string path) => Parameters.SaveSafetensors(path);
+
+    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training)
+    {
+        int batch = BatchOf(inputLength, inputName);
+        int steps = PrepareLengths(lengths, batch);
+        int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
+        if (!training) RequireLength(outputLength, batch * perSequence, "outputs", $"{batch} sequences × {perSequence}");
+        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, streaming: false);
+    }
+
+    private RunContext PrepareTraining(int inputLength, string inputName, ReadOnlySpan<int> lengths)
+    {
+        RequireTraining();
+        return PrepareBatch(inputLength, inputName, lengths, 0, training: true);
+    }
+
+    private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets)
+    {
+        RunForward(run);
+        float loss = ComputeLoss(run, classTargets, valueTargets);
+        if (!float.IsFinite(loss))
+            throw new ArithmeticException($"The loss is {loss} (expected a finite number); gradients were not computed and parameters are unchanged.");
+        RunBackward(run);
+        return loss;
+    }
+
+    private float Update(float loss)
+    {
+        if (_optimizer is null) throw new InvalidOperationException("This model has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]).");
+        Span<float> gradients = _gradientStorage.Span;
+        double norm = GradientClipping.GlobalNorm(gradients);
+        if (!double.IsFinite(norm))
+            throw new ArithmeticException($"The gradient norm is {norm} (expected a finite number); parameters are unchanged.");
+        OptimizerSettings settings = _optimizer.Settings;
+        if (settings.Clip == ClipKind.Norm) GradientClipping.ClipNorm(gradients, norm, settings.ClipMax);
+        else if (settings.Clip == ClipKind.Value) GradientClipping.ClipValue(gradients, settings.ClipMax);
+        RunUpdate();
+        PackAll();
+        return loss;
+    }
+
+    private void RequireStreamable()
+    {
+        foreach (LayerSpec layer in Spec.Layers)
+        {
+            if (layer is RecurrentSpec { Bidirectional: true } recurrent)
+                throw new InvalidOperationException($"Step streams forward in time, but '{recurrent.Name}' is bidirectional: use Predict on the whole sequence.");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System;
+using System.Runtime.Intrinsics;
+using ModelCompiler.Runtime.Layers;
+using ModelCompiler.Runtime.Simd;
+using ModelCompiler.Runtime.Training;
+
+namespace ModelCompiler.Runtime;
+
+// Staging inputs into the internal time-major layout, running the layers on the chosen path, and copying outputs back.
+public sealed partial class Network
+{
+    private void StageFloats(ReadOnlySpan<float> inputs, in RunContext run, int stepStride)
+    {
+        FeatureLayout layout = _input.Layout;
+        Span<float> staged = _input.ValuesFor(run);
+        int batch = run.Batch;
+        for (int t = 0; t < run.Steps; t++)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> row = staged.Slice((t * batch + b) * layout.Padded, layout.Padded);
+                if (run.IsReal(t, b)) layout.Scatter(inputs.Slice((b * stepStride + t) * InputSize, InputSize), row);
+                else row.Clear();
+            }
+        }
+    }
+
+    private void StageTokens(ReadOnlySpan<int> tokens, in RunContext run, int stepStride)
+    {
+        int[] staged = _embedding!.Tokens;
+        int batch = run.Batch;
+        for (int t = 0; t < run.Steps; t++)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                // Padded steps look up token 0; their outputs are masked and their gradients are zero.
+                staged[t * batch + b] = run.IsReal(t, b) ? tokens[b * stepStride + t] : 0;
+            }
+        }
+    }
+
+    private void CopyOutputs(Span<float> outputs, in RunContext run, int stepStride)
+    {
+        ActivationTensor tensor = _layers[^1].Output;
+        FeatureLayout layout = tensor.Layout;
+        ReadOnlySpan<float> values = tensor.ValuesFor(run);
+        int batch = run.Batch;
+        if (!SequenceOutput)
+        {
+            for (int b = 0; b < batch; b++) layout.Gather(values.Slice(b * layout.Padded, layout.Padded), outputs.Slice(b * OutputSize, OutputSize));
+            return;
+        }
+        outputs.Slice(0, batch * stepStride * OutputSize).Clear();
+        for (int t = 0; t < run.Steps; t++)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                if (!run.IsReal(t, b)) continue;
+                layout.Gather(values.Slice((t * batch + b) * layout.Padded, layout.Padded), outputs.Slice((b * stepStride + t) * OutputSize, OutputSize));
+            }
+        }
+    }
+
+    private void RunForward(in RunContext run)
+    {
+        switch (_isa)
+        {
+            case Isa.Avx512: ForwardLayers<Avx512Isa, Vector512<float>>(run); break;
+            case Isa.Avx2: ForwardLayers<Avx2Isa, Vector256<float>>(run); break;
+            default: ForwardLayers<PortableIsa, Vector128<float>>(run); break;
+        }
+    }
+
+    private void RunBackward(in RunContext run)
+    {
+        switch (_isa)
+        {
+            case Isa.Avx512: BackwardLayers<Avx512Isa, Vector512<float>>(run); break;
+            case Isa.Avx2: BackwardLayers<Avx2Isa, Vector256<float>>(run); break;
+            default: BackwardLayers<PortableIsa, Vector128<float>>(run); break;
+        }
+    }
+
+    private void RunUpdate()
+    {
+        Span<float> parameters = _parameterStorage.Span;
+        ReadOnlySpan<float> gradients = _gradientStorage.Span;
+        switch (_isa)
+        {
+            case Isa.Avx512: _optimizer!.Update<Avx512Isa, Vector512<float>>(parameters, gradients); break;
+            case Isa.Avx2: _optimizer!.Update<Avx2Isa, Vector256<float>>(parameters, gradients); break;
+            default: _optimizer!.Update<PortableIsa, Vector128<float>>(parameters, gradients); break;
+        }
+    }
+
+    private void ForwardLayers<TIsa, TVec>(in RunContext run)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        foreach (Layer layer in _layers) layer.Forward<TIsa, TVec>(run);
+    }
+
+    private void BackwardLayers<TIsa, TVec>(in RunContext run)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        // Layers add their input gradient into the previous layer's output gradient: start those at zero.
+        for (int i = 0; i < _layers.Length - 1; i++) _layers[i].Output.GradientsFor(run).Clear();
+        for (int i = _layers.Length - 1; i >= 0; i--) _layers[i].Backward<TIsa, TVec>(run);
+    }
+
+    /// <summary>The loss of the last forward pass; writes its gradient into the last layer's output gradient.</summary>
+    private float ComputeLoss(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets)
+    {
+        LossKind kind = Spec.Loss!.Kind;
+        ActivationTensor output = _layers[^1].Output;
+        ReadOnlySpan<float> values = _layers[^1] is DenseLayer { GradientIsPreActivation: true } dense
+            ? dense.PreActivation(output.Rows(run.Steps, run.Batch))
+            : output.ValuesFor(run);
+        return LossFunction.Compute(kind, values, output.Layout, SequenceOutput, run, Spec.Steps, classTargets, valueTargets, output.GradientsFor(run));
+    }
+}

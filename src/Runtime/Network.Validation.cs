@@ -1,0 +1,123 @@
+using System;
+
+namespace ModelCompiler.Runtime;
+
+// Argument checks of the public calls: every message names what was expected and what was given.
+public sealed partial class Network
+{
+    /// <summary>Steps in a batch-of-one input of <paramref name="length"/> values.</summary>
+    private int StepsOfSingle(int length, string name)
+    {
+        if (length % InputSize != 0 || length == 0)
+            throw new ArgumentException($"{name} must hold steps × {InputSize} values, but it holds {length}.", name);
+        int steps = length / InputSize;
+        if (Spec.VariableLength ? steps > Spec.Steps : steps != Spec.Steps)
+        {
+            string expected = Spec.VariableLength ? $"1 to {Spec.Steps} steps ({Spec.Steps * InputSize} values at most)" : $"{Spec.Steps} steps × {InputSize} = {Spec.Steps * InputSize} values";
+            throw new ArgumentException($"{name} must hold {expected}, but it holds {length} values ({steps} steps).", name);
+        }
+        return steps;
+    }
+
+    /// <summary>Sequences in a minibatch of <paramref name="length"/> values (each sequence Steps × InputSize).</summary>
+    private int BatchOf(int length, string name)
+    {
+        int perSequence = Spec.Steps * InputSize;
+        if (length == 0 || length % perSequence != 0)
+            throw new ArgumentException($"{name} must hold batch × {Spec.Steps} steps × {InputSize} values ({perSequence} per sequence), but it holds {length}.", name);
+        int batch = length / perSequence;
+        if (batch > Spec.BatchSize)
+            throw new ArgumentException($"{name} holds {batch} sequences, but the model was built for at most BatchSize = {Spec.BatchSize}.", name);
+        return batch;
+    }
+
+    /// <summary>Fills the working lengths for <paramref name="batch"/> sequences and returns the longest.</summary>
+    private int PrepareLengths(ReadOnlySpan<int> lengths, int batch)
+    {
+        if (lengths.IsEmpty)
+        {
+            _fullLengths.AsSpan(0, batch).CopyTo(_lengths);
+            return Spec.Steps;
+        }
+        if (lengths.Length != batch)
+            throw new ArgumentException($"lengths must hold one length per sequence ({batch}), but it holds {lengths.Length}.", nameof(lengths));
+        int longest = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            int length = lengths[b];
+            if (length < 1 || length > Spec.Steps)
+                throw new ArgumentOutOfRangeException(nameof(lengths), length, $"lengths[{b}] must be between 1 and {Spec.Steps}, but it is {length}.");
+            _lengths[b] = length;
+            longest = Math.Max(longest, length);
+        }
+        return longest;
+    }
+
+    private static void RequireLength(int actual, int expected, string name, string what)
+    {
+        if (actual != expected)
+            throw new ArgumentException($"{name} must hold {expected} values ({what}), but it holds {actual}.", name);
+    }
+
+    private static void RequireFinite(ReadOnlySpan<float> values, string name)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i]))
+                throw new ArgumentException($"{name}[{i}] must be a finite number, but it is {values[i]}.", name);
+        }
+    }
+
+    private void RequireTokens(ReadOnlySpan<int> tokens, int batch, int stepStride, int steps, string name)
+    {
+        int vocabulary = ((EmbeddingSpec)Spec.Layers[0]).Vocab;
+        for (int b = 0; b < batch; b++)
+        {
+            for (int t = 0; t < Math.Min(steps, _lengths[b]); t++)
+            {
+                int token = tokens[b * stepStride + t];
+                if ((uint)token >= (uint)vocabulary)
+                    throw new ArgumentOutOfRangeException(name, token, $"{name}[{b * stepStride + t}] must be a token in 0..{vocabulary - 1}, but it is {token}.");
+            }
+        }
+    }
+
+    private void RequireTokenModel(bool tokens)
+    {
+        if (tokens != TokenInput)
+            throw new InvalidOperationException(TokenInput
+                ? "This model reads tokens (its first layer is an Embedding): pass ReadOnlySpan<int>."
+                : "This model reads float features: pass ReadOnlySpan<float>.");
+    }
+
+    private void RequireTraining()
+    {
+        if (Spec.Loss is null) throw new InvalidOperationException("This model has no [Loss]: it is inference-only.");
+    }
+
+    private void RequireClassTargets(ReadOnlySpan<int> targets, int batch)
+    {
+        if (Spec.Loss!.Kind != LossKind.CrossEntropy)
+            throw new InvalidOperationException($"{Spec.Loss.Kind} takes float targets; class indices are for CrossEntropy.");
+        int perSequence = SequenceOutput ? Spec.Steps : 1;
+        RequireLength(targets.Length, batch * perSequence, nameof(targets), SequenceOutput ? $"{batch} sequences × {Spec.Steps} steps of class indices" : $"one class index per sequence × {batch}");
+        for (int b = 0; b < batch; b++)
+        {
+            for (int t = 0; t < (SequenceOutput ? _lengths[b] : 1); t++)
+            {
+                int target = targets[b * perSequence + t];
+                if ((uint)target >= (uint)OutputSize)
+                    throw new ArgumentOutOfRangeException(nameof(targets), target, $"targets[{b * perSequence + t}] must be a class in 0..{OutputSize - 1}, but it is {target}.");
+            }
+        }
+    }
+
+    private void RequireValueTargets(ReadOnlySpan<float> targets, int batch)
+    {
+        if (Spec.Loss!.Kind == LossKind.CrossEntropy)
+            throw new InvalidOperationException("CrossEntropy takes class indices (ReadOnlySpan<int>) as targets.");
+        int perSequence = (SequenceOutput ? Spec.Steps : 1) * OutputSize;
+        RequireLength(targets.Length, batch * perSequence, nameof(targets), $"{batch} sequences × {perSequence} values");
+        RequireFinite(targets, nameof(targets));
+    }
+}

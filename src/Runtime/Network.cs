@@ -1,0 +1,162 @@
+using System;
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Layers;
+using ModelCompiler.Runtime.Memory;
+using ModelCompiler.Runtime.Simd;
+using ModelCompiler.Runtime.Training;
+
+namespace ModelCompiler.Runtime;
+
+/// <summary>
+/// Executes one model described by a <see cref="NetworkSpec"/>: owns every buffer (allocated once, here), the
+/// parameters in PyTorch layout, their gradients and the optimizer state. Generated model classes wrap one
+/// instance; tests can also build one directly from a spec.
+/// Layouts seen by callers are PyTorch's with <c>batch_first</c>: inputs <c>[batch, steps, InputSize]</c> (floats)
+/// or <c>[batch, steps]</c> (tokens), outputs <c>[batch, OutputSize]</c> or <c>[batch, steps, OutputSize]</c>.
+/// No call after construction allocates.
+/// </summary>
+public sealed partial class Network
+{
+    private readonly Layer[] _layers;
+    private readonly ActivationTensor _input;
+    private readonly EmbeddingLayer? _embedding;
+    private readonly AlignedBuffer _parameterStorage;
+    private readonly AlignedBuffer _gradientStorage;
+    private readonly Optimizer? _optimizer;
+    private readonly int[] _fullLengths;
+    private readonly int[] _lengths;
+
+    public Network(NetworkSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        Spec = spec;
+        int maxSteps = spec.Steps, maxBatch = spec.BatchSize;
+        var dropoutRandom = new DeterministicRandom(spec.Seed ^ 0x5DEECE66DL);
+
+        _input = new ActivationTensor(FeatureLayout.Plain(spec.InputSize), isSequence: true, maxSteps, maxBatch);
+        var layers = new List<Layer>();
+        ActivationTensor current = _input;
+        foreach (LayerSpec layerSpec in spec.Layers)
+        {
+            Layer layer = layerSpec switch
+            {
+                EmbeddingSpec embedding => _embedding = new EmbeddingLayer(embedding, current, maxSteps, maxBatch),
+                RecurrentSpec recurrent => new RecurrentLayer(recurrent, current, maxSteps, maxBatch, dropoutRandom),
+                DenseSpec dense => new DenseLayer(dense, current, maxSteps, maxBatch),
+                DropoutSpec dropout => new DropoutLayer(dropout, current, maxSteps, maxBatch, dropoutRandom),
+                _ => throw new ArgumentException($"Unknown layer spec {layerSpec.GetType().Name}.", nameof(spec)),
+            };
+            layers.Add(layer);
+            current = layer.Output;
+        }
+        if (layers.Count == 0) throw new ArgumentException("A network needs at least one layer.", nameof(spec));
+        _layers = layers.ToArray();
+        _layers[0].NeedsInputGradient = false; // nothing upstream of the first layer learns
+
+        // Parameters: contiguous PyTorch tensors in declaration order, then seeded PyTorch-style initialization.
+        var entries = new List<ParameterInfo>();
+        var declarations = new List<ParameterDeclaration>();
+        int offset = 0;
+        foreach (Layer layer in _layers)
+        {
+            foreach (ParameterDeclaration declaration in layer.DeclareParameters())
+            {
+                var entry = new ParameterInfo(declaration.Name, declaration.Shape, offset);
+                entries.Add(entry);
+                declarations.Add(declaration);
+                offset += entry.Length;
+            }
+        }
+        ParameterCount = offset;
+        _parameterStorage = new AlignedBuffer(AlignedBuffer.RoundUp(offset));
+        _gradientStorage = new AlignedBuffer(AlignedBuffer.RoundUp(offset));
+        Initialize(entries, declarations, new DeterministicRandom(spec.Seed));
+        Parameters = new ParameterSet(entries, _parameterStorage, PackAll);
+        Gradients = new ParameterSet(entries, _gradientStorage);
+        var binder = new ParameterBinder(entries, _parameterStorage, _gradientStorage);
+        foreach (Layer layer in _layers) layer.Bind(binder);
+        PackAll();
+
+        ActivationTensor output = _layers[^1].Output;
+        OutputSize = output.Layout.Width;
+        SequenceOutput = output.IsSequence;
+        if (spec.Loss is { } loss && loss.Kind is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy)
+        {
+            if (_layers[^1] is not DenseLayer dense)
+                throw new ArgumentException($"{loss.Kind} needs a Dense last layer whose logits it reads, but the last layer is '{_layers[^1].Name}'.", nameof(spec));
+            dense.GradientIsPreActivation = true;
+        }
+        if (spec.Optimizer is { } optimizer)
+        {
+            if (spec.Loss is null) throw new ArgumentException("An optimizer needs a loss.", nameof(spec));
+            Optimizer = new OptimizerSettings(optimizer, spec.Clip);
+            _optimizer = new Optimizer(Optimizer, _parameterStorage.Length);
+        }
+        _fullLengths = new int[maxBatch];
+        _lengths = new int[maxBatch];
+        _fullLengths.AsSpan().Fill(maxSteps);
+    }
+
+    /// <summary>The model this network runs.</summary>
+    public NetworkSpec Spec { get; }
+
+    /// <summary>Floats per input step (1 for token models: one token per step).</summary>
+    public int InputSize => Spec.InputSize;
+
+    /// <summary>Values per output step (sequence outputs) or per sequence.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>Whether the last layer returns every step.</summary>
+    public bool SequenceOutput { get; }
+
+    /// <summary>Whether the input is token indices (first layer is an embedding).</summary>
+    public bool TokenInput => _embedding is not null;
+
+    /// <summary>Trainable values, counted as PyTorch counts them.</summary>
+    public int ParameterCount { get; }
+
+    /// <summary>Parameters in PyTorch names and layout; <c>CopyFrom</c> and loads refresh the internal copies.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>Gradients of the last <c>ComputeGradients</c>/<c>TrainStep</c>, same names and layout.</summary>
+    public ParameterSet Gradients { get; }
+
+    /// <summary>Run-time optimizer hyperparameters; null for models without an optimizer.</summary>
+    public OptimizerSettings? Optimizer { get; }
+
+    /// <summary>The instruction-set path every call uses; defaults to the fastest this process supports.</summary>
+    public Isa Isa
+    {
+        get => _isa;
+        set
+        {
+            if (!IsaSelector.IsSupported(value)) throw new PlatformNotSupportedException($"The {value} path is not supported by this processor.");
+            _isa = value;
+        }
+    }
+
+    private Isa _isa = IsaSelector.Best;
+
+    /// <summary>Optimizer state (moment buffers) for checkpoints; null without an optimizer.</summary>
+    internal Optimizer? OptimizerState => _optimizer;
+
+    /// <summary>PyTorch's default scheme (uniform bounds per module, normal for embeddings), seeded, in declaration order.</summary>
+    private void Initialize(List<ParameterInfo> entries, List<ParameterDeclaration> declarations, DeterministicRandom random)
+    {
+        Span<float> storage = _parameterStorage.Span;
+        for (int i = 0; i < entries.Count; i++)
+        {
+            Span<float> values = storage.Slice(entries[i].Offset, entries[i].Length);
+            ParameterDeclaration declaration = declarations[i];
+            for (int j = 0; j < values.Length; j++)
+            {
+                values[j] = declaration.Init == InitKind.Normal ? random.NextGaussian() : random.NextUniform(declaration.Bound);
+            }
+        }
+    }
+
+    private void PackAll()
+    {
+        foreach (Layer layer in _layers) layer.Pack();
+    }
+}

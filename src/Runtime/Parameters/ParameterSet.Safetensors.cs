@@ -1,0 +1,70 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using ModelCompiler.Runtime.IO;
+
+namespace ModelCompiler;
+
+/// <summary>Saving and loading the set as a PyTorch state dict in safetensors format.</summary>
+public sealed partial class ParameterSet
+{
+    /// <summary>Writes the set as a safetensors file (atomically) that PyTorch's <c>load_state_dict</c> accepts.</summary>
+    public void SaveSafetensors(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var writer = new SafetensorsWriter(metadata);
+        WriteTensors(writer);
+        writer.Save(path);
+    }
+
+    /// <summary>
+    /// Loads a safetensors file strictly, like PyTorch's <c>load_state_dict(strict=True)</c>: every problem
+    /// (missing, unexpected, wrong dtype, wrong shape) is reported in one <see cref="InvalidDataException"/>,
+    /// and nothing is changed unless the whole file fits.
+    /// </summary>
+    public void LoadSafetensors(string path) => ReadTensors(SafetensorsReader.Read(path));
+
+    /// <summary>Adds every tensor to <paramref name="writer"/> as <paramref name="prefix"/> + name (checkpoints use prefixes to share a file).</summary>
+    public void WriteTensors(SafetensorsWriter writer, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        foreach (ParameterInfo entry in _entries)
+            writer.Add(prefix + entry.Name, entry.Shape, _storage.Slice(entry.Offset, entry.Length));
+    }
+
+    /// <summary>
+    /// Strictly loads the tensors of <paramref name="file"/> whose names start with <paramref name="prefix"/>
+    /// (all of them for an empty prefix); see <see cref="LoadSafetensors"/>. Calls <c>changed</c> once on success.
+    /// </summary>
+    public void ReadTensors(SafetensorsFile file, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var problems = new List<string>();
+        var matched = new SafetensorsTensor[_entries.Length];
+        for (int i = 0; i < _entries.Length; i++)
+        {
+            ParameterInfo entry = _entries[i];
+            string name = prefix + entry.Name;
+            if (!file.TryGetTensor(name, out SafetensorsTensor tensor))
+                problems.Add($"missing tensor '{name}' (expected F32 {FormatShape(entry.Shape)})");
+            else if (tensor.Dtype != SafetensorsDtype.F32)
+                problems.Add($"tensor '{name}' has dtype {tensor.Dtype}, expected F32");
+            else if (!tensor.HasShape(entry.Shape))
+                problems.Add($"tensor '{name}' has shape {FormatShape(tensor.Shape)}, expected {FormatShape(entry.Shape)}");
+            else
+                matched[i] = tensor;
+        }
+        foreach (SafetensorsTensor tensor in file.Tensors)
+            if (tensor.Name.StartsWith(prefix, StringComparison.Ordinal) && !_indexByName.ContainsKey(tensor.Name[prefix.Length..]))
+                problems.Add($"unexpected tensor '{tensor.Name}' ({tensor.Dtype} {FormatShape(tensor.Shape)})");
+
+        if (problems.Count > 0)
+            throw new InvalidDataException(
+                $"{file.Source}: cannot load parameters, {problems.Count} problem(s):{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", problems));
+
+        for (int i = 0; i < _entries.Length; i++)
+            matched[i].CopyTo(_storage.Slice(_entries[i].Offset, _entries[i].Length));
+        _changed?.Invoke();
+    }
+}

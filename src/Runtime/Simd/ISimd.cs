@@ -1,0 +1,42 @@
+namespace ModelCompiler.Runtime.Simd;
+
+/// <summary>
+/// One instruction set, seen as a vector of <see cref="Width"/> floats. Every kernel is written once against this
+/// interface and specialized by the JIT for each implementation (a struct type argument), so the three paths run
+/// the same sequence of IEEE operations per lane and therefore produce the same bits.
+/// Rules for kernels: vectorize over an output dimension only; every sum is accumulated per lane in a fixed order
+/// (never a horizontal sum whose shape depends on the width); use <see cref="MultiplyAdd"/> (fused, one rounding)
+/// on every path.
+/// </summary>
+public interface ISimd<TVec> where TVec : struct
+{
+    /// <summary>Floats per vector: 16, 8 or 4.</summary>
+    static abstract int Width { get; }
+
+    static abstract TVec Zero { get; }
+    static abstract TVec Broadcast(float value);
+    static abstract TVec Load(ref float source, nuint elementOffset);
+    static abstract void Store(TVec value, ref float destination, nuint elementOffset);
+
+    static abstract TVec Add(TVec a, TVec b);
+    static abstract TVec Subtract(TVec a, TVec b);
+    static abstract TVec Multiply(TVec a, TVec b);
+    static abstract TVec Divide(TVec a, TVec b);
+    /// <summary>a × b + c with a single rounding.</summary>
+    static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+    static abstract TVec Min(TVec a, TVec b);
+    static abstract TVec Max(TVec a, TVec b);
+    static abstract TVec Sqrt(TVec a);
+    static abstract TVec Abs(TVec a);
+    static abstract TVec Negate(TVec a);
+    /// <summary>Round to the nearest integer, ties to even.</summary>
+    static abstract TVec RoundToNearest(TVec a);
+    /// <summary>2^n for integral n in [−126, 127], built from the exponent bits.</summary>
+    static abstract TVec Pow2(TVec integralExponent);
+    /// <summary>Per lane: a &gt; b ? ifTrue : ifFalse.</summary>
+    static abstract TVec SelectGreaterThan(TVec a, TVec b, TVec ifTrue, TVec ifFalse);
+    /// <summary>Per lane: a &lt; b ? ifTrue : ifFalse.</summary>
+    static abstract TVec SelectLessThan(TVec a, TVec b, TVec ifTrue, TVec ifFalse);
+    /// <summary>Copies the sign bit of <paramref name="sign"/> onto <paramref name="magnitude"/>.</summary>
+    static abstract TVec CopySign(TVec magnitude, TVec sign);
+}

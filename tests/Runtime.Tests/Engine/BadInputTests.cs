@@ -1,0 +1,85 @@
+using System;
+using Xunit;
+
+namespace ModelCompiler.Runtime.Tests.Engine;
+
+/// <summary>SPEC §8: clear exceptions naming expected and actual values; parameters unchanged.</summary>
+public sealed class BadInputTests
+{
+    private static float[] Snapshot(Network network) => network.Parameters.AsSpan().ToArray();
+
+    [Fact]
+    public void WrongSpanLengthsNameBothSides()
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6));
+        var e1 = Assert.Throws<ArgumentException>(() => network.Predict(new float[29], new float[3]));
+        Assert.Contains("30", e1.Message);
+        Assert.Contains("29", e1.Message);
+        var e2 = Assert.Throws<ArgumentException>(() => network.Predict(new float[30], new float[4]));
+        Assert.Contains("3", e2.Message);
+        Assert.Contains("4", e2.Message);
+        var e3 = Assert.Throws<ArgumentException>(() => network.Step(new float[4], new float[3]));
+        Assert.Contains("5", e3.Message);
+    }
+
+    [Fact]
+    public void ABatchOverBatchSizeIsRejectedAndChangesNothing()
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6, batch: 4));
+        float[] before = Snapshot(network);
+        var exception = Assert.Throws<ArgumentException>(() => network.TrainStep(new float[5 * 30], new int[5]));
+        Assert.Contains("BatchSize = 4", exception.Message);
+        Assert.Contains("5", exception.Message);
+        Assert.Equal(before, Snapshot(network));
+    }
+
+    [Fact]
+    public void ClassTargetsOutOfRangeAreRejectedAndChangeNothing()
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6, batch: 4));
+        float[] before = Snapshot(network);
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => network.TrainStep(new float[2 * 30], new[] { 0, 3 }));
+        Assert.Contains("0..2", exception.Message);
+        Assert.Equal(before, Snapshot(network));
+    }
+
+    [Fact]
+    public void TokensOutsideTheVocabularyAreRejected()
+    {
+        var network = new Network(TestModels.TokenRnn());
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => network.Predict(new[] { 1, 2, 11, 0 }, new float[1]));
+        Assert.Contains("0..10", exception.Message);
+        Assert.Contains("11", exception.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(-1, new float[1]));
+    }
+
+    [Fact]
+    public void NonFiniteInputsAreRejected()
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6));
+        var inputs = new float[30];
+        inputs[17] = float.NaN;
+        var exception = Assert.Throws<ArgumentException>(() => network.Predict(inputs, new float[3]));
+        Assert.Contains("[17]", exception.Message);
+    }
+
+    [Fact]
+    public void ANonFiniteLossDoesNotUpdate()
+    {
+        var spec = new NetworkSpec(2, 3, false, 2, 1,
+            [new RecurrentSpec("rnn", CellKind.Rnn, 4), new DenseSpec("dense", 1)],
+            new LossSpec(LossKind.Mse), new OptimizerSpec(OptimizerKind.Sgd, 0.1f));
+        var network = new Network(spec);
+        float[] before = Snapshot(network);
+        var exception = Assert.Throws<ArithmeticException>(() => network.TrainStep(new float[12], new[] { 3e38f, -3e38f }));
+        Assert.Contains("unchanged", exception.Message);
+        Assert.Equal(before, Snapshot(network));
+    }
+
+    [Fact]
+    public void InferenceOnlyModelsRefuseToTrain()
+    {
+        var network = new Network(new NetworkSpec(1, 2, false, 1, 1, [new RecurrentSpec("gru", CellKind.Gru, 3)]));
+        Assert.Throws<InvalidOperationException>(() => network.ComputeGradients(new float[2], new float[3]));
+    }
+}

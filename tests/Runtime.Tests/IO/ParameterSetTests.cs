@@ -1,0 +1,115 @@
+using System;
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Memory;
+using Xunit;
+
+namespace ModelCompiler.Runtime.Tests.IO;
+
+public sealed class ParameterSetTests
+{
+    [Fact]
+    public void ExposesNamesShapesAndLengthsInStateDictOrder()
+    {
+        ParameterSet set = TestSets.WeightAndBias();
+
+        Assert.Equal(new[] { "layer.weight", "layer.bias" }, set.Names);
+        Assert.Equal(new[] { 2, 3 }, set.Shape("layer.weight"));
+        Assert.Equal(6, set.Length("layer.weight"));
+        Assert.Equal(3, set.Length("layer.bias"));
+        Assert.Equal(9, set.TotalLength);
+        Assert.True(set.Contains("layer.bias"));
+        Assert.False(set.Contains("layer.gamma"));
+    }
+
+    [Fact]
+    public void ShapeIsACopy()
+    {
+        int[] input = { 2, 3 };
+        var set = new ParameterSet(new[] { new ParameterInfo("a", input, 0) }, new AlignedBuffer(6));
+        input[0] = 99;
+        set.Shape("a")[1] = 99;
+
+        Assert.Equal(new[] { 2, 3 }, set.Shape("a"));
+    }
+
+    [Fact]
+    public void CopyToReadsTheTensorAtItsOffset()
+    {
+        ParameterSet set = TestSets.WeightAndBias();
+        var bias = new float[3];
+
+        set.CopyTo("layer.bias", bias);
+
+        Assert.Equal(new float[] { 116, 117, 118 }, bias);
+    }
+
+    [Fact]
+    public void CopyFromWritesOnlyThatTensorAndNotifies()
+    {
+        int notifications = 0;
+        ParameterSet set = TestSets.WeightAndBias(() => notifications++);
+
+        set.CopyFrom("layer.bias", new float[] { -1, -2, -3 });
+
+        Assert.Equal(1, notifications);
+        Assert.Equal(new float[] { -1, -2, -3 }, set.GetSpan("layer.bias").ToArray());
+        Assert.Equal(new float[] { 100, 101, 102, 103, 104, 105 }, set.GetSpan("layer.weight").ToArray());
+        Assert.Equal(115f, set.AsSpan()[15]);
+    }
+
+    [Fact]
+    public void UnknownNameListsTheKnownNames()
+    {
+        ParameterSet set = TestSets.WeightAndBias();
+
+        var error = Assert.Throws<KeyNotFoundException>(() => set.Shape("layer.gamma"));
+
+        Assert.Contains("layer.gamma", error.Message);
+        Assert.Contains("layer.weight, layer.bias", error.Message);
+    }
+
+    [Fact]
+    public void WrongSpanLengthNamesExpectedActualAndShape()
+    {
+        int notifications = 0;
+        ParameterSet set = TestSets.WeightAndBias(() => notifications++);
+
+        var error = Assert.Throws<ArgumentException>(() => set.CopyFrom("layer.weight", new float[5]));
+        Assert.Throws<ArgumentException>(() => set.CopyTo("layer.weight", new float[7]));
+
+        Assert.Contains("[2, 3]", error.Message);
+        Assert.Contains("6", error.Message);
+        Assert.Contains("5", error.Message);
+        Assert.Equal(0, notifications);
+        Assert.Equal(100f, set.AsSpan()[0]);
+    }
+
+    [Fact]
+    public void LookupsAndCopiesDoNotAllocate()
+    {
+        ParameterSet set = TestSets.WeightAndBias();
+        Span<float> weight = stackalloc float[6];
+        set.CopyTo("layer.weight", weight);
+        set.CopyFrom("layer.weight", weight);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            set.CopyTo("layer.weight", weight);
+            set.CopyFrom("layer.weight", weight);
+            _ = set.Length("layer.bias") + set.GetSpan("layer.bias").Length;
+        }
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(0, allocated);
+    }
+
+    [Fact]
+    public void RejectsEntriesThatDoNotFitOrRepeat()
+    {
+        Assert.Throws<ArgumentException>(() => new ParameterSet(new[] { new ParameterInfo("a", new[] { 7 }, 0) }, new AlignedBuffer(6)));
+        Assert.Throws<ArgumentException>(() => new ParameterSet(
+            new[] { new ParameterInfo("a", new[] { 2 }, 0), new ParameterInfo("a", new[] { 2 }, 2) }, new AlignedBuffer(6)));
+        Assert.Throws<ArgumentException>(() => new ParameterSet(new[] { new ParameterInfo("a", new[] { -2 }, 0) }, new AlignedBuffer(6)));
+    }
+}

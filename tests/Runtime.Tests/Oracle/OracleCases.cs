@@ -1,0 +1,99 @@
+using System.Collections.Generic;
+using System.Linq;
+using Xunit;
+
+namespace ModelCompiler.Runtime.Tests.Oracle;
+
+/// <summary>
+/// The engine-versus-PyTorch scenarios, by name (xunit lists each name as its own test). Sizes are deliberately not
+/// multiples of 8 or 16 (input 5, hidden 7 or 20, Dense 3) so padded SIMD tails are exercised; steps 1, 4 and 9.
+/// </summary>
+public static class OracleCases
+{
+    private const int Input = 5, Units = 3, Batch = 3;
+    private static readonly OptimizerSpec Sgd = new(OptimizerKind.Sgd, 0.05f, Momentum: 0.9f);
+    private static readonly Dictionary<string, OracleCase> ByName = Build().ToDictionary(c => c.Name);
+
+    public static TheoryData<string> Names => new(ByName.Keys);
+
+    public static OracleCase Get(string name) => ByName[name];
+
+    private static IEnumerable<OracleCase> Build()
+    {
+        var cases = new List<(string Name, NetworkSpec Spec, int[]? Lengths)>();
+        int[] stepChoices = [1, 4, 9];
+        int variant = 0;
+
+        // Every cell × 1 or 2 layers × uni/bidirectional × (per-step Dense after a sequence | Dense head on the final state).
+        foreach (CellKind cell in new[] { CellKind.Rnn, CellKind.Lstm, CellKind.Gru })
+            foreach (int layers in new[] { 1, 2 })
+                foreach (bool bidirectional in new[] { false, true })
+                    foreach (bool sequence in new[] { true, false })
+                    {
+                        int steps = stepChoices[variant % 3];
+                        int hidden = variant % 2 == 0 ? 7 : 20;
+                        variant++;
+                        string name = $"{cell}-L{layers}-{(bidirectional ? "bi" : "uni")}-{(sequence ? "seq" : "last")}-H{hidden}-T{steps}";
+                        var recurrent = new RecurrentSpec("rnn", cell, hidden, layers, bidirectional, sequence);
+                        cases.Add((name, Fixed(steps, Input, [recurrent, new DenseSpec("head", Units)], LossKind.Mse, Sgd), null));
+                    }
+
+        cases.Add(("Rnn-relu-T9", Fixed(9, Input, [new RecurrentSpec("rnn", CellKind.Rnn, 7, Activation: Activation.Relu), new DenseSpec("head", Units)], LossKind.Mse, Sgd), null));
+        cases.Add(("Lstm-stack-of-two-layers-with-dropout0", Fixed(4, Input,
+            [new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true), new DropoutSpec("dropout", 0f), new RecurrentSpec("lstm_1", CellKind.Lstm, 20), new DenseSpec("head", Units)],
+            LossKind.Mse, Sgd), null));
+
+        // Token input.
+        cases.Add(("Embedding-Gru-last-CrossEntropy", Fixed(9, 1,
+            [new EmbeddingSpec("embed", 11, Input), new RecurrentSpec("gru", CellKind.Gru, 7), new DenseSpec("head", Units)], LossKind.CrossEntropy, Sgd), null));
+        cases.Add(("Embedding-Lstm-bi-seq-CrossEntropy", Fixed(4, 1,
+            [new EmbeddingSpec("embed", 11, Input), new RecurrentSpec("lstm", CellKind.Lstm, 20, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.CrossEntropy, Sgd), null));
+
+        // Dense activations (MSE on the activated output; CrossEntropy with Softmax trains on the logits).
+        foreach (Activation activation in new[] { Activation.None, Activation.Relu, Activation.Tanh, Activation.Sigmoid, Activation.Softmax })
+            cases.Add(($"Dense-{activation}", Fixed(4, Input, [new RecurrentSpec("gru", CellKind.Gru, 7), new DenseSpec("head", Units, activation)], LossKind.Mse, Sgd), null));
+        cases.Add(("Dense-Softmax-CrossEntropy", Fixed(4, Input, [new RecurrentSpec("lstm", CellKind.Lstm, 7), new DenseSpec("head", Units, Activation.Softmax)], LossKind.CrossEntropy, Sgd), null));
+
+        // Losses, on a many-to-one head and on per-step outputs.
+        foreach (LossKind loss in new[] { LossKind.CrossEntropy, LossKind.Mse, LossKind.Mae, LossKind.BinaryCrossEntropy })
+            foreach (bool sequence in new[] { false, true })
+            {
+                Activation activation = loss == LossKind.BinaryCrossEntropy ? Activation.Sigmoid : Activation.None;
+                var layers = new LayerSpec[] { new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: sequence), new DenseSpec("head", Units, activation) };
+                cases.Add(($"Loss-{loss}-{(sequence ? "seq" : "last")}", Fixed(4, Input, layers, loss, Sgd), null));
+            }
+
+        // Optimizers and clipping on one small LSTM.
+        var optimizers = new (string Name, OptimizerSpec Spec)[]
+        {
+            ("Sgd", new(OptimizerKind.Sgd, 0.1f)),
+            ("Sgd-momentum-nesterov-decay", new(OptimizerKind.Sgd, 0.05f, Momentum: 0.9f, Nesterov: true, WeightDecay: 0.01f)),
+            ("Adam", new(OptimizerKind.Adam, 1e-3f)),
+            ("Adam-decay", new(OptimizerKind.Adam, 1e-3f, Beta1: 0.8f, Beta2: 0.95f, WeightDecay: 0.01f)),
+            ("AdamW", new(OptimizerKind.AdamW, 1e-3f, WeightDecay: 0.01f)),
+            ("RmsProp", new(OptimizerKind.RmsProp, 1e-3f)),
+            ("RmsProp-momentum-decay", new(OptimizerKind.RmsProp, 1e-3f, Momentum: 0.5f, Alpha: 0.9f, WeightDecay: 0.01f)),
+        };
+        var lstm = new LayerSpec[] { new RecurrentSpec("lstm", CellKind.Lstm, 7), new DenseSpec("head", Units) };
+        foreach ((string name, OptimizerSpec optimizer) in optimizers)
+            cases.Add(($"Optimizer-{name}", Fixed(4, Input, lstm, LossKind.Mse, optimizer), null));
+        // Small bounds so the clips actually change the gradients.
+        cases.Add(("Clip-Norm", Fixed(4, Input, lstm, LossKind.Mse, Sgd) with { Clip = new ClipSpec(ClipKind.Norm, 0.05f) }, null));
+        cases.Add(("Clip-Value", Fixed(4, Input, lstm, LossKind.Mse, Sgd) with { Clip = new ClipSpec(ClipKind.Value, 0.01f) }, null));
+
+        // Variable length: lengths {9, 4, 1} padded to MaxSteps 9.
+        int[] lengths = [9, 4, 1];
+        cases.Add(("Variable-Lstm-bi-seq", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.Mse), lengths));
+        cases.Add(("Variable-Gru-last", Variable([new RecurrentSpec("gru", CellKind.Gru, 20), new DenseSpec("head", Units)], LossKind.Mse), lengths));
+        cases.Add(("Variable-Rnn-L2-bi-last", Variable([new RecurrentSpec("rnn", CellKind.Rnn, 7, Layers: 2, Bidirectional: true), new DenseSpec("head", Units)], LossKind.Mse), lengths));
+        cases.Add(("Variable-Lstm-seq-CrossEntropy", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.CrossEntropy), lengths));
+
+        return cases.Select((c, i) => new OracleCase(c.Name, c.Spec, Batch, c.Lengths, DataSeed: 1000 + i));
+    }
+
+    private static NetworkSpec Fixed(int steps, int input, LayerSpec[] layers, LossKind loss, OptimizerSpec optimizer) =>
+        new(input, steps, VariableLength: false, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), optimizer);
+
+    private static NetworkSpec Variable(LayerSpec[] layers, LossKind loss) =>
+        new(Input, 9, VariableLength: true, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), Sgd);
+}

@@ -1,0 +1,158 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace ModelCompiler.Runtime.Tests.Oracle;
+
+/// <summary>
+/// The float64 libtorch modules equivalent to a <see cref="NetworkSpec"/>, loaded with given parameters.
+/// Dropout is left out (identity), which is what the engine does outside training and what the oracle tests use.
+/// </summary>
+internal sealed class TorchModel : IDisposable
+{
+    private readonly NetworkSpec _spec;
+    private readonly List<(LayerSpec Spec, nn.Module Module)> _layers = new();
+    private readonly List<nn.Module> _owned = new();
+
+    /// <param name="parameters">Values by PyTorch name; null keeps libtorch's default initialization.</param>
+    public TorchModel(NetworkSpec spec, IReadOnlyDictionary<string, float[]>? parameters)
+    {
+        _spec = spec;
+        int features = spec.InputSize;
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            nn.Module? module = layer switch
+            {
+                EmbeddingSpec e => nn.Embedding(e.Vocab, e.Dim),
+                RecurrentSpec r => CreateRecurrent(r, features),
+                DenseSpec d => nn.Linear(features, d.Units),
+                DropoutSpec => null,
+                _ => throw new NotSupportedException($"Layer {layer} has no torch equivalent."),
+            };
+            features = layer switch
+            {
+                EmbeddingSpec e => e.Dim,
+                RecurrentSpec r => r.Hidden * (r.Bidirectional ? 2 : 1),
+                DenseSpec d => d.Units,
+                _ => features,
+            };
+            if (module is null) continue;
+            module = module.to(float64);
+            _owned.Add(module);
+            _layers.Add((layer, module));
+            foreach ((string local, Parameter p) in module.named_parameters())
+                Parameters.Add($"{layer.Name}.{local}", p);
+        }
+        if (parameters is not null) Load(parameters);
+    }
+
+    /// <summary>Every parameter by PyTorch name, in state-dict order.</summary>
+    public Dictionary<string, Parameter> Parameters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>True when the last layer yields one vector per step.</summary>
+    public bool SequenceOutput
+    {
+        get
+        {
+            bool sequence = true;
+            foreach (LayerSpec layer in _spec.Layers)
+                if (layer is RecurrentSpec r) sequence = r.ReturnSequences;
+            return sequence;
+        }
+    }
+
+    /// <summary>
+    /// Runs one sequence <c>[1, length, features]</c> (or tokens <c>[1, length]</c>) through every layer.
+    /// Returns the output after the declared activation and the pre-activation of the last Dense (the logits
+    /// the fused losses use; the output itself when the model does not end in a Dense).
+    /// </summary>
+    public (Tensor Output, Tensor Logits) Run(Tensor sequence)
+    {
+        Tensor current = sequence;
+        Tensor logits = sequence;
+        foreach ((LayerSpec spec, nn.Module module) in _layers)
+        {
+            switch (spec, module)
+            {
+                case (EmbeddingSpec, Embedding embedding):
+                    current = embedding.forward(current);
+                    break;
+                case (RecurrentSpec r, _):
+                    current = RunRecurrent(r, module, current);
+                    break;
+                case (DenseSpec d, Linear linear):
+                    logits = linear.forward(current);
+                    current = Activate(d.Activation, logits);
+                    break;
+                default:
+                    throw new NotSupportedException($"Unexpected module for {spec}.");
+            }
+            if (spec is not DenseSpec) logits = current;
+        }
+        return (current, logits);
+    }
+
+    public void Dispose()
+    {
+        foreach (nn.Module module in _owned) module.Dispose();
+    }
+
+    private void Load(IReadOnlyDictionary<string, float[]> source)
+    {
+        string[] missing = Parameters.Keys.Where(n => !source.ContainsKey(n)).ToArray();
+        string[] unexpected = source.Keys.Where(n => !Parameters.ContainsKey(n)).ToArray();
+        if (missing.Length > 0 || unexpected.Length > 0)
+            throw new ArgumentException($"Parameters do not match the spec: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}].");
+        using var _ = no_grad();
+        foreach ((string name, Parameter p) in Parameters)
+        {
+            float[] values = source[name];
+            if (values.Length != p.numel())
+                throw new ArgumentException($"Parameter '{name}' has {values.Length} values, torch shape [{string.Join(", ", p.shape)}] needs {p.numel()}.");
+            using Tensor data = tensor(values.Select(v => (double)v).ToArray(), p.shape, float64);
+            p.copy_(data);
+        }
+    }
+
+    private static nn.Module CreateRecurrent(RecurrentSpec r, int input) => r.Cell switch
+    {
+        CellKind.Lstm => nn.LSTM(input, r.Hidden, r.Layers, bias: true, batchFirst: true, bidirectional: r.Bidirectional),
+        CellKind.Gru => nn.GRU(input, r.Hidden, r.Layers, bias: true, batchFirst: true, bidirectional: r.Bidirectional),
+        CellKind.Rnn => nn.RNN(input, r.Hidden, r.Layers,
+            r.Activation == Activation.Relu ? nn.NonLinearities.ReLU : nn.NonLinearities.Tanh,
+            bias: true, batchFirst: true, bidirectional: r.Bidirectional),
+        _ => throw new NotSupportedException($"Cell {r.Cell}."),
+    };
+
+    private static Tensor RunRecurrent(RecurrentSpec r, nn.Module module, Tensor input)
+    {
+        (Tensor output, Tensor finalHidden) = module switch
+        {
+            LSTM lstm => Pick(lstm.forward(input)),
+            GRU gru => gru.forward(input, null),
+            RNN rnn => rnn.forward(input, null),
+            _ => throw new NotSupportedException($"Unexpected module for {r}."),
+        };
+        if (r.ReturnSequences) return output;
+        // h_n is [layers * directions, batch, hidden]; the top layer's entries are the last `directions` rows,
+        // forward first. This is the last real step of the forward pass and the FIRST step of the reverse pass.
+        int directions = r.Bidirectional ? 2 : 1;
+        Tensor top = finalHidden.narrow(0, (r.Layers - 1) * directions, directions);
+        return top.transpose(0, 1).reshape(top.shape[1], directions * r.Hidden);
+    }
+
+    private static (Tensor, Tensor) Pick((Tensor Output, Tensor Hidden, Tensor Cell) lstm) => (lstm.Output, lstm.Hidden);
+
+    private static Tensor Activate(Activation activation, Tensor x) => activation switch
+    {
+        Activation.None => x,
+        Activation.Relu => nn.functional.relu(x),
+        Activation.Tanh => x.tanh(),
+        Activation.Sigmoid => x.sigmoid(),
+        Activation.Softmax => x.softmax(-1),
+        _ => throw new NotSupportedException($"Activation {activation}."),
+    };
+}
