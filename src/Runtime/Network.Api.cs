@@ -13,7 +13,7 @@ public sealed partial class Network
         RequireTokenModel(tokens: false);
         int steps = StepsOfSingle(input.Length, nameof(input));
         RequireFinite(input, nameof(input));
-        RequireLength(output.Length, SequenceOutput ? steps * OutputSize : OutputSize, nameof(output), SequenceOutput ? $"{steps} steps × {OutputSize}" : "OutputSize");
+        RequireProduct(output.Length, SequenceOutput ? steps : 1, "steps", OutputSize, nameof(output));
         _lengths[0] = steps;
         var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, streaming: false);
         StageFloats(input, run, steps);
@@ -26,7 +26,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: true);
         int steps = StepsOfSingle(tokens.Length, nameof(tokens));
-        RequireLength(output.Length, SequenceOutput ? steps * OutputSize : OutputSize, nameof(output), SequenceOutput ? $"{steps} steps × {OutputSize}" : "OutputSize");
+        RequireProduct(output.Length, SequenceOutput ? steps : 1, "steps", OutputSize, nameof(output));
         _lengths[0] = steps;
         RequireTokens(tokens, 1, steps, steps, nameof(tokens));
         var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, streaming: false);
@@ -40,9 +40,9 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: false);
         RequireStreamable();
-        RequireLength(x.Length, InputSize, nameof(x), "InputSize");
+        RequireProduct(x.Length, 1, "step", InputSize, nameof(x));
         RequireFinite(x, nameof(x));
-        RequireLength(y.Length, OutputSize, nameof(y), "OutputSize");
+        RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
         _lengths[0] = 1;
         var run = new RunContext(1, 1, _lengths.AsSpan(0, 1), training: false, streaming: true);
         StageFloats(x, run, 1);
@@ -55,7 +55,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: true);
         RequireStreamable();
-        RequireLength(y.Length, OutputSize, nameof(y), "OutputSize");
+        RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
         _lengths[0] = 1;
         ReadOnlySpan<int> tokens = new(in token);
         RequireTokens(tokens, 1, 1, 1, nameof(token));
@@ -164,7 +164,7 @@ public sealed partial class Network
         int batch = BatchOf(inputLength, inputName);
         int steps = PrepareLengths(lengths, batch);
         int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
-        if (!training) RequireLength(outputLength, batch * perSequence, "outputs", $"{batch} sequences × {perSequence}");
+        if (!training) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
         return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, streaming: false);
     }
 

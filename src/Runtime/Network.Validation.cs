@@ -8,15 +8,14 @@ public sealed partial class Network
     /// <summary>Steps in a batch-of-one input of <paramref name="length"/> values.</summary>
     private int StepsOfSingle(int length, string name)
     {
-        if (length % InputSize != 0 || length == 0)
-            throw new ArgumentException($"{name} must hold steps × {InputSize} values, but it holds {length}.", name);
-        int steps = length / InputSize;
-        if (Spec.VariableLength ? steps > Spec.Steps : steps != Spec.Steps)
+        if (!Spec.VariableLength)
         {
-            string expected = Spec.VariableLength ? $"1 to {Spec.Steps} steps ({Spec.Steps * InputSize} values at most)" : $"{Spec.Steps} steps × {InputSize} = {Spec.Steps * InputSize} values";
-            throw new ArgumentException($"{name} must hold {expected}, but it holds {length} values ({steps} steps).", name);
+            RequireProduct(length, Spec.Steps, "steps", InputSize, name);
+            return Spec.Steps;
         }
-        return steps;
+        if (length == 0 || length % InputSize != 0 || length > Spec.Steps * InputSize)
+            throw new ArgumentException($"{name} must hold 1 to {Spec.Steps} steps × {InputSize} values (a multiple of {InputSize}, at most {Spec.Steps * InputSize}), but it holds {length}.", name);
+        return length / InputSize;
     }
 
     /// <summary>Sequences in a minibatch of <paramref name="length"/> values (each sequence Steps × InputSize).</summary>
@@ -53,10 +52,11 @@ public sealed partial class Network
         return longest;
     }
 
-    private static void RequireLength(int actual, int expected, string name, string what)
+    /// <summary>Checks that <paramref name="actual"/> = <paramref name="count"/> × <paramref name="each"/>; the message is built only on failure.</summary>
+    private static void RequireProduct(int actual, int count, string unit, int each, string name)
     {
-        if (actual != expected)
-            throw new ArgumentException($"{name} must hold {expected} values ({what}), but it holds {actual}.", name);
+        if (actual != count * each)
+            throw new ArgumentException($"{name} must hold {count} {unit} × {each} = {count * each} values, but it holds {actual}.", name);
     }
 
     private static void RequireFinite(ReadOnlySpan<float> values, string name)
@@ -100,7 +100,7 @@ public sealed partial class Network
         if (Spec.Loss!.Kind != LossKind.CrossEntropy)
             throw new InvalidOperationException($"{Spec.Loss.Kind} takes float targets; class indices are for CrossEntropy.");
         int perSequence = SequenceOutput ? Spec.Steps : 1;
-        RequireLength(targets.Length, batch * perSequence, nameof(targets), SequenceOutput ? $"{batch} sequences × {Spec.Steps} steps of class indices" : $"one class index per sequence × {batch}");
+        RequireProduct(targets.Length, batch, "sequences", perSequence, nameof(targets));
         for (int b = 0; b < batch; b++)
         {
             for (int t = 0; t < (SequenceOutput ? _lengths[b] : 1); t++)
@@ -117,7 +117,7 @@ public sealed partial class Network
         if (Spec.Loss!.Kind == LossKind.CrossEntropy)
             throw new InvalidOperationException("CrossEntropy takes class indices (ReadOnlySpan<int>) as targets.");
         int perSequence = (SequenceOutput ? Spec.Steps : 1) * OutputSize;
-        RequireLength(targets.Length, batch * perSequence, nameof(targets), $"{batch} sequences × {perSequence} values");
+        RequireProduct(targets.Length, batch, "sequences", perSequence, nameof(targets));
         RequireFinite(targets, nameof(targets));
     }
 }

@@ -19,6 +19,9 @@ public enum ClipKind { None, Norm, Value }
 /// <param name="BatchSize">Largest minibatch.</param>
 /// <param name="Seed">Initialization and dropout seed.</param>
 /// <param name="Layers">Layers in order; an <see cref="EmbeddingSpec"/> can only be first.</param>
+/// <param name="Loss">Training loss; null for inference-only models.</param>
+/// <param name="Optimizer">Optimizer; needs a loss.</param>
+/// <param name="Clip">Gradient clipping applied before each update.</param>
 public sealed record NetworkSpec(
     int InputSize,
     int Steps,

@@ -15,7 +15,7 @@ public sealed class NetworkOracleTests
     private const double ParameterRtol = 1e-4, ParameterAtol = 1e-5;
     private const int TrainSteps = 3;
 
-    [Theory(Skip = "waiting for Network")]
+    [Theory]
     [MemberData(nameof(OracleCases.Names), MemberType = typeof(OracleCases))]
     public void MatchesPyTorch(string caseName)
     {

@@ -1,0 +1,8 @@
+using ModelCompiler.Generator.Model;
+using ModelCompiler.Generator.Planning;
+
+namespace ModelCompiler.Generator.Diagnostics
+{
+    /// <summary>Output of the check stage: the plan to emit (null when anything is wrong) and the located diagnostics.</summary>
+    internal sealed record CheckResult(ModelPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
+}

@@ -1,0 +1,95 @@
+using System.Collections.Generic;
+using Microsoft.CodeAnalysis;
+
+namespace ModelCompiler.Generator.Diagnostics
+{
+    /// <summary>
+    /// Every diagnostic the generator reports. IDs are stable (documented in the README and in
+    /// AnalyzerReleases.*.md): never renumber, only add.
+    /// </summary>
+    public static class Descriptors
+    {
+        private const string Category = "ModelCompiler";
+
+        public static readonly DiagnosticDescriptor NotPartial = Error(DiagnosticIds.NotPartial, "Model class must be partial",
+            "'{0}' must be declared partial so ModelCompiler can add the generated members to it");
+
+        public static readonly DiagnosticDescriptor NoInput = Error(DiagnosticIds.NoInput, "Model has no input",
+            "Model '{0}' has no input: add [Input(features)] for float sequences or [Embedding(vocab, dim)] as the first layer for tokens");
+
+        public static readonly DiagnosticDescriptor EmbeddingNotFirst = Error(DiagnosticIds.EmbeddingNotFirst, "Embedding must be the first layer",
+            "Embedding '{0}' must be the first layer and the only input, but {1}");
+
+        public static readonly DiagnosticDescriptor SizeNotPositive = Error(DiagnosticIds.SizeNotPositive, "Size must be positive",
+            "{0} of {1} must be > 0, but is {2}");
+
+        public static readonly DiagnosticDescriptor ProbabilityOutOfRange = Error(DiagnosticIds.ProbabilityOutOfRange, "Probability outside [0, 1)",
+            "{0} of {1} must be in [0, 1), but is {2}");
+
+        public static readonly DiagnosticDescriptor NeedsSequence = Error(DiagnosticIds.NeedsSequence, "Recurrent layer needs a sequence",
+            "{0} '{1}' needs a sequence, but '{2}' returns only its last step: set ReturnSequences = true on '{2}'");
+
+        public static readonly DiagnosticDescriptor CrossEntropyOutput = Error(DiagnosticIds.CrossEntropyOutput, "CrossEntropy needs logits or Softmax",
+            "Loss CrossEntropy needs logits (Activation.None) or Softmax from a Dense last layer, but {0}");
+
+        public static readonly DiagnosticDescriptor BinaryCrossEntropyOutput = Error(DiagnosticIds.BinaryCrossEntropyOutput, "BinaryCrossEntropy needs logits or Sigmoid",
+            "Loss BinaryCrossEntropy needs logits (Activation.None) or Sigmoid from a Dense last layer, but {0}");
+
+        public static readonly DiagnosticDescriptor OptimizerWithoutLoss = Error(DiagnosticIds.OptimizerWithoutLoss, "Optimizer without a loss",
+            "Optimizer {0} has nothing to minimize: model '{1}' declares no [Loss]");
+
+        public static readonly DiagnosticDescriptor ClipWithoutLoss = Error(DiagnosticIds.ClipWithoutLoss, "Gradient clipping without a loss",
+            "{0} clips gradients, but model '{1}' declares no [Loss], so there are none");
+
+        public static readonly DiagnosticDescriptor TwoOptimizers = Error(DiagnosticIds.TwoOptimizers, "More than one optimizer",
+            "Optimizer {0} conflicts with {1} declared before it: a model has at most one optimizer");
+
+        public static readonly DiagnosticDescriptor DuplicateLayerName = Error(DiagnosticIds.DuplicateLayerName, "Duplicate layer name",
+            "{0} is named '{1}', but {2} already has that name: layer names prefix parameter names and must be unique");
+
+        public static readonly DiagnosticDescriptor StepsAndMaxSteps = Error(DiagnosticIds.StepsAndMaxSteps, "Steps and MaxSteps both set",
+            "MaxSteps = {1} conflicts with Steps = {0}: set Steps for fixed-length or MaxSteps for variable-length sequences, not both");
+
+        public static readonly DiagnosticDescriptor NoSteps = Error(DiagnosticIds.NoSteps, "Sequence length missing",
+            "Model '{0}' needs a sequence length: set Steps (fixed length) or MaxSteps (variable length) on [Model]");
+
+        public static readonly DiagnosticDescriptor Duplicate = Error(DiagnosticIds.Duplicate, "Attribute declared twice",
+            "[{0}] conflicts with [{1}] declared before it: a model has at most one {2}");
+
+        public static readonly DiagnosticDescriptor NoLayers = Error(DiagnosticIds.NoLayers, "No layers after the input",
+            "Model '{0}' has no layers after its input '{1}': add at least one [Rnn], [Lstm], [Gru] or [Dense]");
+
+        public static readonly DiagnosticDescriptor RnnActivation = Error(DiagnosticIds.RnnActivation, "Unsupported Rnn activation",
+            "Rnn '{0}' supports Activation.Tanh or Activation.Relu, but has Activation.{1}");
+
+        public static readonly DiagnosticDescriptor HyperparameterOutOfRange = Error(DiagnosticIds.HyperparameterOutOfRange, "Hyperparameter out of range",
+            "{0} of {1} must be {2}, but is {3}");
+
+        public static readonly DiagnosticDescriptor Generic = Error(DiagnosticIds.Generic, "Generic model classes are not supported",
+            "'{0}' is generic or nested in a generic type: model classes must be non-generic");
+
+        public static readonly DiagnosticDescriptor SplitDeclarations = Error(DiagnosticIds.SplitDeclarations, "Attributes on several partial declarations",
+            "The attributes of model '{0}' are spread over several partial declarations, so their order is ambiguous: keep them on one declaration");
+
+        public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
+            "ModelCompiler failed unexpectedly on '{0}': {1}");
+
+        private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
+            NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
+            BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
+            NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, InternalError);
+
+        /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
+        public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;
+
+        private static DiagnosticDescriptor Error(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] all)
+        {
+            var map = new Dictionary<string, DiagnosticDescriptor>();
+            foreach (DiagnosticDescriptor d in all) map.Add(d.Id, d);
+            return map;
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using ModelCompiler.Generator.Model;
+using ModelCompiler.Generator.Planning;
+
+namespace ModelCompiler.Generator.Diagnostics
+{
+    /// <summary>
+    /// Stage 2: every rule of SPEC §2 over a <see cref="ModelDecl"/>, collecting all problems in one pass (the user
+    /// sees every mistake at once). Pure: no Roslyn types, so it is unit-testable on plain records.
+    /// </summary>
+    internal sealed class ShapeChecker
+    {
+        private readonly ModelDecl _decl;
+        private readonly List<Problem> _problems = new();
+        private readonly List<LayerDecl> _layers;
+        private readonly string[] _names;
+
+        private ShapeChecker(ModelDecl decl)
+        {
+            _decl = decl;
+            _layers = decl.Attributes.OfType<LayerDecl>().ToList();
+            _names = LayerNamer.Resolve(_layers);
+        }
+
+        public static IReadOnlyList<Problem> Check(ModelDecl decl)
+        {
+            var checker = new ShapeChecker(decl);
+            checker.CheckClass();
+            checker.CheckOptions();
+            checker.CheckInputs();
+            checker.CheckLayers();
+            checker.CheckShapes();
+            checker.CheckTraining();
+            return checker._problems;
+        }
+
+        private string ClassName => _decl.Class.Name;
+
+        private void Report(string id, ArgRef where, params string[] args) => _problems.Add(new Problem(id, where, args));
+
+        private void CheckClass()
+        {
+            ClassInfo c = _decl.Class;
+            if (c.NotPartial is { } notPartial) Report(DiagnosticIds.NotPartial, ArgRef.Class, notPartial);
+            if (c.IsGeneric) Report(DiagnosticIds.Generic, ArgRef.Class, c.Name);
+            if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
+        }
+
+        private void CheckOptions()
+        {
+            ModelOptionsDecl o = _decl.Options;
+            if (o.StepsSet && o.MaxStepsSet) Report(DiagnosticIds.StepsAndMaxSteps, new ArgRef(o.Attribute, "MaxSteps"), Num(o.Steps), Num(o.MaxSteps));
+            else if (!o.StepsSet && !o.MaxStepsSet) Report(DiagnosticIds.NoSteps, ArgRef.Whole(o.Attribute), ClassName);
+            if (o.StepsSet) Positive(o.Steps, new ArgRef(o.Attribute, "Steps"), "Steps", $"model '{ClassName}'");
+            if (o.MaxStepsSet) Positive(o.MaxSteps, new ArgRef(o.Attribute, "MaxSteps"), "MaxSteps", $"model '{ClassName}'");
+            Positive(o.Batch, new ArgRef(o.Attribute, "Batch"), "Batch", $"model '{ClassName}'");
+        }
+
+        private void CheckInputs()
+        {
+            var inputs = _decl.Attributes.OfType<InputDecl>().ToList();
+            foreach (InputDecl input in inputs) Positive(input.Features, new ArgRef(input.Attribute, "features", 0), "Features", "Input");
+            for (int i = 1; i < inputs.Count; i++) Report(DiagnosticIds.Duplicate, ArgRef.Whole(inputs[i].Attribute), "Input", "Input", "input");
+
+            var embeddings = _layers.OfType<EmbeddingDecl>().ToList();
+            if (inputs.Count == 0 && embeddings.Count == 0) Report(DiagnosticIds.NoInput, ArgRef.Whole(_decl.Options.Attribute), ClassName);
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                if (_layers[i] is not EmbeddingDecl embedding) continue;
+                if (inputs.Count > 0) Report(DiagnosticIds.EmbeddingNotFirst, ArgRef.Whole(embedding.Attribute), _names[i], "the model also declares [Input]");
+                else if (i > 0) Report(DiagnosticIds.EmbeddingNotFirst, ArgRef.Whole(embedding.Attribute), _names[i], $"{Describe(0)} comes before it");
+            }
+        }
+
+        private void CheckLayers()
+        {
+            var firstByName = new Dictionary<string, int>();
+            for (int i = 0; i < _layers.Count; i++)
+            {
+                LayerDecl layer = _layers[i];
+                string who = Describe(i);
+                switch (layer)
+                {
+                    case EmbeddingDecl e:
+                        Positive(e.Vocab, new ArgRef(e.Attribute, "vocab", 0), "Vocab", who);
+                        Positive(e.Dim, new ArgRef(e.Attribute, "dim", 1), "Dim", who);
+                        break;
+                    case RecurrentDecl r:
+                        Positive(r.Hidden, new ArgRef(r.Attribute, "hidden", 0), "Hidden", who);
+                        Positive(r.Layers, new ArgRef(r.Attribute, "Layers"), "Layers", who);
+                        Probability(r.Dropout, new ArgRef(r.Attribute, "Dropout"), "Dropout", who);
+                        if (r.Cell == CellKind.Rnn && r.Activation is not (Activation.Tanh or Activation.Relu))
+                        {
+                            Report(DiagnosticIds.RnnActivation, new ArgRef(r.Attribute, "Activation"), _names[i], r.Activation.ToString());
+                        }
+                        break;
+                    case DenseDecl d:
+                        Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
+                        break;
+                    case DropoutDecl p:
+                        Probability(p.P, new ArgRef(p.Attribute, "p", 0), "P", who);
+                        break;
+                }
+                if (firstByName.TryGetValue(_names[i], out int first))
+                {
+                    ArgRef where = layer.Name is null ? ArgRef.Whole(layer.Attribute) : new ArgRef(layer.Attribute, "Name");
+                    Report(DiagnosticIds.DuplicateLayerName, where, Kind(i), _names[i], Describe(first));
+                }
+                else
+                {
+                    firstByName.Add(_names[i], i);
+                }
+            }
+        }
+
+        /// <summary>Walks the layers as the runtime will: only sequences feed recurrent layers.</summary>
+        private void CheckShapes()
+        {
+            int start = _layers.Count > 0 && _layers[0] is EmbeddingDecl ? 1 : 0;
+            if (_layers.Count == start)
+            {
+                AttributeDecl? input = _decl.Attributes.OfType<InputDecl>().FirstOrDefault() ?? (AttributeDecl?)_layers.FirstOrDefault();
+                if (input is not null) Report(DiagnosticIds.NoLayers, ArgRef.Whole(input.Attribute), ClassName, start == 1 ? _names[0] : "input");
+                return;
+            }
+            string? lastStepProducer = null;
+            for (int i = start; i < _layers.Count; i++)
+            {
+                if (_layers[i] is not RecurrentDecl r) continue;
+                if (lastStepProducer is not null) Report(DiagnosticIds.NeedsSequence, ArgRef.Whole(r.Attribute), Kind(i), _names[i], lastStepProducer);
+                lastStepProducer = r.ReturnSequences ? null : _names[i];
+            }
+        }
+
+        private void CheckTraining()
+        {
+            var losses = _decl.Attributes.OfType<LossDecl>().ToList();
+            var optimizers = _decl.Attributes.OfType<OptimizerDecl>().ToList();
+            var clips = _decl.Attributes.OfType<ClipDecl>().ToList();
+            for (int i = 1; i < losses.Count; i++) Report(DiagnosticIds.Duplicate, ArgRef.Whole(losses[i].Attribute), "Loss", "Loss", "loss");
+            for (int i = 1; i < optimizers.Count; i++) Report(DiagnosticIds.TwoOptimizers, ArgRef.Whole(optimizers[i].Attribute), optimizers[i].Kind.ToString(), optimizers[0].Kind.ToString());
+            for (int i = 1; i < clips.Count; i++) Report(DiagnosticIds.Duplicate, ArgRef.Whole(clips[i].Attribute), ClipName(clips[i]), ClipName(clips[0]), "gradient clipping");
+
+            if (losses.Count == 0)
+            {
+                foreach (OptimizerDecl o in optimizers) Report(DiagnosticIds.OptimizerWithoutLoss, ArgRef.Whole(o.Attribute), o.Kind.ToString(), ClassName);
+                foreach (ClipDecl c in clips) Report(DiagnosticIds.ClipWithoutLoss, ArgRef.Whole(c.Attribute), ClipName(c), ClassName);
+            }
+            else
+            {
+                CheckLossOutput(losses[0]);
+            }
+            foreach (OptimizerDecl o in optimizers) CheckOptimizer(o);
+            foreach (ClipDecl c in clips)
+            {
+                if (!(c.Max > 0)) Report(DiagnosticIds.HyperparameterOutOfRange, new ArgRef(c.Attribute, c.Kind == ClipKind.Norm ? "maxNorm" : "maxValue", 0), c.Kind == ClipKind.Norm ? "MaxNorm" : "MaxValue", ClipName(c), "> 0", Num(c.Max));
+            }
+        }
+
+        /// <summary>The fused losses read the last Dense layer's pre-activation, so that layer's activation must match.</summary>
+        private void CheckLossOutput(LossDecl loss)
+        {
+            if (loss.Kind is not (LossKind.CrossEntropy or LossKind.BinaryCrossEntropy) || _layers.Count == 0) return;
+            string id = loss.Kind == LossKind.CrossEntropy ? DiagnosticIds.CrossEntropyOutput : DiagnosticIds.BinaryCrossEntropyOutput;
+            Activation allowed = loss.Kind == LossKind.CrossEntropy ? Activation.Softmax : Activation.Sigmoid;
+            int last = _layers.Count - 1;
+            if (_layers[last] is not DenseDecl dense)
+            {
+                Report(id, ArgRef.Whole(loss.Attribute), $"the last layer '{_names[last]}' is {Article(Kind(last))} {Kind(last)}");
+            }
+            else if (dense.Activation != Activation.None && dense.Activation != allowed)
+            {
+                Report(id, new ArgRef(dense.Attribute, "Activation"), $"Dense '{_names[last]}' has Activation.{dense.Activation}");
+            }
+        }
+
+        private void CheckOptimizer(OptimizerDecl o)
+        {
+            string who = o.Kind.ToString();
+            if (!(o.LearningRate > 0)) Range(o, "LearningRate", "> 0", o.LearningRate);
+            if (!(o.WeightDecay >= 0)) Range(o, "WeightDecay", ">= 0", o.WeightDecay);
+            switch (o.Kind)
+            {
+                case OptimizerKind.Sgd:
+                    UnitInterval(o, "Momentum", o.Momentum);
+                    if (o.Nesterov && !(o.Momentum > 0)) Range(o, "Momentum", "> 0 with Nesterov = true", o.Momentum);
+                    break;
+                case OptimizerKind.Adam:
+                case OptimizerKind.AdamW:
+                    UnitInterval(o, "Beta1", o.Beta1);
+                    UnitInterval(o, "Beta2", o.Beta2);
+                    if (!(o.Epsilon > 0)) Range(o, "Epsilon", "> 0", o.Epsilon);
+                    break;
+                case OptimizerKind.RmsProp:
+                    UnitInterval(o, "Alpha", o.Alpha);
+                    UnitInterval(o, "Momentum", o.Momentum);
+                    if (!(o.Epsilon > 0)) Range(o, "Epsilon", "> 0", o.Epsilon);
+                    break;
+            }
+        }
+
+        private void UnitInterval(OptimizerDecl o, string name, float value)
+        {
+            if (!(value >= 0 && value < 1)) Range(o, name, "in [0, 1)", value);
+        }
+
+        private void Range(OptimizerDecl o, string name, string rule, float value) =>
+            Report(DiagnosticIds.HyperparameterOutOfRange, new ArgRef(o.Attribute, name), name, o.Kind.ToString(), rule, Num(value));
+
+        private void Positive(int value, ArgRef where, string what, string who)
+        {
+            if (value <= 0) Report(DiagnosticIds.SizeNotPositive, where, what, who, Num(value));
+        }
+
+        private void Probability(float value, ArgRef where, string what, string who)
+        {
+            if (!(value >= 0 && value < 1)) Report(DiagnosticIds.ProbabilityOutOfRange, where, what, who, Num(value));
+        }
+
+        /// <summary>"Lstm 'lstm_1'": kind as the user wrote the attribute, and the resolved name.</summary>
+        private string Describe(int layer) => $"{Kind(layer)} '{_names[layer]}'";
+
+        private string Kind(int layer) => _layers[layer] switch
+        {
+            RecurrentDecl r => r.Cell.ToString(),
+            EmbeddingDecl => "Embedding",
+            DenseDecl => "Dense",
+            _ => "Dropout",
+        };
+
+        private static string Article(string word) => "AEIOU".IndexOf(word[0]) >= 0 ? "an" : "a";
+
+        private static string ClipName(ClipDecl c) => c.Kind == ClipKind.Norm ? "ClipGradNorm" : "ClipGradValue";
+
+        private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Num(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+    }
+}

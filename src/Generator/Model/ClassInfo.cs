@@ -1,0 +1,22 @@
+namespace ModelCompiler.Generator.Model
+{
+    /// <summary>Identity of the model class: where the generated partial declaration goes and what it is called.</summary>
+    /// <param name="Namespace">Dotted namespace, empty for the global namespace.</param>
+    /// <param name="Name">Simple class name.</param>
+    /// <param name="ContainingTypes">Enclosing type declarations, outermost first.</param>
+    /// <param name="HintName">File name stem from the fully qualified metadata name, unique per type.</param>
+    /// <param name="NotPartial">Name of the first declaration (the class or an enclosing type) lacking <c>partial</c>, or null.</param>
+    /// <param name="IsGeneric">The class or an enclosing type has type parameters.</param>
+    /// <param name="SplitAcrossDeclarations">Our attributes sit on more than one partial declaration.</param>
+    internal sealed record ClassInfo(
+        string Namespace,
+        string Name,
+        EquatableArray<ContainingType> ContainingTypes,
+        string HintName,
+        string? NotPartial,
+        bool IsGeneric,
+        bool SplitAcrossDeclarations);
+
+    /// <summary>An enclosing type: its declaration keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>
+    internal sealed record ContainingType(string Keyword, string Name);
+}

@@ -1,0 +1,45 @@
+namespace ModelCompiler.Generator.Model
+{
+    /// <summary>Recurrent cell kind; names match <c>ModelCompiler.Runtime.CellKind</c>.</summary>
+    internal enum CellKind { Rnn, Lstm, Gru }
+
+    /// <summary>A layer attribute; <see cref="Name"/> is the user's <c>Name</c> or null for the default.</summary>
+    internal abstract record LayerDecl(int Attribute, string? Name) : AttributeDecl(Attribute)
+    {
+        /// <summary>Kind in lower case: the default name stem.</summary>
+        public abstract string Kind { get; }
+    }
+
+    /// <summary><c>[Embedding(vocab, dim)]</c>.</summary>
+    internal sealed record EmbeddingDecl(int Attribute, string? Name, int Vocab, int Dim) : LayerDecl(Attribute, Name)
+    {
+        public override string Kind => "embedding";
+    }
+
+    /// <summary><c>[Rnn]</c>, <c>[Lstm]</c> or <c>[Gru]</c>.</summary>
+    internal sealed record RecurrentDecl(
+        int Attribute,
+        string? Name,
+        CellKind Cell,
+        int Hidden,
+        int Layers,
+        bool Bidirectional,
+        bool ReturnSequences,
+        float Dropout,
+        Activation Activation) : LayerDecl(Attribute, Name)
+    {
+        public override string Kind => Cell.ToString().ToLowerInvariant();
+    }
+
+    /// <summary><c>[Dense(units)]</c>.</summary>
+    internal sealed record DenseDecl(int Attribute, string? Name, int Units, Activation Activation) : LayerDecl(Attribute, Name)
+    {
+        public override string Kind => "dense";
+    }
+
+    /// <summary><c>[Dropout(p)]</c>.</summary>
+    internal sealed record DropoutDecl(int Attribute, string? Name, float P) : LayerDecl(Attribute, Name)
+    {
+        public override string Kind => "dropout";
+    }
+}

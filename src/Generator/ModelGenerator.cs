@@ -1,0 +1,82 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+using ModelCompiler.Generator.Diagnostics;
+using ModelCompiler.Generator.Emit;
+using ModelCompiler.Generator.Model;
+using ModelCompiler.Generator.Parsing;
+using ModelCompiler.Generator.Planning;
+
+namespace ModelCompiler.Generator
+{
+    /// <summary>
+    /// Compiles every <c>[Model]</c> class into a typed partial class over the runtime. Wiring only: the stages
+    /// live in Parsing/, Diagnostics/, Planning/ and Emit/. Source and diagnostics are separate outputs, so an
+    /// edit that only moves a diagnostic does not regenerate source.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class ModelGenerator : IIncrementalGenerator
+    {
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownTypes.ModelAttribute,
+                    static (node, _) => node is ClassDeclarationSyntax,
+                    ModelParser.Parse)
+                .WithTrackingName(TrackingNames.Parse);
+
+            IncrementalValuesProvider<CheckResult> checkedModels = parsed
+                .Select(static (p, _) => ModelChecker.Check(p))
+                .WithTrackingName(TrackingNames.Check);
+
+            IncrementalValuesProvider<ModelPlan> plans = checkedModels
+                .Where(static c => c.Plan is not null)
+                .Select(static (c, _) => c.Plan!)
+                .WithTrackingName(TrackingNames.Plan);
+
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = checkedModels
+                .Select(static (c, _) => c.Diagnostics)
+                .Where(static d => d.Count > 0)
+                .WithTrackingName(TrackingNames.Diagnostics);
+
+            context.RegisterSourceOutput(plans, EmitSource);
+            // The compilation is needed only to turn spans back into real source locations (which honour
+            // #pragma warning disable); this output runs only for models that have diagnostics.
+            context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), ReportDiagnostics);
+        }
+
+        private static void EmitSource(SourceProductionContext context, ModelPlan plan)
+        {
+            try
+            {
+                context.AddSource(ModelEmitter.HintName(plan), SourceText.From(ModelEmitter.Emit(plan), System.Text.Encoding.UTF8));
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.InternalError, Location.None, plan.Class.Name, e.Message));
+            }
+        }
+
+        private static void ReportDiagnostics(SourceProductionContext context, (EquatableArray<DiagnosticInfo> Infos, Compilation Compilation) input)
+        {
+            foreach (DiagnosticInfo info in input.Infos)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ById(info.Id), ToLocation(info.Where, input.Compilation), info.Args.Cast<object>().ToArray()));
+            }
+        }
+
+        private static Location ToLocation(SourceSpan? span, Compilation compilation)
+        {
+            if (span is null) return Location.None;
+            SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == span.FilePath);
+            return tree is null ? Location.None : Location.Create(tree, new TextSpan(span.Start, span.Length));
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.CodeAnalysis;
+
+namespace ModelCompiler.Generator.Parsing
+{
+    /// <summary>Metadata names of the attributes the generator reads (assembly <c>ModelCompiler.Attributes</c>).</summary>
+    internal static class KnownTypes
+    {
+        public const string Namespace = "ModelCompiler";
+        public const string ModelAttribute = "ModelCompiler.ModelAttribute";
+
+        /// <summary>Whether <paramref name="type"/> is declared directly in namespace <c>ModelCompiler</c>.</summary>
+        public static bool IsOurs(INamedTypeSymbol type) =>
+            type.TypeKind != TypeKind.Error
+            && type.ContainingNamespace is { Name: Namespace } ns
+            && ns.ContainingNamespace is { IsGlobalNamespace: true };
+    }
+}

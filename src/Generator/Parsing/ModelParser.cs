@@ -1,0 +1,96 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ModelCompiler.Generator.Diagnostics;
+using ModelCompiler.Generator.Model;
+
+namespace ModelCompiler.Generator.Parsing
+{
+    /// <summary>
+    /// Stage 1 (the only stage that sees symbols): turns the <c>[Model]</c> class and its attributes into a
+    /// <see cref="ModelDecl"/> plus a <see cref="SourceMap"/>. Nothing Roslyn-owned leaves this class.
+    /// </summary>
+    internal static class ModelParser
+    {
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            SourceMap map = SourceMap.Empty;
+            try
+            {
+                var type = (INamedTypeSymbol)context.TargetSymbol;
+                List<AttributeData> attributes = OrderedAttributes(type, cancellationToken);
+                map = SourceMapBuilder.Build(context.TargetNode, attributes, cancellationToken);
+                if (attributes.Any(a => new AttributeValues(a).IsMalformed))
+                {
+                    return new ParseResult(null, map, EquatableArray<Problem>.Empty);
+                }
+                ModelDecl decl = BuildDecl(type, attributes);
+                return new ParseResult(decl, map, EquatableArray<Problem>.Empty);
+            }
+            catch (OperationCanceledException)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                var problem = new Problem(DiagnosticIds.InternalError, ArgRef.Class, context.TargetSymbol.Name, e.Message);
+                return new ParseResult(null, map, new[] { problem }.ToEquatableArray());
+            }
+        }
+
+        /// <summary>Our attributes in source order (file, then position): layer order is declaration order.</summary>
+        private static List<AttributeData> OrderedAttributes(INamedTypeSymbol type, CancellationToken cancellationToken)
+        {
+            var result = new List<AttributeData>();
+            foreach (AttributeData attribute in type.GetAttributes())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (attribute.AttributeClass is { } cls && KnownTypes.IsOurs(cls) && attribute.ApplicationSyntaxReference is not null)
+                {
+                    result.Add(attribute);
+                }
+            }
+            return result
+                .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
+                .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
+                .ToList();
+        }
+
+        private static ModelDecl BuildDecl(INamedTypeSymbol type, List<AttributeData> attributes)
+        {
+            ModelOptionsDecl? options = null;
+            var decls = new List<AttributeDecl>();
+            for (int i = 0; i < attributes.Count; i++)
+            {
+                var values = new AttributeValues(attributes[i]);
+                if (attributes[i].AttributeClass!.Name == "ModelAttribute")
+                {
+                    options ??= ReadOptions(i, values);
+                }
+                else if (AttributeReader.Read(attributes[i].AttributeClass!.Name, i, values) is { } decl)
+                {
+                    decls.Add(decl);
+                }
+            }
+            bool split = attributes
+                .Select(a => a.ApplicationSyntaxReference!.GetSyntax().Parent?.Parent)
+                .Distinct()
+                .Count() > 1;
+            ClassInfo info = ClassInfoReader.Read(type, split);
+            return new ModelDecl(info, options ?? new ModelOptionsDecl(-1, 0, false, 0, false, 32, 42, UnrollPolicy.Auto), decls.ToEquatableArray());
+        }
+
+        private static ModelOptionsDecl ReadOptions(int index, AttributeValues values) => new(
+            index,
+            values.Int("Steps", 0),
+            values.Has("Steps"),
+            values.Int("MaxSteps", 0),
+            values.Has("MaxSteps"),
+            values.Int("Batch", 32),
+            values.Int("Seed", 42),
+            (UnrollPolicy)values.Int("Unroll", (int)UnrollPolicy.Auto));
+    }
+}

@@ -1,0 +1,167 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ModelCompiler.Runtime.Simd;
+
+namespace ModelCompiler.Runtime.Kernels;
+
+/// <summary>
+/// Dense products on row-major float matrices, written once for every ISA. Each output element is accumulated
+/// per lane in one fixed order (a fused multiply-add chain over the depth, ascending), never by a horizontal sum,
+/// so AVX-512, AVX2 and portable give the same bits. Column counts are multiples of 16 (callers pad); buffers
+/// should be 64-byte aligned for speed.
+/// </summary>
+public static class MatMul<TIsa, TVec>
+    where TIsa : struct, ISimd<TVec>
+    where TVec : struct
+{
+    /// <summary>Vectors per register tile.</summary>
+    private const int TileVectors = 4;
+
+    /// <summary>
+    /// Rows per register tile: 4×4 = 16 accumulators of 32 registers with AVX-512; 3×4 = 12 on the 256-bit and
+    /// 128-bit paths, which have 16 registers (more spill).
+    /// </summary>
+    private static int TileRows => TIsa.Width >= 16 ? 4 : 3;
+
+    /// <summary>
+    /// C[i, j] = start + Σ_{p &lt; k} A[i, p]·B[p, j] for i &lt; m, j &lt; n, where start is C[i, j] when
+    /// <paramref name="accumulate"/>, else <paramref name="bias"/>[j] when the bias is not empty, else 0.
+    /// A is [m][lda] (columns ≥ k unread), B is [k][ldb], C is [m][ldc]; n is a multiple of 16.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        int m, int k, int n, ReadOnlySpan<float> bias, bool accumulate)
+    {
+        const string method = "MatMul.Multiply";
+        MatMulArguments.RequireNonNegative(method, m, nameof(m));
+        MatMulArguments.RequireNonNegative(method, k, nameof(k));
+        MatMulArguments.RequireNonNegative(method, n, nameof(n));
+        MatMulArguments.RequireColumnMultiple(method, n);
+        MatMulArguments.RequireStride(method, nameof(lda), lda, nameof(k), k);
+        MatMulArguments.RequireStride(method, nameof(ldb), ldb, nameof(n), n);
+        MatMulArguments.RequireStride(method, nameof(ldc), ldc, nameof(n), n);
+        MatMulArguments.RequireMatrix(method, nameof(a), a.Length, m, lda, k);
+        MatMulArguments.RequireMatrix(method, nameof(b), b.Length, k, ldb, n);
+        MatMulArguments.RequireMatrix(method, nameof(c), c.Length, m, ldc, n);
+        AccumulatorStart start = accumulate ? AccumulatorStart.Output : bias.IsEmpty ? AccumulatorStart.Zero : AccumulatorStart.Bias;
+        if (start == AccumulatorStart.Bias) MatMulArguments.RequireVector(method, nameof(bias), bias.Length, n);
+
+        var op = new TileOperands(
+            ref MemoryMarshal.GetReference(a), (nuint)lda, 1, ref MemoryMarshal.GetReference(b), (nuint)ldb,
+            ref MemoryMarshal.GetReference(c), (nuint)ldc, ref MemoryMarshal.GetReference(bias), start, (nuint)k);
+        Run(op, m, n);
+    }
+
+    /// <summary>
+    /// C[i, j] = start + Σ_{r &lt; rows} A[r, i]·B[r, j] for i &lt; m, j &lt; n (start = C[i, j] when
+    /// <paramref name="accumulate"/>, else 0): Aᵀ·B without transposing A, as in weight gradients dW = dYᵀ·X.
+    /// A is [rows][lda] (columns ≥ m unread), B is [rows][ldb], C is [m][ldc]; n is a multiple of 16.
+    /// </summary>
+    public static void MultiplyTransposedA(
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        int rows, int m, int n, bool accumulate)
+    {
+        const string method = "MatMul.MultiplyTransposedA";
+        MatMulArguments.RequireNonNegative(method, rows, nameof(rows));
+        MatMulArguments.RequireNonNegative(method, m, nameof(m));
+        MatMulArguments.RequireNonNegative(method, n, nameof(n));
+        MatMulArguments.RequireColumnMultiple(method, n);
+        MatMulArguments.RequireStride(method, nameof(lda), lda, nameof(m), m);
+        MatMulArguments.RequireStride(method, nameof(ldb), ldb, nameof(n), n);
+        MatMulArguments.RequireStride(method, nameof(ldc), ldc, nameof(n), n);
+        MatMulArguments.RequireMatrix(method, nameof(a), a.Length, rows, lda, m);
+        MatMulArguments.RequireMatrix(method, nameof(b), b.Length, rows, ldb, n);
+        MatMulArguments.RequireMatrix(method, nameof(c), c.Length, m, ldc, n);
+        AccumulatorStart start = accumulate ? AccumulatorStart.Output : AccumulatorStart.Zero;
+
+        ref float a0 = ref MemoryMarshal.GetReference(a);
+        var op = new TileOperands(
+            ref a0, 1, (nuint)lda, ref MemoryMarshal.GetReference(b), (nuint)ldb,
+            ref MemoryMarshal.GetReference(c), (nuint)ldc, bias: ref a0 /* never read: no bias */, start, (nuint)rows);
+        Run(op, m, n);
+    }
+
+    /// <summary>
+    /// sums[j] = start + A[0, j] + A[1, j] + … + A[rows − 1, j] (plain adds, rows ascending) for j &lt; n, with
+    /// start = sums[j] when <paramref name="accumulate"/>, else 0: bias gradients. A is [rows][lda].
+    /// </summary>
+    public static void SumRows(ReadOnlySpan<float> a, int lda, Span<float> sums, int rows, int n, bool accumulate)
+    {
+        const string method = "MatMul.SumRows";
+        MatMulArguments.RequireNonNegative(method, rows, nameof(rows));
+        MatMulArguments.RequireNonNegative(method, n, nameof(n));
+        MatMulArguments.RequireColumnMultiple(method, n);
+        MatMulArguments.RequireStride(method, nameof(lda), lda, nameof(n), n);
+        MatMulArguments.RequireMatrix(method, nameof(a), a.Length, rows, lda, n);
+        MatMulArguments.RequireVector(method, nameof(sums), sums.Length, n);
+
+        ref float source = ref MemoryMarshal.GetReference(a);
+        ref float destination = ref MemoryMarshal.GetReference(sums);
+        nuint w = (nuint)TIsa.Width, stride = (nuint)lda, count = (nuint)rows, columns = (nuint)n;
+        nuint j = 0;
+        // Four independent chains at a time hide the add latency; each column is still one ascending chain.
+        for (; j + 4 * w <= columns; j += 4 * w)
+        {
+            TVec s0 = accumulate ? TIsa.Load(ref destination, j) : TIsa.Zero;
+            TVec s1 = accumulate ? TIsa.Load(ref destination, j + w) : TIsa.Zero;
+            TVec s2 = accumulate ? TIsa.Load(ref destination, j + 2 * w) : TIsa.Zero;
+            TVec s3 = accumulate ? TIsa.Load(ref destination, j + 3 * w) : TIsa.Zero;
+            for (nuint r = 0; r < count; r++)
+            {
+                nuint offset = r * stride + j;
+                s0 = TIsa.Add(s0, TIsa.Load(ref source, offset));
+                s1 = TIsa.Add(s1, TIsa.Load(ref source, offset + w));
+                s2 = TIsa.Add(s2, TIsa.Load(ref source, offset + 2 * w));
+                s3 = TIsa.Add(s3, TIsa.Load(ref source, offset + 3 * w));
+            }
+            TIsa.Store(s0, ref destination, j);
+            TIsa.Store(s1, ref destination, j + w);
+            TIsa.Store(s2, ref destination, j + 2 * w);
+            TIsa.Store(s3, ref destination, j + 3 * w);
+        }
+        for (; j < columns; j += w)
+        {
+            TVec s = accumulate ? TIsa.Load(ref destination, j) : TIsa.Zero;
+            for (nuint r = 0; r < count; r++) s = TIsa.Add(s, TIsa.Load(ref source, r * stride + j));
+            TIsa.Store(s, ref destination, j);
+        }
+    }
+
+    /// <summary>
+    /// Walks the output in column panels of up to four vectors (the panel of B stays in L1 while every row tile
+    /// passes over it) and, inside a panel, in row tiles of <see cref="TileRows"/>.
+    /// </summary>
+    private static void Run(in TileOperands op, int m, int n)
+    {
+        int w = TIsa.Width, tileRows = TileRows;
+        for (int j0 = 0; j0 < n; j0 += TileVectors * w)
+        {
+            int vectors = Math.Min(TileVectors, (n - j0) / w);
+            for (int i0 = 0; i0 < m; i0 += tileRows)
+            {
+                int rows = Math.Min(tileRows, m - i0);
+                switch (vectors)
+                {
+                    case 4: RunRows<TileFour>(op, rows, (nuint)i0, (nuint)j0); break;
+                    case 3: RunRows<TileThree>(op, rows, (nuint)i0, (nuint)j0); break;
+                    case 2: RunRows<TileTwo>(op, rows, (nuint)i0, (nuint)j0); break;
+                    default: RunRows<TileOne>(op, rows, (nuint)i0, (nuint)j0); break;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunRows<TVecs>(in TileOperands op, int rows, nuint i0, nuint j0)
+        where TVecs : struct, ITileCount
+    {
+        switch (rows)
+        {
+            case 4: MatMulTile<TIsa, TVec>.Run<TileFour, TVecs>(op, i0, j0); break;
+            case 3: MatMulTile<TIsa, TVec>.Run<TileThree, TVecs>(op, i0, j0); break;
+            case 2: MatMulTile<TIsa, TVec>.Run<TileTwo, TVecs>(op, i0, j0); break;
+            default: MatMulTile<TIsa, TVec>.Run<TileOne, TVecs>(op, i0, j0); break;
+        }
+    }
+}

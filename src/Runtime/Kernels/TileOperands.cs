@@ -1,0 +1,37 @@
+namespace ModelCompiler.Runtime.Kernels;
+
+/// <summary>
+/// The operands of C = start + Σ_p A(i, p)·B(p, j), addressed by element offsets from the start of each span.
+/// A's element (i, p) sits at <c>i·ARowStride + p·ADepthStride</c>, which lets one tile kernel serve both A·B
+/// (strides lda, 1) and Aᵀ·B (strides 1, lda). Refs are only offset at the moment they are read, so no ref ever
+/// points outside its span, even for empty operands.
+/// </summary>
+internal readonly ref struct TileOperands
+{
+    public readonly ref float A;
+    public readonly nuint ARowStride;
+    public readonly nuint ADepthStride;
+    public readonly ref float B;
+    public readonly nuint Ldb;
+    public readonly ref float C;
+    public readonly nuint Ldc;
+    public readonly ref float Bias;
+    public readonly AccumulatorStart Start;
+    public readonly nuint Depth;
+
+    public TileOperands(
+        ref float a, nuint aRowStride, nuint aDepthStride, ref float b, nuint ldb, ref float c, nuint ldc,
+        ref float bias, AccumulatorStart start, nuint depth)
+    {
+        A = ref a;
+        ARowStride = aRowStride;
+        ADepthStride = aDepthStride;
+        B = ref b;
+        Ldb = ldb;
+        C = ref c;
+        Ldc = ldc;
+        Bias = ref bias;
+        Start = start;
+        Depth = depth;
+    }
+}
