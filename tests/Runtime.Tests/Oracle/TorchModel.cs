@@ -16,6 +16,7 @@ internal sealed class TorchModel : IDisposable
     private readonly NetworkSpec _spec;
     private readonly List<(LayerSpec Spec, nn.Module Module)> _layers = new();
     private readonly List<nn.Module> _owned = new();
+    private TorchStateDict? _container;
 
     /// <param name="parameters">Values by PyTorch name; null keeps libtorch's default initialization.</param>
     public TorchModel(NetworkSpec spec, IReadOnlyDictionary<string, float[]>? parameters)
@@ -95,9 +96,26 @@ internal sealed class TorchModel : IDisposable
         return (current, logits);
     }
 
+    /// <summary>libtorch's strict <c>load_state_dict</c> on a module whose submodules carry the layer names.</summary>
+    public void LoadStateDict(Dictionary<string, Tensor> stateDict)
+    {
+        // The container owns the layers once they are registered (disposing it disposes them), so it lives as long as this model.
+        _container ??= new TorchStateDict(_layers.Select(layer => (layer.Spec.Name, layer.Module)));
+        _container.load_state_dict(stateDict, strict: true);
+    }
+
+    /// <summary>The module's state dict as float32 tensors, PyTorch names.</summary>
+    public Dictionary<string, Tensor> StateDict()
+    {
+        var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        foreach ((string name, Parameter p) in Parameters) result[name] = p.detach().to(float32);
+        return result;
+    }
+
     public void Dispose()
     {
         foreach (nn.Module module in _owned) module.Dispose();
+        _container?.Dispose();
     }
 
     private void Load(IReadOnlyDictionary<string, float[]> source)
