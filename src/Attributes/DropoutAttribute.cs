@@ -2,7 +2,7 @@ using System;
 
 namespace ModelCompiler
 {
-    /// <summary>Inverted dropout with probability <paramref name="p"/> (training only).</summary>
+    /// <summary>Inverted dropout with probability <c>p</c> (training only).</summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
     public sealed class DropoutAttribute : LayerAttribute
     {

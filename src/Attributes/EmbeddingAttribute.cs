@@ -2,7 +2,7 @@ using System;
 
 namespace ModelCompiler
 {
-    /// <summary>Token input: a lookup table of <paramref name="vocab"/> vectors of <paramref name="dim"/> values. Must be the first layer.</summary>
+    /// <summary>Token input: a lookup table of <c>vocab</c> vectors of <c>dim</c> values. Must be the first layer.</summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
     public sealed class EmbeddingAttribute : LayerAttribute
     {

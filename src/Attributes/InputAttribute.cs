@@ -2,7 +2,7 @@ using System;
 
 namespace ModelCompiler
 {
-    /// <summary>Float sequence input: <paramref name="features"/> values per time step.</summary>
+    /// <summary>Float sequence input: <c>features</c> values per time step.</summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
     public sealed class InputAttribute : Attribute
     {

@@ -81,7 +81,7 @@ namespace ModelCompiler
         public float Momentum { get; set; }
     }
 
-    /// <summary>Scales all gradients so their global L2 norm is at most <paramref name="maxNorm"/> (<c>clip_grad_norm_</c>).</summary>
+    /// <summary>Scales all gradients so their global L2 norm is at most <c>maxNorm</c> (<c>clip_grad_norm_</c>).</summary>
     [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
     public sealed class ClipGradNormAttribute : Attribute
     {

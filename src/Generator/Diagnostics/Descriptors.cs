@@ -71,13 +71,16 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor SplitDeclarations = Error(DiagnosticIds.SplitDeclarations, "Attributes on several partial declarations",
             "The attributes of model '{0}' are spread over several partial declarations, so their order is ambiguous: keep them on one declaration");
 
+        public static readonly DiagnosticDescriptor TooLarge = Error(DiagnosticIds.TooLarge, "Model too large",
+            "Model '{0}' is too large: {1} is {2}, but must be at most 2147483647");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
-            NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, InternalError);
+            NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

@@ -23,6 +23,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string HyperparameterOutOfRange = "MC0018";
         public const string Generic = "MC0019";
         public const string SplitDeclarations = "MC0020";
+        public const string TooLarge = "MC0021";
         public const string InternalError = "MC9999";
     }
 }

@@ -24,10 +24,20 @@ namespace ModelCompiler.Generator.Diagnostics
                 {
                     problems.AddRange(ShapeChecker.Check(decl));
                     if (problems.Count == 0) plan = ModelPlanner.Plan(decl);
+                    if (plan is not null && TooLarge(plan) is { } tooLarge)
+                    {
+                        problems.Add(tooLarge);
+                        plan = null;
+                    }
                 }
                 catch (OperationCanceledException)
                 {
                     throw;
+                }
+                catch (OverflowException)
+                {
+                    problems.Add(new Problem(DiagnosticIds.TooLarge, ArgRef.Class, decl.Class.Name, "a size", "beyond 64-bit range"));
+                    plan = null;
                 }
                 catch (Exception e)
                 {
@@ -39,6 +49,27 @@ namespace ModelCompiler.Generator.Diagnostics
                 .Select(p => new DiagnosticInfo(p.Id, parsed.Map.Resolve(p.Where), p.Args))
                 .ToEquatableArray();
             return new CheckResult(plan, located);
+        }
+
+        /// <summary>Sizes the generated constants and the runtime's int-indexed buffers must hold.</summary>
+        private static Problem? TooLarge(ModelPlan plan)
+        {
+            long widest = plan.Layers.Max(l => System.Math.Max(l.OutputWidth, l.CachedFloatsPerStep));
+            var sizes = new (string What, long Value)[]
+            {
+                ("ParameterCount", plan.ParameterCount),
+                ("Steps × InputSize", (long)plan.Steps * plan.InputSize),
+                ("Steps × OutputSize", (long)plan.Steps * plan.OutputSize),
+                ("BatchSize × Steps × the widest layer", (long)plan.BatchSize * plan.Steps * System.Math.Max(widest, plan.InputSize)),
+            };
+            foreach (var (what, value) in sizes)
+            {
+                if (value > int.MaxValue || value < 0)
+                {
+                    return new Problem(DiagnosticIds.TooLarge, ArgRef.Class, plan.Class.Name, what, value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+            }
+            return null;
         }
     }
 }

@@ -168,7 +168,7 @@ namespace ModelCompiler.Generator.Diagnostics
             int last = _layers.Count - 1;
             if (_layers[last] is not DenseDecl dense)
             {
-                Report(id, ArgRef.Whole(loss.Attribute), $"the last layer '{_names[last]}' is {Article(Kind(last))} {Kind(last)}");
+                Report(id, ArgRef.Whole(loss.Attribute), $"the last layer '{_names[last]}' is {Kind(last)}, not Dense");
             }
             else if (dense.Activation != Activation.None && dense.Activation != allowed)
             {
@@ -185,7 +185,7 @@ namespace ModelCompiler.Generator.Diagnostics
             {
                 case OptimizerKind.Sgd:
                     UnitInterval(o, "Momentum", o.Momentum);
-                    if (o.Nesterov && !(o.Momentum > 0)) Range(o, "Momentum", "> 0 with Nesterov = true", o.Momentum);
+                    if (o.Nesterov && !(o.Momentum > 0)) Range(o, "Momentum", "> 0 with Nesterov = true", o.Momentum, at: "Nesterov");
                     break;
                 case OptimizerKind.Adam:
                 case OptimizerKind.AdamW:
@@ -206,8 +206,9 @@ namespace ModelCompiler.Generator.Diagnostics
             if (!(value >= 0 && value < 1)) Range(o, name, "in [0, 1)", value);
         }
 
-        private void Range(OptimizerDecl o, string name, string rule, float value) =>
-            Report(DiagnosticIds.HyperparameterOutOfRange, new ArgRef(o.Attribute, name), name, o.Kind.ToString(), rule, Num(value));
+        /// <summary>Reports <paramref name="name"/> out of range, on argument <paramref name="at"/> (default: that same argument).</summary>
+        private void Range(OptimizerDecl o, string name, string rule, float value, string? at = null) =>
+            Report(DiagnosticIds.HyperparameterOutOfRange, new ArgRef(o.Attribute, at ?? name), name, o.Kind.ToString(), rule, Num(value));
 
         private void Positive(int value, ArgRef where, string what, string who)
         {
@@ -229,8 +230,6 @@ namespace ModelCompiler.Generator.Diagnostics
             DenseDecl => "Dense",
             _ => "Dropout",
         };
-
-        private static string Article(string word) => "AEIOU".IndexOf(word[0]) >= 0 ? "an" : "a";
 
         private static string ClipName(ClipDecl c) => c.Kind == ClipKind.Norm ? "ClipGradNorm" : "ClipGradValue";
 

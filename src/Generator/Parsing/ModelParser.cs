@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ModelCompiler.Generator.Diagnostics;
 using ModelCompiler.Generator.Model;
 
@@ -27,7 +26,7 @@ namespace ModelCompiler.Generator.Parsing
                 {
                     return new ParseResult(null, map, EquatableArray<Problem>.Empty);
                 }
-                ModelDecl decl = BuildDecl(type, attributes);
+                ModelDecl decl = BuildDecl(type, attributes, cancellationToken);
                 return new ParseResult(decl, map, EquatableArray<Problem>.Empty);
             }
             catch (OperationCanceledException)
@@ -59,7 +58,7 @@ namespace ModelCompiler.Generator.Parsing
                 .ToList();
         }
 
-        private static ModelDecl BuildDecl(INamedTypeSymbol type, List<AttributeData> attributes)
+        private static ModelDecl BuildDecl(INamedTypeSymbol type, List<AttributeData> attributes, CancellationToken cancellationToken)
         {
             ModelOptionsDecl? options = null;
             var decls = new List<AttributeDecl>();
@@ -76,7 +75,7 @@ namespace ModelCompiler.Generator.Parsing
                 }
             }
             bool split = attributes
-                .Select(a => a.ApplicationSyntaxReference!.GetSyntax().Parent?.Parent)
+                .Select(a => a.ApplicationSyntaxReference!.GetSyntax(cancellationToken).Parent?.Parent)
                 .Distinct()
                 .Count() > 1;
             ClassInfo info = ClassInfoReader.Read(type, split);

@@ -10,6 +10,7 @@ namespace ModelCompiler.Generator.Planning
     /// </summary>
     internal static class ModelPlanner
     {
+        /// <remarks>Arithmetic is checked (project setting): absurd sizes throw <see cref="System.OverflowException"/>, reported as MC0021.</remarks>
         public static ModelPlan Plan(ModelDecl decl)
         {
             var layerDecls = decl.Attributes.OfType<LayerDecl>().ToList();
@@ -84,16 +85,15 @@ namespace ModelCompiler.Generator.Planning
             int gates = r.Cell switch { CellKind.Lstm => 4, CellKind.Gru => 3, _ => 1 };
             int directions = r.Bidirectional ? 2 : 1;
             long gh = (long)gates * r.Hidden;
-            long parameters = 0, flops = 0;
-            for (int k = 0; k < r.Layers; k++)
-            {
-                long input = k == 0 ? inWidth : (long)r.Hidden * directions;
-                parameters += directions * (gh * input + gh * r.Hidden + 2 * gh);
-                flops += directions * (2 * gh * (input + r.Hidden) + 2 * gh);
-            }
+            // Closed form over the stack (Layers can be any int): layer 0 reads the input, the rest read H·directions.
+            long above = (long)r.Hidden * directions;
+            long parameters = directions * (gh * inWidth + gh * r.Hidden + 2 * gh)
+                + (r.Layers - 1L) * directions * (gh * above + gh * r.Hidden + 2 * gh);
+            long flops = directions * (2 * gh * (inWidth + r.Hidden) + 2 * gh)
+                + (r.Layers - 1L) * directions * (2 * gh * (above + r.Hidden) + 2 * gh);
             long stateFloats = r.Cell == CellKind.Lstm ? 2L * r.Hidden : r.Hidden;
             long cached = (long)r.Layers * directions * (gh + stateFloats);
-            return new LayerPlan(name, r, inWidth, r.Hidden * directions, r.ReturnSequences, parameters, flops, cached);
+            return new LayerPlan(name, r, inWidth, (int)System.Math.Min(int.MaxValue, above), r.ReturnSequences, parameters, flops, cached);
         }
     }
 }

@@ -1,0 +1,154 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using ModelCompiler.Generator.Diagnostics;
+using Xunit;
+using static ModelCompiler.Generator.Tests.GeneratorVerifier;
+
+namespace ModelCompiler.Generator.Tests
+{
+    /// <summary>Every diagnostic fires on the offending argument with a message naming both sides.</summary>
+    public class DiagnosticTests
+    {
+        private static string Model(string attributes, string declaration = "public partial class M { }") =>
+            "using ModelCompiler;\nnamespace Demo;\n" + attributes + "\n" + declaration + "\n";
+
+        [Fact]
+        public Task NotPartial() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "public class {|#0:M|} { }"),
+            Diagnostic(Descriptors.NotPartial).WithLocation(0).WithArguments("M"));
+
+        [Fact]
+        public Task EnclosingTypeNotPartial() => VerifyAsync(
+            "using ModelCompiler;\npublic class Outer\n{\n    [Model(Steps = 4)][Input(2)][Dense(1)]\n    public partial class {|#0:M|} { }\n}\n",
+            Diagnostic(Descriptors.NotPartial).WithLocation(0).WithArguments("Outer"));
+
+        [Fact]
+        public Task NoInput() => VerifyAsync(
+            Model("[{|#0:Model|}(Steps = 4)][Dense(1)]"),
+            Diagnostic(Descriptors.NoInput).WithLocation(0).WithArguments("M"));
+
+        [Fact]
+        public Task EmbeddingAfterLayer() => VerifyAsync(
+            Model("[Model(Steps = 4)][Lstm(3, ReturnSequences = true)][{|#0:Embedding|}(10, 4)][Dense(1)]"),
+            Diagnostic(Descriptors.EmbeddingNotFirst).WithLocation(0).WithArguments("embedding", "Lstm 'lstm' comes before it"));
+
+        [Fact]
+        public Task EmbeddingAndInput() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][{|#0:Embedding|}(10, 4)][Dense(1)]"),
+            Diagnostic(Descriptors.EmbeddingNotFirst).WithLocation(0).WithArguments("embedding", "the model also declares [Input]"));
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input({|#0:0|})][Dense(1)]", "Features", "Input", "0")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm({|#0:-3|})]", "Hidden", "Lstm 'lstm'", "-3")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Gru(3, {|#0:Layers = 0|})]", "Layers", "Gru 'gru'", "0")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense({|#0:units: 0|})]", "Units", "Dense 'dense'", "0")]
+        [InlineData("[Model(Steps = 4)][Embedding({|#0:0|}, 3)][Dense(1)]", "Vocab", "Embedding 'embedding'", "0")]
+        [InlineData("[Model(Steps = 4)][Embedding(5, {|#0:0|})][Dense(1)]", "Dim", "Embedding 'embedding'", "0")]
+        [InlineData("[Model({|#0:Steps = 0|})][Input(2)][Dense(1)]", "Steps", "model 'M'", "0")]
+        [InlineData("[Model(MaxSteps = 4, {|#0:Batch = -1|})][Input(2)][Dense(1)]", "Batch", "model 'M'", "-1")]
+        public Task SizeNotPositive(string attributes, string what, string who, string value) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.SizeNotPositive).WithLocation(0).WithArguments(what, who, value));
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dropout({|#0:1f|})][Dense(1)]", "P", "Dropout 'dropout'", "1")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3, Layers = 2, {|#0:Dropout = -0.5f|})]", "Dropout", "Lstm 'lstm'", "-0.5")]
+        public Task ProbabilityOutOfRange(string attributes, string what, string who, string value) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.ProbabilityOutOfRange).WithLocation(0).WithArguments(what, who, value));
+
+        [Fact]
+        public Task RecurrentAfterLastStep() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(8)][{|#0:Lstm|}(8)][Dense(1)]"),
+            Diagnostic(Descriptors.NeedsSequence).WithLocation(0).WithArguments("Lstm", "lstm_1", "lstm")
+                .WithMessage("Lstm 'lstm_1' needs a sequence, but 'lstm' returns only its last step: set ReturnSequences = true on 'lstm'"));
+
+        [Fact]
+        public Task CrossEntropyWithSigmoid() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Gru(8)][Dense(3, Name = \"head\", {|#0:Activation = Activation.Sigmoid|})][Loss(LossKind.CrossEntropy)]"),
+            Diagnostic(Descriptors.CrossEntropyOutput).WithLocation(0).WithArguments("Dense 'head' has Activation.Sigmoid"));
+
+        [Fact]
+        public Task CrossEntropyWithoutDenseHead() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(8)][{|#0:Loss|}(LossKind.CrossEntropy)]"),
+            Diagnostic(Descriptors.CrossEntropyOutput).WithLocation(0).WithArguments("the last layer 'lstm' is Lstm, not Dense"));
+
+        [Fact]
+        public Task BinaryCrossEntropyWithSoftmax() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Rnn(8)][Dense(3, {|#0:Activation = Activation.Softmax|})][Loss(LossKind.BinaryCrossEntropy)]"),
+            Diagnostic(Descriptors.BinaryCrossEntropyOutput).WithLocation(0).WithArguments("Dense 'dense' has Activation.Softmax"));
+
+        [Fact]
+        public Task OptimizerAndClipWithoutLoss() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)][{|#0:Adam|}][{|#1:ClipGradNorm|}(1f)]"),
+            Diagnostic(Descriptors.OptimizerWithoutLoss).WithLocation(0).WithArguments("Adam", "M"),
+            Diagnostic(Descriptors.ClipWithoutLoss).WithLocation(1).WithArguments("ClipGradNorm", "M"));
+
+        [Fact]
+        public Task TwoOptimizers() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)][Loss(LossKind.Mse)][Sgd][{|#0:RmsProp|}]"),
+            Diagnostic(Descriptors.TwoOptimizers).WithLocation(0).WithArguments("RmsProp", "Sgd"));
+
+        [Fact]
+        public Task DuplicateLayerNames() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(4, ReturnSequences = true)][Gru(4, {|#0:Name = \"lstm\"|})][Dense(1)]"),
+            Diagnostic(Descriptors.DuplicateLayerName).WithLocation(0).WithArguments("Gru", "lstm", "Lstm 'lstm'"));
+
+        [Fact]
+        public Task StepsAndMaxSteps() => VerifyAsync(
+            Model("[Model(Steps = 4, {|#0:MaxSteps = 8|})][Input(2)][Dense(1)]"),
+            Diagnostic(Descriptors.StepsAndMaxSteps).WithLocation(0).WithArguments("4", "8"));
+
+        [Fact]
+        public Task NoSteps() => VerifyAsync(
+            Model("[{|#0:Model|}][Input(2)][Dense(1)]"),
+            Diagnostic(Descriptors.NoSteps).WithLocation(0).WithArguments("M"));
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][{|#0:Input|}(3)][Dense(1)]", "Input", "Input", "input")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)][Loss(LossKind.Mse)][{|#0:Loss|}(LossKind.Mae)]", "Loss", "Loss", "loss")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)][Loss(LossKind.Mse)][ClipGradNorm(1f)][{|#0:ClipGradValue|}(1f)]", "ClipGradValue", "ClipGradNorm", "gradient clipping")]
+        public Task DuplicateAttribute(string attributes, string second, string first, string what) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.Duplicate).WithLocation(0).WithArguments(second, first, what));
+
+        [Fact]
+        public Task NoLayers() => VerifyAsync(
+            Model("[Model(Steps = 4)][{|#0:Input|}(2)]"),
+            Diagnostic(Descriptors.NoLayers).WithLocation(0).WithArguments("M", "input"));
+
+        [Fact]
+        public Task RnnActivation() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Rnn(4, {|#0:Activation = Activation.Sigmoid|})][Dense(1)]"),
+            Diagnostic(Descriptors.RnnActivation).WithLocation(0).WithArguments("rnn", "Sigmoid"));
+
+        [Theory]
+        [InlineData("[Adam({|#0:LearningRate = 0f|})]", "LearningRate", "Adam", "> 0", "0")]
+        [InlineData("[AdamW({|#0:Beta2 = 1f|})]", "Beta2", "AdamW", "in [0, 1)", "1")]
+        [InlineData("[RmsProp({|#0:Epsilon = -1e-8f|})]", "Epsilon", "RmsProp", "> 0", "-1E-08")]
+        [InlineData("[Sgd({|#0:Momentum = 1.5f|})]", "Momentum", "Sgd", "in [0, 1)", "1.5")]
+        [InlineData("[Sgd({|#0:Nesterov = true|})]", "Momentum", "Sgd", "> 0 with Nesterov = true", "0")]
+        public Task HyperparameterOutOfRange(string optimizer, string what, string who, string rule, string value) => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)][Loss(LossKind.Mse)]" + optimizer),
+            Diagnostic(Descriptors.HyperparameterOutOfRange).WithLocation(0).WithArguments(what, who, rule, value));
+
+        [Fact]
+        public Task ClipMaxNotPositive() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)][Loss(LossKind.Mse)][ClipGradValue({|#0:0f|})]"),
+            Diagnostic(Descriptors.HyperparameterOutOfRange).WithLocation(0).WithArguments("MaxValue", "ClipGradValue", "> 0", "0"));
+
+        [Fact]
+        public Task Generic() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "public partial class {|#0:M|}<T> { }"),
+            Diagnostic(Descriptors.Generic).WithLocation(0).WithArguments("M"));
+
+        [Fact]
+        public Task SplitDeclarations() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)]", "public partial class {|#0:M|} { }\n[Dense(1)]\npublic partial class M { }"),
+            Diagnostic(Descriptors.SplitDeclarations).WithLocation(0).WithArguments("M"));
+
+        [Fact]
+        public Task AllProblemsAreReportedAtOnce() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input({|#0:0|})][Lstm(4)][{|#1:Gru|}(4)][Dropout({|#2:2f|})]"),
+            Diagnostic(Descriptors.SizeNotPositive).WithLocation(0).WithArguments("Features", "Input", "0"),
+            Diagnostic(Descriptors.ProbabilityOutOfRange).WithLocation(2).WithArguments("P", "Dropout 'dropout'", "2"),
+            Diagnostic(Descriptors.NeedsSequence).WithLocation(1).WithArguments("Gru", "gru", "lstm"));
+    }
+}

@@ -1,0 +1,66 @@
+using System.IO;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Emit;
+using Xunit;
+
+namespace ModelCompiler.Generator.Tests
+{
+    /// <summary>
+    /// The generated code compiles with no warnings at the highest warning level and with documentation
+    /// diagnostics on, in every shape of declaration site (namespaces, nesting, accessibility, model kinds).
+    /// </summary>
+    public class GeneratedCodeCompilesTests
+    {
+        public static TheoryData<string, string> Sources => new()
+        {
+            { "file-scoped namespace, training", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 28, Batch = 64)][Input(28)][Lstm(128)][Dense(10)][Loss(LossKind.CrossEntropy)][Adam][ClipGradNorm(5f)]\npublic partial class M { }" },
+            { "token model", "using ModelCompiler;\nnamespace Demo.Text { [Model(Steps = 16)][Embedding(100, 8)][Gru(8)][Dense(2)][Loss(LossKind.CrossEntropy)][Sgd] internal partial class Tokens { } }" },
+            { "MaxSteps model", "using ModelCompiler;\nnamespace Demo;\n[Model(MaxSteps = 20)][Input(3)][Rnn(4, ReturnSequences = true)][Dense(2)][Loss(LossKind.Mse)][RmsProp]\npublic partial class Variable { }" },
+            { "MaxSteps token model", "using ModelCompiler;\n[Model(MaxSteps = 20)][Embedding(30, 4)][Lstm(4)][Dense(1, Activation = Activation.Sigmoid)][Loss(LossKind.BinaryCrossEntropy)][AdamW]\npublic partial class VariableTokens { }" },
+            { "inference only", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 8)][Input(1)][Lstm(16)][Dense(1)]\npublic sealed partial class Stream { }" },
+            { "loss without optimizer", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 8)][Input(1)][Gru(4, ReturnSequences = true)][Dense(1)][Loss(LossKind.Mae)]\npublic partial class Probe { }" },
+            { "bidirectional (no streaming API)", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 8)][Input(2)][Lstm(4, Bidirectional = true, Layers = 2, Dropout = 0.5f)][Dropout(0.2f)][Dense(3, Activation = Activation.Softmax)]\npublic partial class Both { }" },
+            { "nested class", "using ModelCompiler;\nnamespace Demo;\npublic partial class Outer\n{\n    private partial struct Middle\n    {\n        [Model(Steps = 2)][Input(1)][Dense(1)]\n        internal partial class Inner { }\n    }\n}" },
+            { "global namespace", "using ModelCompiler;\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2, Name = \"out\\\"put\")]\npartial class Global { }" },
+            { "user constructor and docs", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Mine.</summary>\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2)]\npublic partial class Documented { /// <summary>Ctor.</summary>\n public Documented(int x) { } }" },
+        };
+
+        [Theory]
+        [MemberData(nameof(Sources))]
+        public void CompilesWithoutWarnings(string description, string source)
+        {
+            var (output, generatorDiagnostics, result) = TestCompilation.Run(source);
+            Assert.Empty(generatorDiagnostics);
+            Assert.Single(result.GeneratedSources);
+
+            // CS1591 (missing XML doc) is the user's business in their own file; every diagnostic in generated code counts.
+            var problems = output.GetDiagnostics()
+                .Where(d => d.Severity >= DiagnosticSeverity.Warning)
+                .Where(d => d.Id != "CS1591" || result.GeneratedSources.Any(g => d.Location.SourceTree?.FilePath.EndsWith(g.HintName) == true))
+                .ToList();
+            Assert.True(problems.Count == 0, description + ":\n" + string.Join("\n", problems));
+
+            EmitResult emitted = output.Emit(new MemoryStream());
+            Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        }
+
+        [Fact]
+        public void BidirectionalModelsGetNoStreamingApi()
+        {
+            string text = TestCompilation.GeneratedText("using ModelCompiler;\n[Model(Steps = 8)][Input(2)][Gru(4, Bidirectional = true)][Dense(1)]\npublic partial class B { }");
+            Assert.DoesNotContain("void Step(", text);
+            Assert.DoesNotContain("ResetState", text);
+        }
+
+        [Fact]
+        public void VariableLengthModelsGetLengthOverloadsAndNoBuffers()
+        {
+            string text = TestCompilation.GeneratedText("using ModelCompiler;\n[Model(MaxSteps = 8)][Input(2)][Gru(4)][Dense(1)][Loss(LossKind.Mse)][Adam]\npublic partial class V { }");
+            Assert.Contains("public const int MaxSteps = 8;", text);
+            Assert.DoesNotContain("const int Steps", text);
+            Assert.DoesNotContain("InputBuffer", text);
+            Assert.Contains("TrainStep(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> lengths)", text);
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Linq;
+using Xunit;
+
+namespace ModelCompiler.Generator.Tests
+{
+    /// <summary>Malformed attribute usages never crash the generator: at most our diagnostics, never an exception.</summary>
+    public class RobustnessTests
+    {
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm][Dense(1)]")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(\"eight\")][Dense(1)]")]
+        [InlineData("[Model(Steps = \"four\")][Input(2)][Dense(1)]")]
+        [InlineData("[Model(Steps = 4)][Input(Missing.Value)][Dense(1)]")]
+        [InlineData("[Model(Steps = 4)][Input(2)][NoSuchLayer(3)][Dense(1)]")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1, Activation = (Activation)42)][Loss((LossKind)99)]")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1, Nope = 3)]")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dropout(float.NaN)][Dense(1)][Loss(LossKind.Mse)][Adam(LearningRate = float.PositiveInfinity)]")]
+        [InlineData("[Model(Steps = int.MaxValue, Batch = int.MaxValue)][Input(int.MaxValue)][Dense(int.MaxValue)]")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1, Name = null)][Dense(1, Name = \"\")]")]
+        [InlineData("[Model][Model(Steps = 1)]")]
+        [InlineData("[Model(Steps = 4), Input(2), Dense(1)]")]
+        public void NeverThrows(string attributes)
+        {
+            var (_, diagnostics, result) = TestCompilation.Run("using ModelCompiler;\n" + attributes + "\npublic partial class M { }\n");
+            Assert.Null(result.Exception);
+            Assert.All(diagnostics, d => Assert.StartsWith("MC", d.Id));
+            Assert.DoesNotContain(diagnostics, d => d.Id == "MC9999");
+        }
+
+        [Fact]
+        public void ModelOnAStructOrRecordIsIgnored()
+        {
+            var (_, diagnostics, result) = TestCompilation.Run("using ModelCompiler;\n[Model(Steps = 4)][Input(2)][Dense(1)] public partial record R;\n");
+            Assert.Null(result.Exception);
+            Assert.Empty(diagnostics);
+            Assert.Empty(result.GeneratedSources);
+        }
+
+        [Fact]
+        public void ValidModelsAfterBrokenOnesStillGenerate()
+        {
+            var (_, _, result) = TestCompilation.Run(
+                "using ModelCompiler;\n[Model(Steps = 4)][Input(2)][Lstm][Dense(1)] public partial class Broken { }\n[Model(Steps = 4)][Input(2)][Dense(1)] public partial class Fine { }\n");
+            Assert.Equal("Fine.Model.g.cs", result.GeneratedSources.Single().HintName);
+        }
+    }
+}
