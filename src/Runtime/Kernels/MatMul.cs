@@ -129,10 +129,27 @@ public static class MatMul<TIsa, TVec>
     }
 
     /// <summary>
+    /// Depth per pass: a column panel of B (four vectors wide) over this depth is 16 KB, so it stays in L1 while
+    /// every row tile passes over it. Without the split a deep panel (a weight gradient summed over thousands of
+    /// rows) falls out of L2 and is streamed again for every row tile.
+    /// </summary>
+    private static nuint DepthBlock => (nuint)(16384 / (sizeof(float) * TileVectors * TIsa.Width));
+
+    /// <summary>Runs the product in depth passes of <see cref="DepthBlock"/> (at least one, for depth 0).</summary>
+    private static void Run(in TileOperands op, int m, int n)
+    {
+        nuint block = DepthBlock;
+        for (nuint first = 0; first == 0 || first < op.Depth; first += block)
+        {
+            RunPanels(op.DepthSlice(first, Math.Min(block, op.Depth - first)), m, n);
+        }
+    }
+
+    /// <summary>
     /// Walks the output in column panels of up to four vectors (the panel of B stays in L1 while every row tile
     /// passes over it) and, inside a panel, in row tiles of <see cref="TileRows"/>.
     /// </summary>
-    private static void Run(in TileOperands op, int m, int n)
+    private static void RunPanels(in TileOperands op, int m, int n)
     {
         int w = TIsa.Width, tileRows = TileRows;
         for (int j0 = 0; j0 < n; j0 += TileVectors * w)

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ModelCompiler.Runtime.Kernels;
 
 /// <summary>
@@ -34,4 +36,13 @@ internal readonly ref struct TileOperands
         Start = start;
         Depth = depth;
     }
+
+    /// <summary>
+    /// The depth range [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>): later ranges
+    /// start from C, which holds the chain so far, so splitting the depth keeps every element's operation order.
+    /// </summary>
+    public TileOperands DepthSlice(nuint first, nuint count) => new(
+        ref Unsafe.Add(ref A, first * ADepthStride), ARowStride, ADepthStride,
+        ref Unsafe.Add(ref B, first * Ldb), Ldb, ref C, Ldc, ref Bias,
+        first == 0 ? Start : AccumulatorStart.Output, count);
 }

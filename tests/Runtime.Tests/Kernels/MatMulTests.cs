@@ -20,6 +20,13 @@ public class MatMulTests
             yield return new object[] { m, k, n, true, false, false, seed++ };
             yield return new object[] { m, k, n, true, true, false, seed++ };
         }
+        // Depths beyond one depth pass on every path (64, 128 and 256 deep for 512-, 256- and 128-bit vectors):
+        // the split must neither change the result nor make the paths differ.
+        foreach (int k in new[] { 300, 777 })
+        {
+            yield return new object[] { 5, k, 80, false, false, true, seed++ };
+            yield return new object[] { 6, k, 48, true, true, false, seed++ };
+        }
     }
 
     [Theory]
