@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using ModelCompiler.Runtime.Kernels;
 using ModelCompiler.Runtime.Memory;
 using ModelCompiler.Runtime.Simd;
@@ -76,8 +77,17 @@ internal sealed class DenseLayer : Layer
     {
         int rows = Input.Rows(run.Steps, run.Batch), kp = Input.Layout.Padded, up = _units.Padded;
         Span<float> pre = _preActivation.Slice(0, rows * up);
-        // [rows][in] × [in][units] + bias
-        MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, pre, up, rows, kp, up, _bias.Span, accumulate: false);
+        // [rows][in] × [in][units] + bias; one row (streaming, one sequence's last step) takes the lean kernel.
+        if (rows == 1)
+        {
+            MatVec<TIsa, TVec>.Multiply(
+                ref MemoryMarshal.GetReference(Input.ValuesFor(run)), kp, ref MemoryMarshal.GetReference(_weightsT.Span), up,
+                ref MemoryMarshal.GetReference(pre), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
+        }
+        else
+        {
+            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, pre, up, rows, kp, up, _bias.Span, accumulate: false);
+        }
         Span<float> output = _output.ValuesFor(run);
         pre.CopyTo(output);
         switch (_spec.Activation)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using ModelCompiler.Runtime.Kernels;
 using ModelCompiler.Runtime.Memory;
 using ModelCompiler.Runtime.Simd;
@@ -166,7 +167,7 @@ internal sealed class RecurrentDirection
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> projection = _inputProjection.Slice(0, rows * _gp);
         // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
-        MatMul<TIsa, TVec>.Multiply(input, kp, _inputWeightsT.Span, _gp, projection, _gp, rows, kp, _gp, _inputBias.Span, accumulate: false);
+        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, kp, _inputBias.Span);
 
         Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
         Span<float> cellState = _cellState.Slice(0, batch * _hp);
@@ -186,7 +187,7 @@ internal sealed class RecurrentDirection
         for (int iteration = 0; iteration < steps; iteration++)
         {
             // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
-            MatMul<TIsa, TVec>.Multiply(hidden, _hp, _recurrentWeightsT.Span, _gp, recurrent, _gp, batch, _hidden, _gp, _recurrentBias.Span, accumulate: false);
+            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span);
             for (int b = 0; b < batch; b++)
             {
                 int step = StepAt(run, iteration, b);
@@ -197,14 +198,14 @@ internal sealed class RecurrentDirection
                 ReadOnlySpan<float> xg = projection.Slice(row * _gp, _gp);
                 ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
                 Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
-                h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
+                if (run.Training) h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
                 switch (_cell)
                 {
                     case CellKind.Lstm:
                         Span<float> c = cellState.Slice(b * _hp, _hp);
-                        c.CopyTo(_previousCell.Slice(row * _hp, _hp));
+                        if (run.Training) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
                         CellMath<TIsa, TVec>.LstmForward(xg, rh, gates, c, h, outRow, _hp);
-                        c.CopyTo(_cellCache.Slice(row * _hp, _hp));
+                        if (run.Training) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
                         break;
                     case CellKind.Gru:
                         CellMath<TIsa, TVec>.GruForward(xg, rh, gates, _recurrentNew.Slice(row * _hp, _hp), h, outRow, _hp);
@@ -221,6 +222,24 @@ internal sealed class RecurrentDirection
             hidden.CopyTo(_streamHidden.Span);
             cellState.CopyTo(_streamCell.Span);
         }
+    }
+
+    /// <summary>
+    /// [rows][k] × [k][gates] + bias into [rows][gates]. A single row (streaming, or one sequence's recurrent step)
+    /// takes the lean matrix-vector kernel, whose per-element operation order is the same, so the bits are too.
+    /// </summary>
+    private void Product<TIsa, TVec>(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int rows, int k, ReadOnlySpan<float> bias)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        if (rows == 1)
+        {
+            MatVec<TIsa, TVec>.Multiply(
+                ref MemoryMarshal.GetReference(a), k, ref MemoryMarshal.GetReference(b), _gp,
+                ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true);
+            return;
+        }
+        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gp, c, _gp, rows, k, _gp, bias, accumulate: false);
     }
 
     /// <summary>Zeroes the output rows and cached inputs of padded steps, so later products see exact zeros there.</summary>
