@@ -118,7 +118,7 @@ internal sealed class RecurrentLayer : Layer
             RecurrentDirection[] top = _directions[^1];
             for (int d = 0; d < top.Length; d++)
             {
-                ReadOnlySpan<float> hidden = top[d].FinalHidden(run.Batch);
+                ReadOnlySpan<float> hidden = top[d].FinalHidden(run);
                 for (int b = 0; b < run.Batch; b++)
                 {
                     hidden.Slice(b * _hp, _hp).CopyTo(final.Slice(b * stride + d * _hp, _hp));

@@ -63,9 +63,9 @@ public class VectorMathTests
     }
 
     [Theory]
-    [InlineData(Function.Exp, 2e-7)]
+    [InlineData(Function.Exp, 3e-7)]
     [InlineData(Function.Tanh, 5e-7)]
-    [InlineData(Function.Sigmoid, 2e-7)]
+    [InlineData(Function.Sigmoid, 3e-7)] // 2–3 ulp: the Estrin-ordered exp polynomial rounds slightly differently from Horner
     public void Functions_match_float64_reference_over_a_dense_sweep(Function function, double relativeTolerance)
     {
         float[] input = MathInputs.DenseSweep();
