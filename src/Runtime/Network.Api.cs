@@ -188,7 +188,7 @@ public sealed partial class Network
     {
         if (_optimizer is null) throw new InvalidOperationException("This model has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]).");
         Span<float> gradients = _gradientStorage.Span;
-        double norm = GradientClipping.GlobalNorm(gradients);
+        double norm = LastGradientNorm = GradientClipping.GlobalNorm(gradients);
         if (!double.IsFinite(norm))
             throw new ArithmeticException($"The gradient norm is {norm} (expected a finite number); parameters are unchanged.");
         OptimizerSettings settings = _optimizer.Settings;

@@ -31,7 +31,7 @@ public sealed partial class Network
         ArgumentNullException.ThrowIfNull(spec);
         Spec = spec;
         int maxSteps = spec.Steps, maxBatch = spec.BatchSize;
-        var dropoutRandom = new DeterministicRandom(spec.Seed ^ 0x5DEECE66DL);
+        var dropoutRandom = DropoutRandom = new DeterministicRandom(spec.Seed ^ 0x5DEECE66DL);
 
         _input = new ActivationTensor(FeatureLayout.Plain(spec.InputSize), isSequence: true, maxSteps, maxBatch);
         var layers = new List<Layer>();
@@ -136,6 +136,12 @@ public sealed partial class Network
     }
 
     private Isa _isa = IsaSelector.Best;
+
+    /// <summary>Global L2 norm of the gradients of the last <c>TrainStep</c>, before clipping (what <c>clip_grad_norm_</c> returns).</summary>
+    public double LastGradientNorm { get; private set; }
+
+    /// <summary>The generator of every dropout mask, for checkpoints (resuming a run with dropout reproduces its masks).</summary>
+    internal DeterministicRandom DropoutRandom { get; }
 
     /// <summary>Optimizer state (moment buffers) for checkpoints; null without an optimizer.</summary>
     internal Optimizer? OptimizerState => _optimizer;

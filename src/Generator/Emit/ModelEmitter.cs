@@ -53,7 +53,8 @@ namespace ModelCompiler.Generator.Emit
 
             WriteSummaryDoc();
             _w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ModelCompiler\", " + Literals.String(GeneratorVersion.Value) + ")]");
-            _w.Open("partial class " + c.Name);
+            // The interface lets runtime helpers (the Trainer) take a generated model directly.
+            _w.Open("partial class " + c.Name + " : " + Runtime + "INetworkModel");
             WriteConstants();
             WriteSpec();
             WriteCoreMembers();

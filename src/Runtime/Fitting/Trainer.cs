@@ -1,0 +1,237 @@
+using System;
+using System.Diagnostics;
+using ModelCompiler.Runtime.Data;
+using ModelCompiler.Runtime.Training;
+
+namespace ModelCompiler.Runtime.Fitting;
+
+/// <summary>
+/// The training loop of a <see cref="Network"/> (Keras' <c>fit</c>): epochs over seeded shuffled minibatches,
+/// validation loss and metric after each epoch, early stopping with best-weights restore, a learning-rate schedule,
+/// gradient-norm reporting, progress display, and atomic, resumable checkpoints. Minibatch buffers are allocated
+/// once per <see cref="Fit"/>; the per-batch work allocates nothing.
+/// </summary>
+public sealed partial class Trainer
+{
+    private readonly DeterministicRandom _random;
+    private readonly Metric _metric;
+    private float _baseLearningRate;
+    private double _best = double.NaN;
+    private ParameterSnapshot? _bestWeights;
+    private int _epochsWithoutImprovement;
+
+    public Trainer(Network network, TrainerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Options = options ?? new TrainerOptions();
+        if (network.Spec.Loss is null || network.Optimizer is null)
+            throw new ArgumentException("Only a model with a [Loss] and an optimizer attribute can be trained.", nameof(network));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.Epochs, 1, nameof(Options.Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Options.CheckpointEvery, 1, nameof(Options.CheckpointEvery));
+        if (Options.BatchSize < 0 || Options.BatchSize > network.Spec.BatchSize)
+            throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize, $"BatchSize must be 0 (the model's) or 1..{network.Spec.BatchSize} (the model's BatchSize).");
+        Network = network;
+        bool classes = network.Spec.Loss.Kind is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy;
+        _metric = Options.Metric ?? (classes ? Metric.Accuracy : Metric.Rmse);
+        if (_metric is Metric.Rmse or Metric.Mae && network.Spec.Loss.Kind == LossKind.CrossEntropy)
+            throw new ArgumentException($"{_metric} needs float targets; CrossEntropy models use Accuracy or Loss.", nameof(options));
+        if (_metric == Metric.Accuracy && !classes)
+            throw new ArgumentException($"Accuracy needs a classification loss, but the model uses {network.Spec.Loss.Kind}.", nameof(options));
+        _random = new DeterministicRandom(Options.Seed);
+        _baseLearningRate = network.Optimizer.LearningRate;
+        History = new TrainingHistory(_metric);
+        if (Options.EarlyStopping is { RestoreBestWeights: true }) _bestWeights = new ParameterSnapshot(network.Parameters);
+    }
+
+    /// <summary>Trains a generated model (or anything else that exposes its <see cref="Runtime.Network"/>).</summary>
+    public Trainer(INetworkModel model, TrainerOptions? options = null)
+        : this((model ?? throw new ArgumentNullException(nameof(model))).Network, options)
+    {
+    }
+
+    /// <summary>The network being trained.</summary>
+    public Network Network { get; }
+
+    public TrainerOptions Options { get; }
+
+    /// <summary>Every completed epoch, including those before a <see cref="Resume"/>.</summary>
+    public TrainingHistory History { get; private set; }
+
+    /// <summary>Epochs completed so far.</summary>
+    public int CompletedEpochs { get; private set; }
+
+    /// <summary>Whether early stopping ended training.</summary>
+    public bool StoppedEarly { get; private set; }
+
+    /// <summary>1-based epoch with the best monitored value so far; 0 before the first epoch.</summary>
+    public int BestEpoch { get; private set; }
+
+    /// <summary>Global L2 norm of the gradients of the last training batch, before clipping (<see cref="Network.LastGradientNorm"/>).</summary>
+    public double LastGradientNorm => Network.LastGradientNorm;
+
+    /// <summary>The global L2 norm of <c>network.Gradients</c> (like the value <c>clip_grad_norm_</c> returns), summed in double.</summary>
+    public static double GradientNorm(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return GradientClipping.GlobalNorm(network.Gradients.AsSpan());
+    }
+
+    /// <summary>
+    /// Trains until <see cref="TrainerOptions.Epochs"/> epochs are complete (continuing after <see cref="Resume"/>) or
+    /// early stopping ends it, then restores the best weights when asked to. Returns <see cref="History"/>.
+    /// </summary>
+    /// <param name="train">Training sequences, shaped like the model's input and targets.</param>
+    /// <param name="validation">Held-out sequences for the loss, metric, early stopping and plateau schedule; optional.</param>
+    public TrainingHistory Fit(SequenceDataset train, SequenceDataset? validation = null)
+    {
+        RequireShape(train, nameof(train));
+        if (validation is not null) RequireShape(validation, nameof(validation));
+        if (Options.Monitor == MonitoredQuantity.Metric && validation is null)
+            throw new ArgumentException("Monitoring the metric needs validation data.", nameof(validation));
+        if (CompletedEpochs >= Options.Epochs || StoppedEarly) return History;
+
+        int batchSize = Options.BatchSize == 0 ? Network.Spec.BatchSize : Options.BatchSize;
+        var batch = new MiniBatch(train, batchSize);
+        int[] order = new int[train.Count];
+        int batches = (train.Count + batchSize - 1) / batchSize;
+        TrainingProgress progress = TrainingProgress.Create(Options, CompletedEpochs, batches, History.MetricName);
+        progress.Run(() =>
+        {
+            while (CompletedEpochs < Options.Epochs && !StoppedEarly)
+                RunEpoch(train, validation, batch, order, progress);
+        });
+        if (_bestWeights is { HasValues: true }) _bestWeights.Restore();
+        return History;
+    }
+
+    /// <summary>Loss and metric on <paramref name="data"/>, in inference mode (no dropout); parameters and gradients are untouched.</summary>
+    public Evaluation Evaluate(SequenceDataset data)
+    {
+        RequireShape(data, nameof(data));
+        var accumulator = new EvaluationAccumulator(Network, _metric);
+        var batch = new MiniBatch(data, Network.Spec.BatchSize);
+        float[] outputs = new float[batch.Capacity * OutputsPerSequence];
+        ForEachForward(data, batch, outputs, (output, filled) => accumulator.Add(output, filled));
+        return accumulator.Result();
+    }
+
+    /// <summary>The network's outputs for every sequence of <paramref name="data"/>, <c>[Count, OutputSize]</c> or <c>[Count, Steps, OutputSize]</c>.</summary>
+    public float[] Predict(SequenceDataset data)
+    {
+        RequireShape(data, nameof(data));
+        var batch = new MiniBatch(data, Network.Spec.BatchSize);
+        int perSequence = OutputsPerSequence;
+        float[] outputs = new float[batch.Capacity * perSequence];
+        float[] all = new float[data.Count * perSequence];
+        int written = 0;
+        ForEachForward(data, batch, outputs, (output, filled) =>
+        {
+            output.CopyTo(all.AsSpan(written));
+            written += output.Length;
+        });
+        return all;
+    }
+
+    private void RunEpoch(SequenceDataset train, SequenceDataset? validation, MiniBatch batch, int[] order, TrainingProgress progress)
+    {
+        long start = Stopwatch.GetTimestamp();
+        int epoch = CompletedEpochs;
+        float learningRate = Options.Schedule?.LearningRateFor(epoch, _baseLearningRate) ?? Network.Optimizer!.LearningRate;
+        Network.Optimizer!.LearningRate = learningRate;
+        progress.EpochStarted(epoch + 1);
+
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        // A fresh order from the generator each epoch: the generator's state alone decides it, so resuming reproduces it.
+        if (Options.Shuffle) DatasetSplit.Shuffle(order, _random);
+
+        double lossSum = 0, normSum = 0;
+        int batches = 0;
+        for (int first = 0; first < order.Length; first += batch.Capacity)
+        {
+            batch.Fill(train, order.AsSpan(first, Math.Min(batch.Capacity, order.Length - first)));
+            float loss = TrainStep(batch);
+            lossSum += (double)loss * batch.Count;
+            normSum += LastGradientNorm;
+            batches++;
+            progress.BatchCompleted(batch.Count, loss);
+        }
+
+        Evaluation? evaluation = validation is null ? null : Evaluate(validation);
+        var record = new EpochRecord(epoch + 1, lossSum / order.Length, evaluation?.Loss, evaluation?.Metric,
+            learningRate, normSum / batches, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        History.Add(record);
+        EndEpoch(record);
+        progress.EpochCompleted(record);
+        if (Options.CheckpointPath is { } path && (CompletedEpochs % Options.CheckpointEvery == 0 || CompletedEpochs == Options.Epochs || StoppedEarly))
+            SaveCheckpoint(path);
+    }
+
+    /// <summary>Tracks the best epoch, early stopping and the schedule after an epoch.</summary>
+    private void EndEpoch(EpochRecord record)
+    {
+        CompletedEpochs = record.Epoch;
+        bool higherIsBetter = Options.Monitor == MonitoredQuantity.Metric && _metric == Metric.Accuracy;
+        double monitored = Options.Monitor == MonitoredQuantity.Metric
+            ? record.ValidationMetric!.Value
+            : record.ValidationLoss ?? record.TrainLoss;
+        double minDelta = Options.EarlyStopping?.MinDelta ?? 0;
+        bool improved = double.IsNaN(_best) || (higherIsBetter ? monitored > _best + minDelta : monitored < _best - minDelta);
+        if (improved)
+        {
+            _best = monitored;
+            BestEpoch = record.Epoch;
+            _epochsWithoutImprovement = 0;
+            _bestWeights?.Capture();
+        }
+        else
+        {
+            _epochsWithoutImprovement++;
+        }
+        if (Options.EarlyStopping is { } stopping && _epochsWithoutImprovement >= stopping.Patience) StoppedEarly = true;
+        Options.Schedule?.Observe(monitored, higherIsBetter);
+    }
+
+    private float TrainStep(MiniBatch batch)
+    {
+        bool classes = Network.Spec.Loss!.Kind == LossKind.CrossEntropy;
+        if (Network.TokenInput)
+            return classes ? Network.TrainStep(batch.Tokens, batch.Classes, batch.Lengths) : Network.TrainStep(batch.Tokens, batch.Values, batch.Lengths);
+        return classes ? Network.TrainStep(batch.Inputs, batch.Classes, batch.Lengths) : Network.TrainStep(batch.Inputs, batch.Values, batch.Lengths);
+    }
+
+    private delegate void OutputHandler(ReadOnlySpan<float> outputs, MiniBatch batch);
+
+    /// <summary>Runs Forward over <paramref name="data"/> in order, batch by batch.</summary>
+    private void ForEachForward(SequenceDataset data, MiniBatch batch, float[] outputs, OutputHandler handle)
+    {
+        int[] indices = new int[batch.Capacity];
+        for (int first = 0; first < data.Count; first += batch.Capacity)
+        {
+            int count = Math.Min(batch.Capacity, data.Count - first);
+            for (int i = 0; i < count; i++) indices[i] = first + i;
+            batch.Fill(data, indices.AsSpan(0, count));
+            Span<float> output = outputs.AsSpan(0, count * OutputsPerSequence);
+            if (Network.TokenInput) Network.Forward(batch.Tokens, output, batch.Lengths);
+            else Network.Forward(batch.Inputs, output, batch.Lengths);
+            handle(output, batch);
+        }
+    }
+
+    private int OutputsPerSequence => (Network.SequenceOutput ? Network.Spec.Steps : 1) * Network.OutputSize;
+
+    private void RequireShape(SequenceDataset data, string name)
+    {
+        ArgumentNullException.ThrowIfNull(data, name);
+        bool classes = Network.Spec.Loss!.Kind == LossKind.CrossEntropy;
+        int targets = (Network.SequenceOutput ? Network.Spec.Steps : 1) * (classes ? 1 : Network.OutputSize);
+        string? problem =
+            data.Count == 0 ? "it is empty"
+            : data.IsTokens != Network.TokenInput ? (Network.TokenInput ? "the model reads tokens but the data holds floats" : "the model reads floats but the data holds tokens")
+            : data.Steps != Network.Spec.Steps ? $"the model takes {Network.Spec.Steps} steps but the data has {data.Steps}"
+            : data.Features != Network.InputSize ? $"the model takes {Network.InputSize} features per step but the data has {data.Features}"
+            : data.Targets.IsClasses != classes ? (classes ? "CrossEntropy needs class targets but the data has float targets" : $"{Network.Spec.Loss.Kind} needs float targets but the data has class targets")
+            : data.Targets.PerSequence != targets ? $"the model needs {targets} target values per sequence but the data has {data.Targets.PerSequence}"
+            : null;
+        if (problem is not null) throw new ArgumentException($"{name} does not fit the model: {problem}.", name);
+    }
+}

@@ -1,0 +1,43 @@
+using System.IO;
+
+namespace ModelCompiler.Runtime.Fitting;
+
+/// <summary>Settings of a <see cref="Trainer"/>; every property has a usable default.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Total epochs; <see cref="Trainer.Fit"/> trains until this many are complete (counting resumed ones).</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Sequences per minibatch; 0 means the model's <c>BatchSize</c>. The last batch of an epoch may be smaller.</summary>
+    public int BatchSize { get; init; }
+
+    /// <summary>Seed of the shuffling order: the same seed (and model seed) gives bit-identical training.</summary>
+    public long Seed { get; init; } = 42;
+
+    /// <summary>Whether the training sequences are visited in a new random order every epoch.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>The validation metric; null picks accuracy for CrossEntropy and BinaryCrossEntropy, RMSE otherwise.</summary>
+    public Metric? Metric { get; init; }
+
+    /// <summary>What early stopping, best weights and reduce-on-plateau watch.</summary>
+    public MonitoredQuantity Monitor { get; init; } = MonitoredQuantity.Loss;
+
+    /// <summary>Early stopping; null trains every epoch.</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
+
+    /// <summary>Learning-rate schedule applied at the start of each epoch; null keeps the optimizer's rate.</summary>
+    public LearningRateSchedule? Schedule { get; init; }
+
+    /// <summary>Where checkpoints are written (atomically, replacing the previous one); null writes none.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Epochs between checkpoints; the last epoch is always checkpointed.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
+    /// <summary>How progress is shown.</summary>
+    public ProgressMode Progress { get; init; } = ProgressMode.Auto;
+
+    /// <summary>Where plain progress lines go; null means the console. Setting it selects plain lines in <see cref="ProgressMode.Auto"/>.</summary>
+    public TextWriter? Output { get; init; }
+}

@@ -1,0 +1,124 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using Spectre.Console;
+
+namespace ModelCompiler.Runtime.Fitting;
+
+/// <summary>
+/// Measures a training run (sequences/s, time left) and decides when to show it; this base shows nothing
+/// (<see cref="ProgressMode.None"/>). Reports are throttled by time, so a batch normally costs a few counter updates
+/// and allocates nothing; text is built only when a report is due.
+/// </summary>
+internal class TrainingProgress
+{
+    private readonly double _reportInterval;
+    private long _lastReport;
+    private long _runStart;
+    private int _batchesDone;
+    private double _lossSum;
+    private int _epochSequences;
+    private long _epochStart;
+
+    protected TrainingProgress(int epochs, int firstEpoch, int batchesPerEpoch, string metricName, double reportIntervalSeconds)
+    {
+        Epochs = epochs;
+        FirstEpoch = firstEpoch;
+        BatchesPerEpoch = batchesPerEpoch;
+        MetricName = metricName;
+        _reportInterval = reportIntervalSeconds;
+    }
+
+    protected int Epochs { get; }
+    protected int FirstEpoch { get; }
+    protected int BatchesPerEpoch { get; }
+    protected string MetricName { get; }
+    protected int Epoch { get; private set; }
+    protected int Batch { get; private set; }
+    protected double? LastMetric { get; private set; }
+
+    /// <summary>The progress <paramref name="options"/> ask for.</summary>
+    public static TrainingProgress Create(TrainerOptions options, int firstEpoch, int batchesPerEpoch, string metricName)
+    {
+        ProgressMode mode = options.Progress;
+        if (mode == ProgressMode.Auto)
+        {
+            bool interactive = options.Output is null && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+            mode = interactive ? ProgressMode.Live : ProgressMode.Plain;
+        }
+        return mode switch
+        {
+            ProgressMode.Live => new LiveProgress(options.Epochs, firstEpoch, batchesPerEpoch, metricName),
+            ProgressMode.Plain => new PlainProgress(options.Output ?? Console.Out, options.Epochs, firstEpoch, batchesPerEpoch, metricName),
+            _ => new TrainingProgress(options.Epochs, firstEpoch, batchesPerEpoch, metricName, double.PositiveInfinity),
+        };
+    }
+
+    /// <summary>Runs the whole training inside the display (a live display needs to own the console meanwhile).</summary>
+    public virtual void Run(Action training)
+    {
+        _runStart = _lastReport = Stopwatch.GetTimestamp();
+        training();
+    }
+
+    public void EpochStarted(int epoch)
+    {
+        Epoch = epoch;
+        Batch = 0;
+        _lossSum = 0;
+        _epochSequences = 0;
+        _epochStart = Stopwatch.GetTimestamp();
+        if (_runStart == 0) _runStart = _lastReport = _epochStart;
+    }
+
+    public void BatchCompleted(int sequences, float loss)
+    {
+        Batch++;
+        _batchesDone++;
+        _epochSequences += sequences;
+        _lossSum += (double)loss * sequences;
+        long now = Stopwatch.GetTimestamp();
+        if (Stopwatch.GetElapsedTime(_lastReport, now).TotalSeconds < _reportInterval) return;
+        _lastReport = now;
+        OnBatchReport();
+    }
+
+    public void EpochCompleted(EpochRecord record)
+    {
+        LastMetric = record.ValidationMetric;
+        OnEpochCompleted(record);
+    }
+
+    protected virtual void OnBatchReport()
+    {
+    }
+
+    protected virtual void OnEpochCompleted(EpochRecord record)
+    {
+    }
+
+    /// <summary>Mean training loss of the current epoch so far.</summary>
+    protected double RunningLoss => _epochSequences == 0 ? double.NaN : _lossSum / _epochSequences;
+
+    /// <summary>Training throughput of the current epoch.</summary>
+    protected double SequencesPerSecond => _epochSequences / Math.Max(Stopwatch.GetElapsedTime(_epochStart).TotalSeconds, 1e-9);
+
+    /// <summary>Time left for the remaining batches of the run, at this run's average time per batch.</summary>
+    protected TimeSpan Remaining
+    {
+        get
+        {
+            int left = (Epochs - Epoch) * BatchesPerEpoch + (BatchesPerEpoch - Batch);
+            double perBatch = Stopwatch.GetElapsedTime(_runStart).TotalSeconds / Math.Max(_batchesDone, 1);
+            return TimeSpan.FromSeconds(Math.Max(left, 0) * perBatch);
+        }
+    }
+
+    protected string BatchLine() => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {Epoch}/{Epochs}  batch {Batch}/{BatchesPerEpoch}  loss {RunningLoss:F4}  {MetricText()}{SequencesPerSecond:F0} seq/s  ETA {Remaining:hh\\:mm\\:ss}");
+
+    protected string EpochLine(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {r.Epoch}/{Epochs}  loss {r.TrainLoss:F4}  {(r.ValidationLoss is { } v ? $"val_loss {v:F4}  " : "")}{MetricText()}lr {r.LearningRate:G3}  |g| {r.GradientNorm:G3}  {r.Seconds:F1} s  ETA {Remaining:hh\\:mm\\:ss}");
+
+    private string MetricText() => LastMetric is { } metric ? string.Create(CultureInfo.InvariantCulture, $"val_{MetricName} {metric:F4}  ") : "";
+}

@@ -1,0 +1,30 @@
+using System;
+using ModelCompiler.Runtime.Data;
+using ModelCompiler.Runtime.Fitting;
+using Xunit;
+
+namespace ModelCompiler.Runtime.Tests.Fitting;
+
+public sealed class TrainerAllocationTests
+{
+    [Fact]
+    public void Training_batches_allocate_nothing()
+    {
+        Measure(FittingData.Sequences(16, 1)); // warm-up: first calls JIT and initialize statics
+
+        long oneBatch = Measure(FittingData.Sequences(8, 1));        // 1 batch per epoch
+        long tenBatches = Measure(FittingData.Sequences(80, 1));     // 10 batches per epoch
+
+        // The only size-dependent allocation is the shuffling order (4 bytes per sequence, once per Fit).
+        long orderGrowth = (80 - 8) * sizeof(int);
+        Assert.InRange(tenBatches - oneBatch, 0, orderGrowth + 256);
+    }
+
+    private static long Measure(SequenceDataset data)
+    {
+        var trainer = new Trainer(FittingData.Classifier(), FittingData.Quiet(3));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        trainer.Fit(data);
+        return GC.GetAllocatedBytesForCurrentThread() - before;
+    }
+}

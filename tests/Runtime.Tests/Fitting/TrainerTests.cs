@@ -1,0 +1,187 @@
+using System;
+using System.IO;
+using System.Linq;
+using ModelCompiler.Runtime.Data;
+using ModelCompiler.Runtime.Fitting;
+using Xunit;
+
+namespace ModelCompiler.Runtime.Tests.Fitting;
+
+public sealed class TrainerTests
+{
+    [Fact]
+    public void The_same_seeds_give_bit_identical_training()
+    {
+        float[] first = Train(shuffleSeed: 9), second = Train(shuffleSeed: 9), other = Train(shuffleSeed: 10);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, other); // the shuffling seed matters, so the equality above is not vacuous
+    }
+
+    private static float[] Train(long shuffleSeed)
+    {
+        Network network = FittingData.Classifier();
+        // 21 sequences in batches of 8: the last batch of every epoch is partial.
+        new Trainer(network, FittingData.Quiet(3) with { Seed = shuffleSeed }).Fit(FittingData.Sequences(21, 1));
+        return FittingData.AllParameters(network);
+    }
+
+    [Fact]
+    public void Training_lowers_the_loss_and_reports_metrics_and_gradient_norms()
+    {
+        Network network = FittingData.Classifier();
+        var trainer = new Trainer(network, FittingData.Quiet(15));
+        SequenceDataset validation = FittingData.Sequences(32, 2);
+
+        TrainingHistory history = trainer.Fit(FittingData.Sequences(64, 1), validation);
+
+        Assert.Equal(15, history.Epochs.Count);
+        Assert.True(history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss);
+        Assert.All(history.Epochs, e => Assert.InRange(e.ValidationMetric!.Value, 0, 1));
+        Assert.All(history.Epochs, e => Assert.True(e.GradientNorm > 0));
+        Assert.Equal(Trainer.GradientNorm(network), trainer.LastGradientNorm);
+        Evaluation evaluation = trainer.Evaluate(validation);
+        Assert.Equal(history.Epochs[^1].ValidationLoss!.Value, evaluation.Loss, 12);
+        Assert.Equal(32 * 2, trainer.Predict(validation).Length);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // dropout masks continue from the checkpointed generator state
+    public void Resuming_from_a_checkpoint_gives_the_parameters_of_an_uninterrupted_run(bool dropout)
+    {
+        using var directory = new TemporaryFolder();
+        SequenceDataset train = FittingData.Sequences(21, 1), validation = FittingData.Sequences(8, 2);
+        var schedule = new ReduceOnPlateauSchedule(factor: 0.5, patience: 0);
+        TrainerOptions options = FittingData.Quiet(5) with { Schedule = schedule, EarlyStopping = new EarlyStopping(10) };
+
+        Network uninterrupted = FittingData.Classifier(dropout: dropout);
+        TrainingHistory expected = new Trainer(uninterrupted, options with { Schedule = new ReduceOnPlateauSchedule(factor: 0.5, patience: 0) }).Fit(train, validation);
+
+        new Trainer(FittingData.Classifier(dropout: dropout), options with { Epochs = 2, CheckpointPath = directory.File("run.ckpt") }).Fit(train, validation);
+        Network resumed = FittingData.Classifier(dropout: dropout);
+        var trainer = new Trainer(resumed, options with { Schedule = new ReduceOnPlateauSchedule(factor: 0.5, patience: 0) });
+        trainer.Resume(directory.File("run.ckpt"));
+        Assert.Equal(2, trainer.CompletedEpochs);
+        trainer.Fit(train, validation);
+
+        Assert.Equal(FittingData.AllParameters(uninterrupted), FittingData.AllParameters(resumed));
+        Assert.Equal(uninterrupted.Optimizer!.StepCount, resumed.Optimizer!.StepCount);
+        Assert.Equal(uninterrupted.Optimizer.LearningRate, resumed.Optimizer.LearningRate);
+        // Epochs 3 to 5 really ran after the resume, with the same losses, rates and best epoch as the uninterrupted run.
+        Assert.Equal(expected.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss, e.LearningRate)), trainer.History.Epochs.Select(e => (e.TrainLoss, e.ValidationLoss, e.LearningRate)));
+        Assert.Equal(5, trainer.History.Epochs.Count);
+    }
+
+    [Fact]
+    public void An_interrupted_checkpoint_write_leaves_the_previous_checkpoint_loadable()
+    {
+        using var directory = new TemporaryFolder();
+        string path = directory.File("model.ckpt");
+        SequenceDataset train = FittingData.Sequences(16, 1);
+        Network network = FittingData.Classifier();
+        var trainer = new Trainer(network, FittingData.Quiet(1) with { CheckpointPath = path });
+        trainer.Fit(train);
+        float[] saved = FittingData.AllParameters(network);
+        byte[] complete = File.ReadAllBytes(path);
+
+        // A crash in the middle of the next write leaves a partial temporary file beside the checkpoint.
+        File.WriteAllBytes(directory.File($".model.ckpt.{Guid.NewGuid():N}.tmp"), complete.AsSpan(0, complete.Length / 2).ToArray());
+
+        Network restored = FittingData.Classifier();
+        var resumed = new Trainer(restored, FittingData.Quiet(1));
+        resumed.Resume(path);
+        Assert.Equal(saved, FittingData.AllParameters(restored));
+        Assert.Equal(1, resumed.CompletedEpochs);
+    }
+
+    [Fact]
+    public void A_truncated_checkpoint_is_rejected_and_changes_nothing()
+    {
+        using var directory = new TemporaryFolder();
+        string path = directory.File("model.ckpt");
+        new Trainer(FittingData.Classifier(), FittingData.Quiet(1) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
+        byte[] complete = File.ReadAllBytes(path);
+        File.WriteAllBytes(path, complete.AsSpan(0, complete.Length - 100).ToArray());
+
+        Network network = FittingData.Classifier(seed: 2);
+        float[] before = FittingData.AllParameters(network);
+        var trainer = new Trainer(network, FittingData.Quiet(1));
+
+        Assert.Throws<InvalidDataException>(() => trainer.Resume(path));
+        Assert.Equal(before, FittingData.AllParameters(network));
+        Assert.Equal(0, trainer.CompletedEpochs);
+    }
+
+    [Fact]
+    public void Early_stopping_restores_the_weights_of_the_best_epoch()
+    {
+        // Random labels: the model memorizes the training set while the validation loss gets worse.
+        SequenceDataset train = FittingData.Sequences(16, 1, randomLabels: true), validation = FittingData.Sequences(16, 2, randomLabels: true);
+        TrainerOptions options = FittingData.Quiet(40) with { EarlyStopping = new EarlyStopping(patience: 3) };
+        Network stopped = FittingData.Classifier();
+        var trainer = new Trainer(stopped, options);
+        trainer.Fit(train, validation);
+        Assert.True(trainer.StoppedEarly);
+        Assert.True(trainer.BestEpoch < trainer.CompletedEpochs);
+        double bestLoss = trainer.History.Epochs.Min(e => e.ValidationLoss!.Value);
+        Assert.Equal(bestLoss, trainer.History.Epochs[trainer.BestEpoch - 1].ValidationLoss);
+
+        // The same run cut at the best epoch ends with exactly those weights.
+        Network reference = FittingData.Classifier();
+        new Trainer(reference, FittingData.Quiet(trainer.BestEpoch)).Fit(train, validation);
+        Assert.Equal(FittingData.AllParameters(reference), FittingData.AllParameters(stopped));
+    }
+
+    [Fact]
+    public void Plain_progress_writes_one_line_per_epoch()
+    {
+        var output = new StringWriter();
+        new Trainer(FittingData.Classifier(), new TrainerOptions { Epochs = 2, Output = output }).Fit(FittingData.Sequences(16, 1), FittingData.Sequences(8, 2));
+
+        string[] lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("epoch 1/2  loss ", lines[0]);
+        Assert.Contains("val_accuracy", lines[1]);
+    }
+
+    [Fact]
+    public void History_round_trips_through_csv()
+    {
+        var trainer = new Trainer(FittingData.Classifier(), FittingData.Quiet(2));
+        TrainingHistory history = trainer.Fit(FittingData.Sequences(16, 1), FittingData.Sequences(8, 2));
+
+        TrainingHistory parsed = TrainingHistory.FromCsv(history.ToCsv());
+
+        Assert.Equal(history.Epochs, parsed.Epochs);
+        Assert.StartsWith("epoch,train_loss,val_loss,val_accuracy,learning_rate,grad_norm,seconds\n", history.ToCsv());
+    }
+
+    [Fact]
+    public void Variable_length_token_data_trains_on_padded_batches()
+    {
+        var network = new Network(new NetworkSpec(
+            InputSize: 1, Steps: 6, VariableLength: true, BatchSize: 4, Seed: 3,
+            Layers: [new EmbeddingSpec("embedding", 5, 4), new RecurrentSpec("gru", CellKind.Gru, 5, ReturnSequences: true), new DenseSpec("head", 5)],
+            Loss: new LossSpec(LossKind.CrossEntropy), Optimizer: new OptimizerSpec(OptimizerKind.Adam, 5e-2f)));
+        // Next-token prediction on sequences of different lengths.
+        int[][] sequences = [[1, 2, 3, 4, 1, 2], [2, 3], [3, 4, 1], [4, 1, 2, 3, 4], [1, 2, 3]];
+        SequenceTargets targets = PaddedSequences.ClassesPerStep(sequences.Select(s => s.Select(t => t % 4 + 1).ToArray()).ToArray(), 6);
+        SequenceDataset data = PaddedSequences.FromTokens(sequences, 6, targets);
+        var trainer = new Trainer(network, FittingData.Quiet(60));
+
+        trainer.Fit(data);
+
+        Assert.True(trainer.Evaluate(data).Metric > 0.9);
+    }
+
+    [Fact]
+    public void A_dataset_of_the_wrong_shape_is_rejected_with_both_sides_named()
+    {
+        var trainer = new Trainer(FittingData.Classifier(), FittingData.Quiet(1));
+        SequenceDataset wrong = TimeSeriesWindows.Create(new float[20], 1, window: 5);
+
+        var error = Assert.Throws<ArgumentException>(() => trainer.Fit(wrong));
+        Assert.Contains("3 features per step but the data has 1", error.Message);
+    }
+}
