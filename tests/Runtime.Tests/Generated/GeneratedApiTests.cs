@@ -19,8 +19,8 @@ public sealed class GeneratedApiTests
         Assert.Equal(RowsClassifier.ParameterCount, new RowsClassifier().Network.ParameterCount);
         Assert.Equal(8, VariableRegressor.MaxSteps);
         Assert.Equal(1, TokenTagger.InputSize);
-        Assert.Equal(new TokenTagger().Network.ParameterCount, TokenTagger.ParameterCount);
-        Assert.Equal(new VariableRegressor().Network.ParameterCount, VariableRegressor.ParameterCount);
+        Assert.Equal(TokenTagger.ParameterCount, new TokenTagger().Network.ParameterCount);
+        Assert.Equal(VariableRegressor.ParameterCount, new VariableRegressor().Network.ParameterCount);
     }
 
     [Fact]
