@@ -28,7 +28,7 @@ public static class VectorMath<TIsa, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Exp(TVec x)
     {
-        x = TIsa.Min(TIsa.Max(x, TIsa.Broadcast(ExpInputMin)), TIsa.Broadcast(ExpInputMax));
+        x = TIsa.Min(TIsa.Broadcast(ExpInputMax), TIsa.Max(TIsa.Broadcast(ExpInputMin), x)); // x last: NaN propagates
         // x = n·ln2 + r with |r| ≤ ln2/2, e^x = 2^n · e^r.
         TVec n = TIsa.RoundToNearest(TIsa.Multiply(x, TIsa.Broadcast(Log2E)));
         TVec r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2High), x);
@@ -76,7 +76,7 @@ public static class VectorMath<TIsa, TVec>
 
     /// <summary>max(x, 0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Relu(TVec x) => TIsa.Max(x, TIsa.Zero);
+    public static TVec Relu(TVec x) => TIsa.Max(TIsa.Zero, x);
 
     /// <summary>Applies <see cref="Exp"/> to every element; the length must be a multiple of the vector width.</summary>
     public static void ExpInPlace(Span<float> values)

@@ -151,7 +151,7 @@ internal static class CellMath<TIsa, TVec>
         for (nuint j = 0; j < (nuint)hp; j += (nuint)TIsa.Width)
         {
             TVec pre = TIsa.Add(TIsa.Load(ref x, j), TIsa.Load(ref rec, j));
-            TVec newHidden = relu ? TIsa.Max(pre, TIsa.Zero) : VectorMath<TIsa, TVec>.Tanh(pre);
+            TVec newHidden = relu ? VectorMath<TIsa, TVec>.Relu(pre) : VectorMath<TIsa, TVec>.Tanh(pre);
             TIsa.Store(newHidden, ref a, j);
             TIsa.Store(newHidden, ref hidden, j);
             TIsa.Store(newHidden, ref outRow, j);

@@ -43,10 +43,10 @@ public readonly struct Avx2Isa : ISimd<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
@@ -63,7 +63,7 @@ public readonly struct Avx2Isa : ISimd<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Pow2(Vector256<float> integralExponent)
     {
-        Vector256<int> biased = Vector256.ConvertToInt32(integralExponent) + Vector256.Create(127);
+        Vector256<int> biased = Vector256.ConvertToInt32Native(integralExponent) + Vector256.Create(127);
         return Vector256.ShiftLeft(biased, 23).AsSingle();
     }
 

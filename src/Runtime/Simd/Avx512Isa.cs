@@ -43,10 +43,10 @@ public readonly struct Avx512Isa : ISimd<Vector512<float>>
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
@@ -63,7 +63,7 @@ public readonly struct Avx512Isa : ISimd<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2(Vector512<float> integralExponent)
     {
-        Vector512<int> biased = Vector512.ConvertToInt32(integralExponent) + Vector512.Create(127);
+        Vector512<int> biased = Vector512.ConvertToInt32Native(integralExponent) + Vector512.Create(127);
         return Vector512.ShiftLeft(biased, 23).AsSingle();
     }
 

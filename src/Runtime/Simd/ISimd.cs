@@ -24,14 +24,19 @@ public interface ISimd<TVec> where TVec : struct
     static abstract TVec Divide(TVec a, TVec b);
     /// <summary>a × b + c with a single rounding.</summary>
     static abstract TVec MultiplyAdd(TVec a, TVec b, TVec c);
+    /// <summary>
+    /// The hardware's minimum (one instruction, no IEEE fix-ups): when an operand is NaN, or both are zeros, x86
+    /// returns <paramref name="b"/>, so pass the value that must propagate NaN as <paramref name="b"/>.
+    /// </summary>
     static abstract TVec Min(TVec a, TVec b);
+    /// <summary>The hardware's maximum; NaN and signed zeros as in <see cref="Min"/>.</summary>
     static abstract TVec Max(TVec a, TVec b);
     static abstract TVec Sqrt(TVec a);
     static abstract TVec Abs(TVec a);
     static abstract TVec Negate(TVec a);
     /// <summary>Round to the nearest integer, ties to even.</summary>
     static abstract TVec RoundToNearest(TVec a);
-    /// <summary>2^n for integral n in [−126, 127], built from the exponent bits.</summary>
+    /// <summary>2^n for integral n in [−126, 127], built from the exponent bits (no saturation checks: n must be in range).</summary>
     static abstract TVec Pow2(TVec integralExponent);
     /// <summary>Per lane: a &gt; b ? ifTrue : ifFalse.</summary>
     static abstract TVec SelectGreaterThan(TVec a, TVec b, TVec ifTrue, TVec ifFalse);

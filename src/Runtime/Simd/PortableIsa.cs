@@ -43,10 +43,10 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.FusedMultiplyAdd(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.MinNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
@@ -63,7 +63,7 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Pow2(Vector128<float> integralExponent)
     {
-        Vector128<int> biased = Vector128.ConvertToInt32(integralExponent) + Vector128.Create(127);
+        Vector128<int> biased = Vector128.ConvertToInt32Native(integralExponent) + Vector128.Create(127);
         return Vector128.ShiftLeft(biased, 23).AsSingle();
     }
 
