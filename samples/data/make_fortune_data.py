@@ -1,10 +1,9 @@
 #!/usr/bin/env python3
-"""Rebuilds the fortune-derived sample data from Debian's fortune packages.
+"""Rebuilds the fortune-derived sample data from Debian's fortune packages (Debian 12 versions), from the repository root:
 
-    mkdir -p /tmp/fortunes && cd /tmp/fortunes
-    apt-get download fortunes fortunes-de fortunes-es fortunes-it
-    for f in *.deb; do dpkg-deb -x "$f" root; done
-    python3 make_fortune_data.py /tmp/fortunes/root/usr/share/games/fortunes <samples/data>
+    (mkdir -p /tmp/fortunes && cd /tmp/fortunes && apt-get download fortunes fortunes-min fortunes-de fortunes-es fortunes-it &&
+     for f in *.deb; do dpkg-deb -x "$f" root; done)
+    python3 samples/data/make_fortune_data.py /tmp/fortunes/root/usr/share/games/fortunes samples/data
 
 Writes fortunes-en.txt (one English fortune per line, for CharGenerator and Capitalizer) and
 language-sentences.tsv (language<TAB>sentence, for LanguageId). Selection is deterministic.
