@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using BenchmarkDotNet.Attributes;
+using ModelCompiler.Benchmarks.Catalog;
+using ModelCompiler.Benchmarks.Models;
+using ModelCompiler.Benchmarks.Reference;
+using ModelCompiler.Benchmarks.Torch;
+using static ModelCompiler.Benchmarks.Catalog.Shapes;
+
+namespace ModelCompiler.Benchmarks.Cases;
+
+/// <summary>seq-lstm128: Predict over 100 steps of LSTM 64→128, Dense 10 on the last step, batch 1.</summary>
+[Shape(SeqLstm128)]
+public class SeqLstm128Benchmark
+{
+    private readonly float[] _sequence = BenchmarkData.Uniform(SeqSteps * SeqInput, seed: 11);
+    private readonly float[] _output = new float[SeqClasses], _expected = new float[SeqClasses];
+    private SeqLstm128Model _engine = null!;
+    private ScalarLstmCell _cell = null!;
+    private ScalarDense _head = null!;
+    private TorchSequenceModel? _torch;
+
+    [ParamsSource(nameof(Implementations))]
+    public Implementation Impl { get; set; }
+
+    public static IEnumerable<Implementation> Implementations => Catalog.Implementations.Inference();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _engine = new SeqLstm128Model { Isa = Impl.ToIsa() };
+        _cell = new ScalarLstmCell(_engine.Parameters, "rnn", SeqInput, SeqHidden);
+        _head = new ScalarDense(_engine.Parameters, "head", SeqHidden, SeqClasses);
+        if (Impl == Implementation.TorchSharp) _torch = new TorchSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps);
+        ScalarPredict();
+        _output.CopyTo(_expected, 0);
+        Predict();
+        Agreement.Require(_expected, _output, 1e-4f, $"{SeqLstm128} {Impl}");
+        WarmUp.Run(Predict);
+    }
+
+    [Benchmark]
+    public void Predict()
+    {
+        switch (Impl)
+        {
+            case Implementation.TorchSharp: _torch!.Predict(_sequence, _output); break;
+            case Implementation.ScalarLoop: ScalarPredict(); break;
+            default: _engine.Predict(_sequence, _output); break;
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _torch?.Dispose();
+
+    private void ScalarPredict()
+    {
+        _cell.Reset();
+        for (int t = 0; t < SeqSteps; t++) _cell.Step(_sequence.AsSpan(t * SeqInput, SeqInput));
+        _head.Apply(_cell.Hidden, _output);
+    }
+}

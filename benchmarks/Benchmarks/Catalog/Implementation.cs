@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using ModelCompiler.Runtime.Simd;
+
+namespace ModelCompiler.Benchmarks.Catalog;
+
+/// <summary>What runs a shape: our engine on one ISA path, libtorch through TorchSharp, or the plain C# loops.</summary>
+public enum Implementation
+{
+    /// <summary>Our engine forced onto its AVX-512 path (for the peak benchmark: 512-bit FMA chains).</summary>
+    Avx512,
+    /// <summary>Our engine forced onto its AVX2+FMA path (for the peak benchmark: 256-bit FMA chains).</summary>
+    Avx2,
+    /// <summary>Our engine forced onto its portable Vector128 path.</summary>
+    Portable,
+    /// <summary>TorchSharp-cpu (libtorch), one thread.</summary>
+    TorchSharp,
+    /// <summary>Straightforward nested loops over float[] (inference shapes only).</summary>
+    ScalarLoop,
+}
+
+/// <summary>The implementations each kind of benchmark runs on this machine.</summary>
+public static class Implementations
+{
+    /// <summary>Every engine path this processor supports, fastest first.</summary>
+    public static IEnumerable<Implementation> EnginePaths()
+    {
+        if (IsaSelector.IsSupported(Isa.Avx512)) yield return Implementation.Avx512;
+        if (IsaSelector.IsSupported(Isa.Avx2)) yield return Implementation.Avx2;
+        yield return Implementation.Portable;
+    }
+
+    /// <summary>Engine paths, TorchSharp and the scalar loops.</summary>
+    public static IEnumerable<Implementation> Inference()
+    {
+        foreach (Implementation path in EnginePaths()) yield return path;
+        yield return Implementation.TorchSharp;
+        yield return Implementation.ScalarLoop;
+    }
+
+    /// <summary>Engine paths and TorchSharp.</summary>
+    public static IEnumerable<Implementation> Training()
+    {
+        foreach (Implementation path in EnginePaths()) yield return path;
+        yield return Implementation.TorchSharp;
+    }
+
+    /// <summary>The engine path an implementation names.</summary>
+    public static Isa ToIsa(this Implementation implementation) => implementation switch
+    {
+        Implementation.Avx512 => Isa.Avx512,
+        Implementation.Avx2 => Isa.Avx2,
+        Implementation.Portable => Isa.Portable,
+        _ => IsaSelector.Best,
+    };
+}
