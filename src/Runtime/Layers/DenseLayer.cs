@@ -81,12 +81,12 @@ internal sealed class DenseLayer : Layer
         if (rows == 1)
         {
             MatVec<TIsa, TVec>.Multiply(
-                ref MemoryMarshal.GetReference(Input.ValuesFor(run)), kp, ref MemoryMarshal.GetReference(_weightsT.Span), up,
+                ref MemoryMarshal.GetReference(Input.ValuesFor(run)), Input.Layout.Depth, ref MemoryMarshal.GetReference(_weightsT.Span), up,
                 ref MemoryMarshal.GetReference(pre), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
         }
         else
         {
-            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, pre, up, rows, kp, up, _bias.Span, accumulate: false);
+            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, pre, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false);
         }
         Span<float> output = _output.ValuesFor(run);
         pre.CopyTo(output);

@@ -44,6 +44,12 @@ internal sealed class FeatureLayout
     /// <summary>Floats per internal row.</summary>
     public int Padded => SegmentPadded * Segments;
 
+    /// <summary>
+    /// Columns a product over this row must read: the real features when they are contiguous (the zero padding
+    /// after them adds nothing), the whole padded row when padding sits between segments.
+    /// </summary>
+    public int Depth => Segments == 1 ? SegmentWidth : Padded;
+
     /// <summary>Internal column of PyTorch feature <paramref name="feature"/>.</summary>
     public int ColumnOf(int feature) => _columnOfFeature[feature];
 

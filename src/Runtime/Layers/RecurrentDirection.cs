@@ -167,7 +167,7 @@ internal sealed class RecurrentDirection
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> projection = _inputProjection.Slice(0, rows * _gp);
         // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
-        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, kp, _inputBias.Span);
+        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span);
 
         // A stream (batch of one) updates its kept state in place; a sequence starts from zero.
         Span<float> hidden = run.Streaming ? _streamHidden.Span : _hiddenState.Slice(0, batch * _hp);
