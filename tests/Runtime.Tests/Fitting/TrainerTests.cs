@@ -50,7 +50,7 @@ public sealed class TrainerTests
     [InlineData(true)] // dropout masks continue from the checkpointed generator state
     public void Resuming_from_a_checkpoint_gives_the_parameters_of_an_uninterrupted_run(bool dropout)
     {
-        using var directory = new TemporaryFolder();
+        using var directory = new TemporaryDirectory();
         SequenceDataset train = FittingData.Sequences(21, 1), validation = FittingData.Sequences(8, 2);
         var schedule = new ReduceOnPlateauSchedule(factor: 0.5, patience: 0);
         TrainerOptions options = FittingData.Quiet(5) with { Schedule = schedule, EarlyStopping = new EarlyStopping(10) };
@@ -76,7 +76,7 @@ public sealed class TrainerTests
     [Fact]
     public void An_interrupted_checkpoint_write_leaves_the_previous_checkpoint_loadable()
     {
-        using var directory = new TemporaryFolder();
+        using var directory = new TemporaryDirectory();
         string path = directory.File("model.ckpt");
         SequenceDataset train = FittingData.Sequences(16, 1);
         Network network = FittingData.Classifier();
@@ -98,7 +98,7 @@ public sealed class TrainerTests
     [Fact]
     public void A_truncated_checkpoint_is_rejected_and_changes_nothing()
     {
-        using var directory = new TemporaryFolder();
+        using var directory = new TemporaryDirectory();
         string path = directory.File("model.ckpt");
         new Trainer(FittingData.Classifier(), FittingData.Quiet(1) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
         byte[] complete = File.ReadAllBytes(path);

@@ -27,7 +27,7 @@ public sealed class SafetensorsInteropTests
     [MemberData(nameof(Specs))]
     public void SavedFileLoadsStrictlyIntoTheTorchModuleAndGivesTheSameOutputs(NetworkSpec spec)
     {
-        using var directory = new TempDirectory();
+        using var directory = new TemporaryDirectory();
         var network = new Network(spec);
         string path = Path.Combine(directory.Path, "model.safetensors");
         network.SaveSafetensors(path);
@@ -42,7 +42,7 @@ public sealed class SafetensorsInteropTests
     [MemberData(nameof(Specs))]
     public void APyTorchStateDictLoadsIntoTheModel(NetworkSpec spec)
     {
-        using var directory = new TempDirectory();
+        using var directory = new TemporaryDirectory();
         using var scope = NewDisposeScope();
         manual_seed(17);
         using var torchModel = new TorchModel(spec, parameters: null);
@@ -117,12 +117,5 @@ public sealed class SafetensorsInteropTests
         file.Write(BitConverter.GetBytes((ulong)headerBytes.Length));
         file.Write(headerBytes);
         file.Write(data.ToArray());
-    }
-
-    private sealed class TempDirectory : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("mc-interop-").FullName;
-
-        public void Dispose() => Directory.Delete(Path, recursive: true);
     }
 }

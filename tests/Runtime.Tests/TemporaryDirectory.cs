@@ -1,14 +1,14 @@
 using System;
 using System.IO;
 
-namespace ModelCompiler.Runtime.Tests.IO;
+namespace ModelCompiler.Runtime.Tests;
 
 /// <summary>A fresh directory per test, deleted afterwards, so tests can check exactly which files exist.</summary>
 internal sealed class TemporaryDirectory : IDisposable
 {
     public TemporaryDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mc-io-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mc-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
