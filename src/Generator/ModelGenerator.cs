@@ -24,7 +24,8 @@ namespace ModelCompiler.Generator
             IncrementalValuesProvider<ParseResult> parsed = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     KnownTypes.ModelAttribute,
-                    static (node, _) => node is ClassDeclarationSyntax,
+                    // Records are taken too, so that [Model] on one gets a diagnostic instead of silence.
+                    static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                     ModelParser.Parse)
                 .WithTrackingName(TrackingNames.Parse);
 

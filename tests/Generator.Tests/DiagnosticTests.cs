@@ -140,6 +140,16 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.Generic).WithLocation(0).WithArguments("M"));
 
         [Fact]
+        public Task StaticClass() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "public static partial class {|#0:M|} { }"),
+            Diagnostic(Descriptors.NotAnInstanceClass).WithLocation(0).WithArguments("M", "static"));
+
+        [Fact]
+        public Task Record() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "public partial record {|#0:M|} { }"),
+            Diagnostic(Descriptors.NotAnInstanceClass).WithLocation(0).WithArguments("M", "a record"));
+
+        [Fact]
         public Task SplitDeclarations() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)]", "public partial class {|#0:M|} { }\n[Dense(1)]\npublic partial class M { }"),
             Diagnostic(Descriptors.SplitDeclarations).WithLocation(0).WithArguments("M"));

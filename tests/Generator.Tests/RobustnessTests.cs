@@ -28,11 +28,11 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Fact]
-        public void ModelOnAStructOrRecordIsIgnored()
+        public void ModelOnARecordIsReportedAndNotGenerated()
         {
             var (_, diagnostics, result) = TestCompilation.Run("using ModelCompiler;\n[Model(Steps = 4)][Input(2)][Dense(1)] public partial record R;\n");
             Assert.Null(result.Exception);
-            Assert.Empty(diagnostics);
+            Assert.Equal("MC0022", Assert.Single(diagnostics).Id);
             Assert.Empty(result.GeneratedSources);
         }
 

@@ -24,6 +24,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string Generic = "MC0019";
         public const string SplitDeclarations = "MC0020";
         public const string TooLarge = "MC0021";
+        public const string NotAnInstanceClass = "MC0022";
         public const string InternalError = "MC9999";
     }
 }

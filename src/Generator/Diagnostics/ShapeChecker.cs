@@ -45,6 +45,7 @@ namespace ModelCompiler.Generator.Diagnostics
             ClassInfo c = _decl.Class;
             if (c.NotPartial is { } notPartial) Report(DiagnosticIds.NotPartial, ArgRef.Class, notPartial);
             if (c.IsGeneric) Report(DiagnosticIds.Generic, ArgRef.Class, c.Name);
+            if (c.UnsupportedKind is { } kind) Report(DiagnosticIds.NotAnInstanceClass, ArgRef.Class, c.Name, kind);
             if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
         }
 

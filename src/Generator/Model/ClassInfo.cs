@@ -7,6 +7,7 @@ namespace ModelCompiler.Generator.Model
     /// <param name="HintName">File name stem from the fully qualified metadata name, unique per type.</param>
     /// <param name="NotPartial">Name of the first declaration (the class or an enclosing type) lacking <c>partial</c>, or null.</param>
     /// <param name="IsGeneric">The class or an enclosing type has type parameters.</param>
+    /// <param name="UnsupportedKind">"static" or "a record" when the model type is not a plain instance class, else null.</param>
     /// <param name="SplitAcrossDeclarations">Our attributes sit on more than one partial declaration.</param>
     internal sealed record ClassInfo(
         string Namespace,
@@ -15,6 +16,7 @@ namespace ModelCompiler.Generator.Model
         string HintName,
         string? NotPartial,
         bool IsGeneric,
+        string? UnsupportedKind,
         bool SplitAcrossDeclarations);
 
     /// <summary>An enclosing type: its declaration keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>

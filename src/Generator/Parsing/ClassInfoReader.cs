@@ -26,6 +26,7 @@ namespace ModelCompiler.Generator.Parsing
                 hint,
                 FirstNotPartial(type),
                 IsGeneric(type),
+                type.IsStatic ? "static" : type.IsRecord ? "a record" : null,
                 splitAcrossDeclarations);
         }
 
