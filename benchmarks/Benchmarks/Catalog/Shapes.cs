@@ -12,6 +12,7 @@ public static class Shapes
     public const string TrainRows = "train-rows";
     public const string TrainGru256 = "train-gru256";
     public const string PeakFma = "peak-fma";
+    public const string GemmRows = "gemm-rows";
 
     /// <summary>Sizes of seq-lstm128.</summary>
     public const int SeqInput = 64, SeqHidden = 128, SeqClasses = 10, SeqSteps = 100;
@@ -41,6 +42,8 @@ public static class Shapes
             Gru256Steps * FlopCount.GruStep(Gru256Batch, Gru256Input, Gru256Hidden) + FlopCount.Dense(Gru256Batch, Gru256Hidden, Gru256Outputs),
             FlopCount.GruParameters(Gru256Input, Gru256Hidden) + FlopCount.DenseParameters(Gru256Hidden, Gru256Outputs)), 45_000_000),
         [PeakFma] = new(PeakFma, 2.0 * PeakIterations * PeakAccumulators * 16, null),
+        // train-rows' recurrent products of one forward pass plus its W_hh weight gradient (the GEMM parts).
+        [GemmRows] = new(GemmRows, 2.0 * (RowsSteps * RowsBatch * RowsHidden * 4.0 * RowsHidden + RowsSteps * RowsBatch * 4.0 * RowsHidden * RowsHidden), null),
     };
 
     /// <summary>The shape called <paramref name="name"/>.</summary>

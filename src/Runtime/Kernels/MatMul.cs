@@ -15,14 +15,14 @@ public static class MatMul<TIsa, TVec>
     where TIsa : struct, ISimd<TVec>
     where TVec : struct
 {
-    /// <summary>Vectors per register tile.</summary>
-    private const int TileVectors = 4;
-
     /// <summary>
-    /// Rows per register tile: 4×4 = 16 accumulators of 32 registers with AVX-512; 3×4 = 12 on the 256-bit and
-    /// 128-bit paths, which have 16 registers (more spill).
+    /// Register tile: 4 rows × 4 vectors = 16 accumulators of AVX-512's 32 registers; 4 rows × 3 vectors = 12 on the
+    /// 256- and 128-bit paths, whose 16 registers must also hold the B vectors and a broadcast (4 × 4 would spill).
     /// </summary>
-    private static int TileRows => TIsa.Width >= 16 ? 4 : 3;
+    private static int TileVectors => TIsa.Width >= 16 ? 4 : 3;
+
+    /// <summary>Rows per register tile.</summary>
+    private const int TileRows = 4;
 
     /// <summary>
     /// C[i, j] = start + Σ_{p &lt; k} A[i, p]·B[p, j] for i &lt; m, j &lt; n, where start is C[i, j] when
@@ -151,10 +151,10 @@ public static class MatMul<TIsa, TVec>
     /// </summary>
     private static void RunPanels(in TileOperands op, int m, int n)
     {
-        int w = TIsa.Width, tileRows = TileRows;
-        for (int j0 = 0; j0 < n; j0 += TileVectors * w)
+        int w = TIsa.Width, tileRows = TileRows, tileVectors = TileVectors;
+        for (int j0 = 0; j0 < n; j0 += tileVectors * w)
         {
-            int vectors = Math.Min(TileVectors, (n - j0) / w);
+            int vectors = Math.Min(tileVectors, (n - j0) / w);
             for (int i0 = 0; i0 < m; i0 += tileRows)
             {
                 int rows = Math.Min(tileRows, m - i0);
