@@ -107,9 +107,8 @@ public static class MatMul<TIsa, TVec>
             TVec s1 = accumulate ? TIsa.Load(ref destination, j + w) : TIsa.Zero;
             TVec s2 = accumulate ? TIsa.Load(ref destination, j + 2 * w) : TIsa.Zero;
             TVec s3 = accumulate ? TIsa.Load(ref destination, j + 3 * w) : TIsa.Zero;
-            for (nuint r = 0; r < count; r++)
+            for (nuint r = 0, offset = j; r < count; r++, offset += stride)
             {
-                nuint offset = r * stride + j;
                 s0 = TIsa.Add(s0, TIsa.Load(ref source, offset));
                 s1 = TIsa.Add(s1, TIsa.Load(ref source, offset + w));
                 s2 = TIsa.Add(s2, TIsa.Load(ref source, offset + 2 * w));
@@ -123,7 +122,7 @@ public static class MatMul<TIsa, TVec>
         for (; j < columns; j += w)
         {
             TVec s = accumulate ? TIsa.Load(ref destination, j) : TIsa.Zero;
-            for (nuint r = 0; r < count; r++) s = TIsa.Add(s, TIsa.Load(ref source, r * stride + j));
+            for (nuint r = 0, offset = j; r < count; r++, offset += stride) s = TIsa.Add(s, TIsa.Load(ref source, offset));
             TIsa.Store(s, ref destination, j);
         }
     }

@@ -28,10 +28,9 @@ internal static class MatVec<TIsa, TVec>
             TVec y1 = hasBias ? TIsa.Load(ref bias, j + width) : TIsa.Zero;
             TVec y2 = hasBias ? TIsa.Load(ref bias, j + 2 * width) : TIsa.Zero;
             TVec y3 = hasBias ? TIsa.Load(ref bias, j + 3 * width) : TIsa.Zero;
-            for (nuint p = 0; p < depth; p++)
+            for (nuint p = 0, row = j; p < depth; p++, row += stride)
             {
                 TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
-                nuint row = p * stride + j;
                 y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row), y0);
                 y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + width), y1);
                 y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
@@ -45,9 +44,9 @@ internal static class MatVec<TIsa, TVec>
         for (; j < columns; j += width)
         {
             TVec acc = hasBias ? TIsa.Load(ref bias, j) : TIsa.Zero;
-            for (nuint p = 0; p < depth; p++)
+            for (nuint p = 0, row = j; p < depth; p++, row += stride)
             {
-                acc = TIsa.MultiplyAdd(TIsa.Broadcast(Unsafe.Add(ref x, p)), TIsa.Load(ref w, p * stride + j), acc);
+                acc = TIsa.MultiplyAdd(TIsa.Broadcast(Unsafe.Add(ref x, p)), TIsa.Load(ref w, row), acc);
             }
             TIsa.Store(acc, ref y, j);
         }
