@@ -21,13 +21,39 @@ internal static class MatVec<TIsa, TVec>
     {
         nuint width = (nuint)TIsa.Width, stride = (nuint)ldw, depth = (nuint)k, columns = (nuint)n;
         nuint j = 0;
-        // Four vectors at a time: four independent chains hide the multiply-add latency.
+        // Eight vectors at a time: eight independent chains cover the multiply-add latency at two per cycle (a
+        // batch-of-one product is latency-bound, not bandwidth-bound, while its weights stay in L1/L2).
+        for (; j + 8 * width <= columns; j += 8 * width)
+        {
+            TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
+            TVec y2 = Start(ref bias, j + 2 * width, hasBias), y3 = Start(ref bias, j + 3 * width, hasBias);
+            TVec y4 = Start(ref bias, j + 4 * width, hasBias), y5 = Start(ref bias, j + 5 * width, hasBias);
+            TVec y6 = Start(ref bias, j + 6 * width, hasBias), y7 = Start(ref bias, j + 7 * width, hasBias);
+            for (nuint p = 0, row = j; p < depth; p++, row += stride)
+            {
+                TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
+                y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row), y0);
+                y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + width), y1);
+                y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
+                y3 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 3 * width), y3);
+                y4 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 4 * width), y4);
+                y5 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 5 * width), y5);
+                y6 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 6 * width), y6);
+                y7 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 7 * width), y7);
+            }
+            TIsa.Store(y0, ref y, j);
+            TIsa.Store(y1, ref y, j + width);
+            TIsa.Store(y2, ref y, j + 2 * width);
+            TIsa.Store(y3, ref y, j + 3 * width);
+            TIsa.Store(y4, ref y, j + 4 * width);
+            TIsa.Store(y5, ref y, j + 5 * width);
+            TIsa.Store(y6, ref y, j + 6 * width);
+            TIsa.Store(y7, ref y, j + 7 * width);
+        }
         for (; j + 4 * width <= columns; j += 4 * width)
         {
-            TVec y0 = hasBias ? TIsa.Load(ref bias, j) : TIsa.Zero;
-            TVec y1 = hasBias ? TIsa.Load(ref bias, j + width) : TIsa.Zero;
-            TVec y2 = hasBias ? TIsa.Load(ref bias, j + 2 * width) : TIsa.Zero;
-            TVec y3 = hasBias ? TIsa.Load(ref bias, j + 3 * width) : TIsa.Zero;
+            TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
+            TVec y2 = Start(ref bias, j + 2 * width, hasBias), y3 = Start(ref bias, j + 3 * width, hasBias);
             for (nuint p = 0, row = j; p < depth; p++, row += stride)
             {
                 TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
@@ -43,7 +69,7 @@ internal static class MatVec<TIsa, TVec>
         }
         for (; j < columns; j += width)
         {
-            TVec acc = hasBias ? TIsa.Load(ref bias, j) : TIsa.Zero;
+            TVec acc = Start(ref bias, j, hasBias);
             for (nuint p = 0, row = j; p < depth; p++, row += stride)
             {
                 acc = TIsa.MultiplyAdd(TIsa.Broadcast(Unsafe.Add(ref x, p)), TIsa.Load(ref w, row), acc);
@@ -51,4 +77,7 @@ internal static class MatVec<TIsa, TVec>
             TIsa.Store(acc, ref y, j);
         }
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec Start(ref float bias, nuint column, bool hasBias) => hasBias ? TIsa.Load(ref bias, column) : TIsa.Zero;
 }
