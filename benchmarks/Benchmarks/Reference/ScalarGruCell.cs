@@ -6,7 +6,7 @@ namespace ModelCompiler.Benchmarks.Reference;
 /// The plain C# reference of a PyTorch GRU cell, batch 1: nested loops over row-major float[] weights
 /// (gate order r, z, n; n = tanh(W_in·x + b_in + r·(W_hn·h + b_hn)), h' = (1 − z)·n + z·h).
 /// </summary>
-public sealed class ScalarGruCell
+public sealed class ScalarGruCell : IScalarCell
 {
     private readonly int _input, _hidden;
     private readonly float[] _weightIh, _weightHh, _biasIh, _biasHh, _fromInput, _fromHidden;

@@ -6,7 +6,7 @@ namespace ModelCompiler.Benchmarks.Reference;
 /// The plain C# reference of a PyTorch LSTM cell, batch 1: nested loops over row-major float[] weights
 /// (gate order i, f, g, o), what a careful developer writes without SIMD.
 /// </summary>
-public sealed class ScalarLstmCell
+public sealed class ScalarLstmCell : IScalarCell
 {
     private readonly int _input, _hidden;
     private readonly float[] _weightIh, _weightHh, _biasIh, _biasHh, _gates;
