@@ -51,6 +51,8 @@ public sealed partial class ParameterSet
                 problems.Add($"tensor '{name}' has dtype {tensor.Dtype}, expected F32");
             else if (!tensor.HasShape(entry.Shape))
                 problems.Add($"tensor '{name}' has shape {FormatShape(tensor.Shape)}, expected {FormatShape(entry.Shape)}");
+            else if (IndexOfNonFinite(tensor.ToFloatArray()) is var bad and >= 0)
+                problems.Add($"tensor '{name}' holds a non-finite value at index {bad}, expected finite weights");
             else
                 matched[i] = tensor;
         }

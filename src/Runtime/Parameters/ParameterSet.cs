@@ -72,11 +72,17 @@ public sealed partial class ParameterSet
         _storage.Slice(entry.Offset, entry.Length).CopyTo(destination);
     }
 
-    /// <summary>Overwrites a tensor from <paramref name="source"/> (PyTorch layout, exactly its length).</summary>
+    /// <summary>
+    /// Overwrites a tensor from <paramref name="source"/> (PyTorch layout, exactly its length, finite values); on a
+    /// wrong length or a NaN/∞ it throws and changes nothing.
+    /// </summary>
     public void CopyFrom(string name, ReadOnlySpan<float> source)
     {
         ParameterInfo entry = Find(name);
         CheckLength(entry, source.Length, nameof(source));
+        int bad = IndexOfNonFinite(source);
+        if (bad >= 0)
+            throw new ArgumentException($"Parameter '{entry.Name}' must hold finite values, but {nameof(source)}[{bad}] is {source[bad]}.", nameof(source));
         source.CopyTo(_storage.Slice(entry.Offset, entry.Length));
         _changed?.Invoke();
     }
@@ -107,6 +113,14 @@ public sealed partial class ParameterSet
             throw new ArgumentException(
                 $"Parameter '{entry.Name}' has shape {FormatShape(entry.Shape)}, so the span needs {entry.Length} floats, but it has {actual}.",
                 argumentName);
+    }
+
+    /// <summary>Index of the first NaN or ∞, or −1.</summary>
+    internal static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i])) return i;
+        return -1;
     }
 
     internal static string FormatShape(ReadOnlySpan<int> shape) => "[" + string.Join(", ", shape.ToArray()) + "]";

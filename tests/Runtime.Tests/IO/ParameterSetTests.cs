@@ -69,6 +69,20 @@ public sealed class ParameterSetTests
     }
 
     [Fact]
+    public void NonFiniteValuesAreRejectedAndChangeNothing()
+    {
+        int notifications = 0;
+        ParameterSet set = TestSets.WeightAndBias(() => notifications++);
+
+        var error = Assert.Throws<ArgumentException>(() => set.CopyFrom("layer.bias", new[] { 1f, float.NaN, 3f }));
+
+        Assert.Contains("[1]", error.Message);
+        Assert.Contains("NaN", error.Message);
+        Assert.Equal(0, notifications);
+        Assert.Equal(new[] { 116f, 117f, 118f }, set.GetSpan("layer.bias").ToArray());
+    }
+
+    [Fact]
     public void WrongSpanLengthNamesExpectedActualAndShape()
     {
         int notifications = 0;

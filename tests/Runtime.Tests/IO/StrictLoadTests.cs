@@ -62,4 +62,21 @@ public sealed class StrictLoadTests
         Assert.Contains("2 problem(s)", error.Message);
         Assert.All(set.AsSpan().ToArray(), value => Assert.Equal(7f, value));
     }
+
+    [Fact]
+    public void NonFiniteWeightsAreReportedAndNothingIsLoaded()
+    {
+        string header =
+            "{\"w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}," +
+            "\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]}," +
+            "\"h\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[36,44]}}";
+        byte[] data = SafetensorsBytes.Floats(1, 2, 3, 4, 5, 6, 0, float.NaN, 0, 1, float.PositiveInfinity);
+
+        ParameterSet set = LoadFile(header, data, out InvalidDataException error);
+
+        Assert.Contains("tensor 'b' holds a non-finite value at index 1", error.Message);
+        Assert.Contains("tensor 'h' holds a non-finite value at index 1", error.Message);
+        Assert.DoesNotContain("'w'", error.Message);
+        Assert.All(set.AsSpan().ToArray(), value => Assert.Equal(7f, value));
+    }
 }
