@@ -21,8 +21,49 @@ internal static class MatVec<TIsa, TVec>
     {
         nuint width = (nuint)TIsa.Width, stride = (nuint)ldw, depth = (nuint)k, columns = (nuint)n;
         nuint j = 0;
-        // Eight vectors at a time: eight independent chains cover the multiply-add latency at two per cycle (a
-        // batch-of-one product is latency-bound, not bandwidth-bound, while its weights stay in L1/L2).
+        // Many vectors at a time: independent chains cover the multiply-add latency at two per cycle (a batch-of-one
+        // product is latency-bound, not bandwidth-bound, while its weights stay in L1/L2). Twelve need AVX-512's
+        // 32 registers; the 16-register paths stop at eight.
+        if (TIsa.Width >= 16)
+        {
+            for (; j + 12 * width <= columns; j += 12 * width)
+            {
+                TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
+                TVec y2 = Start(ref bias, j + 2 * width, hasBias), y3 = Start(ref bias, j + 3 * width, hasBias);
+                TVec y4 = Start(ref bias, j + 4 * width, hasBias), y5 = Start(ref bias, j + 5 * width, hasBias);
+                TVec y6 = Start(ref bias, j + 6 * width, hasBias), y7 = Start(ref bias, j + 7 * width, hasBias);
+                TVec y8 = Start(ref bias, j + 8 * width, hasBias), y9 = Start(ref bias, j + 9 * width, hasBias);
+                TVec y10 = Start(ref bias, j + 10 * width, hasBias), y11 = Start(ref bias, j + 11 * width, hasBias);
+                for (nuint p = 0, row = j; p < depth; p++, row += stride)
+                {
+                    TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
+                    y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row), y0);
+                    y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + width), y1);
+                    y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
+                    y3 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 3 * width), y3);
+                    y4 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 4 * width), y4);
+                    y5 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 5 * width), y5);
+                    y6 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 6 * width), y6);
+                    y7 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 7 * width), y7);
+                    y8 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 8 * width), y8);
+                    y9 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 9 * width), y9);
+                    y10 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 10 * width), y10);
+                    y11 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 11 * width), y11);
+                }
+                TIsa.Store(y0, ref y, j);
+                TIsa.Store(y1, ref y, j + width);
+                TIsa.Store(y2, ref y, j + 2 * width);
+                TIsa.Store(y3, ref y, j + 3 * width);
+                TIsa.Store(y4, ref y, j + 4 * width);
+                TIsa.Store(y5, ref y, j + 5 * width);
+                TIsa.Store(y6, ref y, j + 6 * width);
+                TIsa.Store(y7, ref y, j + 7 * width);
+                TIsa.Store(y8, ref y, j + 8 * width);
+                TIsa.Store(y9, ref y, j + 9 * width);
+                TIsa.Store(y10, ref y, j + 10 * width);
+                TIsa.Store(y11, ref y, j + 11 * width);
+            }
+        }
         for (; j + 8 * width <= columns; j += 8 * width)
         {
             TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
