@@ -201,10 +201,7 @@ public sealed partial class Network
 
     private void RequireStreamable()
     {
-        foreach (LayerSpec layer in Spec.Layers)
-        {
-            if (layer is RecurrentSpec { Bidirectional: true } recurrent)
-                throw new InvalidOperationException($"Step streams forward in time, but '{recurrent.Name}' is bidirectional: use Predict on the whole sequence.");
-        }
+        if (_bidirectionalLayer is { } name)
+            throw new InvalidOperationException($"Step streams forward in time, but '{name}' is bidirectional: use Predict on the whole sequence.");
     }
 }

@@ -63,22 +63,15 @@ public sealed partial class Network
 
     private void RunForward(in RunContext run)
     {
-        switch (_isa)
-        {
-            case Isa.Avx512: ForwardLayers<Avx512Isa, Vector512<float>>(run); break;
-            case Isa.Avx2: ForwardLayers<Avx2Isa, Vector256<float>>(run); break;
-            default: ForwardLayers<PortableIsa, Vector128<float>>(run); break;
-        }
+        foreach (LayerPass forward in _forwardPasses[(int)_isa]) forward(run);
     }
 
     private void RunBackward(in RunContext run)
     {
-        switch (_isa)
-        {
-            case Isa.Avx512: BackwardLayers<Avx512Isa, Vector512<float>>(run); break;
-            case Isa.Avx2: BackwardLayers<Avx2Isa, Vector256<float>>(run); break;
-            default: BackwardLayers<PortableIsa, Vector128<float>>(run); break;
-        }
+        // Layers add their input gradient into the previous layer's output gradient: start those at zero.
+        for (int i = 0; i < _layers.Length - 1; i++) _layers[i].Output.GradientsFor(run).Clear();
+        LayerPass[] backward = _backwardPasses[(int)_isa];
+        for (int i = backward.Length - 1; i >= 0; i--) backward[i](run);
     }
 
     private void RunUpdate()
@@ -91,22 +84,6 @@ public sealed partial class Network
             case Isa.Avx2: _optimizer!.Update<Avx2Isa, Vector256<float>>(parameters, gradients); break;
             default: _optimizer!.Update<PortableIsa, Vector128<float>>(parameters, gradients); break;
         }
-    }
-
-    private void ForwardLayers<TIsa, TVec>(in RunContext run)
-        where TIsa : struct, ISimd<TVec>
-        where TVec : struct
-    {
-        foreach (Layer layer in _layers) layer.Forward<TIsa, TVec>(run);
-    }
-
-    private void BackwardLayers<TIsa, TVec>(in RunContext run)
-        where TIsa : struct, ISimd<TVec>
-        where TVec : struct
-    {
-        // Layers add their input gradient into the previous layer's output gradient: start those at zero.
-        for (int i = 0; i < _layers.Length - 1; i++) _layers[i].Output.GradientsFor(run).Clear();
-        for (int i = _layers.Length - 1; i >= 0; i--) _layers[i].Backward<TIsa, TVec>(run);
     }
 
     /// <summary>The loss of the last forward pass; writes its gradient into the last layer's output gradient.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.Intrinsics;
 using ModelCompiler.Runtime.Layers;
 using ModelCompiler.Runtime.Memory;
 using ModelCompiler.Runtime.Simd;
@@ -25,6 +26,9 @@ public sealed partial class Network
     private readonly Optimizer? _optimizer;
     private readonly int[] _fullLengths;
     private readonly int[] _lengths;
+    private readonly string? _bidirectionalLayer; // the first one; such models cannot stream
+    private readonly LayerPass[][] _forwardPasses;
+    private readonly LayerPass[][] _backwardPasses;
 
     public Network(NetworkSpec spec)
     {
@@ -52,6 +56,7 @@ public sealed partial class Network
         if (layers.Count == 0) throw new ArgumentException("A network needs at least one layer.", nameof(spec));
         _layers = layers.ToArray();
         _layers[0].NeedsInputGradient = false; // nothing upstream of the first layer learns
+        (_forwardPasses, _backwardPasses) = BindPasses(_layers);
 
         // Parameters: contiguous PyTorch tensors in declaration order, then seeded PyTorch-style initialization.
         var entries = new List<ParameterInfo>();
@@ -92,6 +97,8 @@ public sealed partial class Network
             Optimizer = new OptimizerSettings(optimizer, spec.Clip);
             _optimizer = new Optimizer(Optimizer, _parameterStorage.Length);
         }
+        foreach (LayerSpec layer in spec.Layers)
+            if (layer is RecurrentSpec { Bidirectional: true }) _bidirectionalLayer ??= layer.Name;
         _fullLengths = new int[maxBatch];
         _lengths = new int[maxBatch];
         _fullLengths.AsSpan().Fill(maxSteps);
@@ -159,6 +166,24 @@ public sealed partial class Network
                 values[j] = declaration.Init == InitKind.Normal ? random.NextGaussian() : random.NextUniform(declaration.Bound);
             }
         }
+    }
+
+    /// <summary>
+    /// Each layer's forward and backward pass for each path, bound once as delegates: calling a generic virtual
+    /// method resolves it through a runtime cache on every call, which costs time and can even allocate when the
+    /// cache is shared with other code; a bound delegate is a plain indirect call.
+    /// </summary>
+    private static (LayerPass[][] Forward, LayerPass[][] Backward) BindPasses(Layer[] layers)
+    {
+        var forward = new LayerPass[3][];
+        var backward = new LayerPass[3][];
+        forward[(int)Isa.Avx512] = Array.ConvertAll(layers, layer => (LayerPass)layer.Forward<Avx512Isa, Vector512<float>>);
+        forward[(int)Isa.Avx2] = Array.ConvertAll(layers, layer => (LayerPass)layer.Forward<Avx2Isa, Vector256<float>>);
+        forward[(int)Isa.Portable] = Array.ConvertAll(layers, layer => (LayerPass)layer.Forward<PortableIsa, Vector128<float>>);
+        backward[(int)Isa.Avx512] = Array.ConvertAll(layers, layer => (LayerPass)layer.Backward<Avx512Isa, Vector512<float>>);
+        backward[(int)Isa.Avx2] = Array.ConvertAll(layers, layer => (LayerPass)layer.Backward<Avx2Isa, Vector256<float>>);
+        backward[(int)Isa.Portable] = Array.ConvertAll(layers, layer => (LayerPass)layer.Backward<PortableIsa, Vector128<float>>);
+        return (forward, backward);
     }
 
     private void PackAll()

@@ -47,8 +47,9 @@ internal sealed class DenseLayer : Layer
     /// </summary>
     public bool GradientIsPreActivation { get; set; }
 
-    /// <summary>Pre-activation values (logits) of the rows of the last forward pass, <c>[rows][units padded]</c>.</summary>
-    public ReadOnlySpan<float> PreActivation(int rows) => _preActivation.Slice(0, rows * _units.Padded);
+    /// <summary>Pre-activation values (logits) of the rows of the last training forward pass, <c>[rows][units padded]</c>.</summary>
+    public ReadOnlySpan<float> PreActivation(int rows) =>
+        (_spec.Activation == Activation.None ? _output.Values : _preActivation).Slice(0, rows * _units.Padded);
 
     public override IEnumerable<ParameterDeclaration> DeclareParameters()
     {
@@ -76,20 +77,22 @@ internal sealed class DenseLayer : Layer
     public override void Forward<TIsa, TVec>(in RunContext run)
     {
         int rows = Input.Rows(run.Steps, run.Batch), kp = Input.Layout.Padded, up = _units.Padded;
-        Span<float> pre = _preActivation.Slice(0, rows * up);
+        Span<float> output = _output.ValuesFor(run);
+        // The fused losses read the logits; they need a buffer of their own only when an activation follows.
+        bool keepLogits = run.Training && GradientIsPreActivation && _spec.Activation != Activation.None;
+        Span<float> product = keepLogits ? _preActivation.Slice(0, rows * up) : output;
         // [rows][in] × [in][units] + bias; one row (streaming, one sequence's last step) takes the lean kernel.
         if (rows == 1)
         {
             MatVec<TIsa, TVec>.Multiply(
                 ref MemoryMarshal.GetReference(Input.ValuesFor(run)), Input.Layout.Depth, ref MemoryMarshal.GetReference(_weightsT.Span), up,
-                ref MemoryMarshal.GetReference(pre), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
+                ref MemoryMarshal.GetReference(product), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
         }
         else
         {
-            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, pre, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false);
+            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, product, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false);
         }
-        Span<float> output = _output.ValuesFor(run);
-        pre.CopyTo(output);
+        if (keepLogits) product.CopyTo(output);
         switch (_spec.Activation)
         {
             case Activation.Relu: VectorMath<TIsa, TVec>.ReluInPlace(output); break;

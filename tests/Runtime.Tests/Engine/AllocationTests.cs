@@ -6,14 +6,7 @@ namespace ModelCompiler.Runtime.Tests.Engine;
 /// <summary>SPEC §6: after construction and one warm-up call, no public call allocates.</summary>
 public sealed class AllocationTests
 {
-    private static long AllocatedBy(Action call)
-    {
-        call(); // warm-up: JIT, static initializers
-        call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        call();
-        return GC.GetAllocatedBytesForCurrentThread() - before;
-    }
+    private static long AllocatedBy(Action call) => AllocationProbe.BytesPerCall(call);
 
     [Fact]
     public void FloatModelCallsAllocateNothing()

@@ -12,12 +12,20 @@ public sealed class TrainerAllocationTests
     {
         Measure(FittingData.Sequences(16, 1)); // warm-up: first calls JIT and initialize statics
 
-        long oneBatch = Measure(FittingData.Sequences(8, 1));        // 1 batch per epoch
-        long tenBatches = Measure(FittingData.Sequences(80, 1));     // 10 batches per epoch
+        // The least of a few runs: a background tier-up of JIT code now and then allocates on this thread too.
+        long oneBatch = Least(() => Measure(FittingData.Sequences(8, 1)));     // 1 batch per epoch
+        long tenBatches = Least(() => Measure(FittingData.Sequences(80, 1)));  // 10 batches per epoch
 
         // The only size-dependent allocation is the shuffling order (4 bytes per sequence, once per Fit).
         long orderGrowth = (80 - 8) * sizeof(int);
         Assert.InRange(tenBatches - oneBatch, 0, orderGrowth + 256);
+    }
+
+    private static long Least(Func<long> measure)
+    {
+        long least = long.MaxValue;
+        for (int i = 0; i < 3; i++) least = Math.Min(least, measure());
+        return least;
     }
 
     private static long Measure(SequenceDataset data)
