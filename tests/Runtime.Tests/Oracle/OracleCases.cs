@@ -43,6 +43,14 @@ public static class OracleCases
             [new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true), new DropoutSpec("dropout", 0f), new RecurrentSpec("lstm_1", CellKind.Lstm, 20), new DenseSpec("head", Units)],
             LossKind.Mse, Sgd), null));
 
+        // Per-step Dense layers before and after the recurrence, and a Dense stack on the final state.
+        cases.Add(("Dense-before-Lstm-and-MLP-head", Fixed(4, Input,
+            [new DenseSpec("proj", 6, Activation.Relu), new RecurrentSpec("lstm", CellKind.Lstm, 7), new DenseSpec("hidden", 5, Activation.Tanh), new DenseSpec("head", Units)],
+            LossKind.Mse, Sgd), null));
+        cases.Add(("Variable-Embedding-Dense-Gru-bi-seq", Variable(
+            [new EmbeddingSpec("embed", 11, Input), new DenseSpec("proj", 6, Activation.Sigmoid), new RecurrentSpec("gru", CellKind.Gru, 7, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)],
+            LossKind.CrossEntropy, tokens: true), [9, 4, 1]));
+
         // Token input.
         cases.Add(("Embedding-Gru-last-CrossEntropy", Fixed(9, 1,
             [new EmbeddingSpec("embed", 11, Input), new RecurrentSpec("gru", CellKind.Gru, 7), new DenseSpec("head", Units)], LossKind.CrossEntropy, Sgd), null));
@@ -94,6 +102,6 @@ public static class OracleCases
     private static NetworkSpec Fixed(int steps, int input, LayerSpec[] layers, LossKind loss, OptimizerSpec optimizer) =>
         new(input, steps, VariableLength: false, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), optimizer);
 
-    private static NetworkSpec Variable(LayerSpec[] layers, LossKind loss) =>
-        new(Input, 9, VariableLength: true, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), Sgd);
+    private static NetworkSpec Variable(LayerSpec[] layers, LossKind loss, bool tokens = false) =>
+        new(tokens ? 1 : Input, 9, VariableLength: true, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), Sgd);
 }
