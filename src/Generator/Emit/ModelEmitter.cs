@@ -106,7 +106,7 @@ namespace ModelCompiler.Generator.Emit
             _w.Line("new " + Runtime + "LayerSpec[]");
             _w.Line("{");
             _w.Indent();
-            foreach (LayerPlan layer in _plan.Layers) _w.Line(LayerSpec(layer) + ",");
+            foreach (LayerPlan layer in _plan.Layers) _w.Line(LayerSpec(layer) + ", // " + LayerComment(layer));
             _w.Unindent();
             _w.Line("},");
             _w.Line((_plan.Loss is { } loss ? "new " + Runtime + "LossSpec(" + Literals.Enum("global::ModelCompiler.LossKind", loss) + ")" : "null") + ",");
@@ -117,6 +117,12 @@ namespace ModelCompiler.Generator.Emit
             _w.Line("private readonly " + Runtime + "Network _network = new " + Runtime + "Network(s_spec);");
             _w.Line();
         }
+
+        /// <summary>What the layer computes, with its shapes: "lstm: Lstm(128), [28] → [128] once per sequence, 80,384 parameters".</summary>
+        private static string LayerComment(LayerPlan layer) =>
+            layer.Name + ": " + SummaryFormatter.Kind(layer.Decl) + ", [" + SummaryFormatter.Num(layer.InputWidth) + "] → ["
+            + SummaryFormatter.Num(layer.OutputWidth) + "] " + (layer.SequenceOutput ? "at every step" : "once per sequence") + ", "
+            + SummaryFormatter.Num(layer.Parameters) + " parameters";
 
         private static string LayerSpec(LayerPlan layer)
         {

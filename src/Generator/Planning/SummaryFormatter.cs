@@ -44,7 +44,8 @@ namespace ModelCompiler.Generator.Planning
             return text.ToString();
         }
 
-        private static string Kind(LayerDecl decl) => decl switch
+        /// <summary>A layer as the Summary shows it, e.g. <c>Lstm(128, bidirectional)</c>.</summary>
+        internal static string Kind(LayerDecl decl) => decl switch
         {
             EmbeddingDecl e => "Embedding(" + Num(e.Vocab) + ", " + Num(e.Dim) + ")",
             RecurrentDecl r => r.Cell + "(" + Num(r.Hidden)
@@ -57,6 +58,6 @@ namespace ModelCompiler.Generator.Planning
             _ => decl.Kind,
         };
 
-        private static string Num(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+        internal static string Num(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
     }
 }
