@@ -263,8 +263,12 @@ internal sealed class RecurrentDirection
         dCell.Clear();
         Span<float> dInputPre = _dInputPre.Slice(0, rows * _gp);
         Span<float> dRecurrentPre = _dRecurrentPre.Slice(0, rows * _gp);
-        dInputPre.Clear();
-        dRecurrentPre.Clear();
+        // Every real step overwrites its whole row; only padded rows must read as zeros in the products below.
+        if (!run.NoPadding)
+        {
+            dInputPre.Clear();
+            dRecurrentPre.Clear();
+        }
         Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
         Span<float> dProduct = _dHiddenProduct.Slice(0, batch * _hp);
 

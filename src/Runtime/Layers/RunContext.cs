@@ -29,6 +29,16 @@ internal readonly ref struct RunContext
     /// <summary>One step of a stream: recurrent layers start from, and keep, their streaming state.</summary>
     public bool Streaming { get; }
 
+    /// <summary>Whether every sequence runs all <see cref="Steps"/> steps (no padding anywhere).</summary>
+    public bool NoPadding
+    {
+        get
+        {
+            foreach (int length in Lengths) if (length != Steps) return false;
+            return true;
+        }
+    }
+
     /// <summary>Whether step <paramref name="step"/> of sequence <paramref name="sequence"/> is real (not padding).</summary>
     public bool IsReal(int step, int sequence) => step < Lengths[sequence];
 }
