@@ -26,97 +26,63 @@ internal static class MatVec<TIsa, TVec>
         // 32 registers; the 16-register paths stop at eight.
         if (TIsa.Width >= 16)
         {
-            for (; j + 12 * width <= columns; j += 12 * width)
-            {
-                TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
-                TVec y2 = Start(ref bias, j + 2 * width, hasBias), y3 = Start(ref bias, j + 3 * width, hasBias);
-                TVec y4 = Start(ref bias, j + 4 * width, hasBias), y5 = Start(ref bias, j + 5 * width, hasBias);
-                TVec y6 = Start(ref bias, j + 6 * width, hasBias), y7 = Start(ref bias, j + 7 * width, hasBias);
-                TVec y8 = Start(ref bias, j + 8 * width, hasBias), y9 = Start(ref bias, j + 9 * width, hasBias);
-                TVec y10 = Start(ref bias, j + 10 * width, hasBias), y11 = Start(ref bias, j + 11 * width, hasBias);
-                for (nuint p = 0, row = j; p < depth; p++, row += stride)
-                {
-                    TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
-                    y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row), y0);
-                    y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + width), y1);
-                    y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
-                    y3 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 3 * width), y3);
-                    y4 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 4 * width), y4);
-                    y5 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 5 * width), y5);
-                    y6 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 6 * width), y6);
-                    y7 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 7 * width), y7);
-                    y8 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 8 * width), y8);
-                    y9 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 9 * width), y9);
-                    y10 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 10 * width), y10);
-                    y11 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 11 * width), y11);
-                }
-                TIsa.Store(y0, ref y, j);
-                TIsa.Store(y1, ref y, j + width);
-                TIsa.Store(y2, ref y, j + 2 * width);
-                TIsa.Store(y3, ref y, j + 3 * width);
-                TIsa.Store(y4, ref y, j + 4 * width);
-                TIsa.Store(y5, ref y, j + 5 * width);
-                TIsa.Store(y6, ref y, j + 6 * width);
-                TIsa.Store(y7, ref y, j + 7 * width);
-                TIsa.Store(y8, ref y, j + 8 * width);
-                TIsa.Store(y9, ref y, j + 9 * width);
-                TIsa.Store(y10, ref y, j + 10 * width);
-                TIsa.Store(y11, ref y, j + 11 * width);
-            }
+            for (; j + 12 * width <= columns; j += 12 * width) Block<TileTwelve>(ref x, depth, ref w, stride, ref y, ref bias, hasBias, j);
         }
-        for (; j + 8 * width <= columns; j += 8 * width)
+        for (; j + 8 * width <= columns; j += 8 * width) Block<TileEight>(ref x, depth, ref w, stride, ref y, ref bias, hasBias, j);
+        for (; j + 4 * width <= columns; j += 4 * width) Block<TileFour>(ref x, depth, ref w, stride, ref y, ref bias, hasBias, j);
+        for (; j < columns; j += width) Block<TileOne>(ref x, depth, ref w, stride, ref y, ref bias, hasBias, j);
+    }
+
+    /// <summary>
+    /// Columns [j, j + TCount·width): one accumulator per vector, all in registers across the depth loop. The count
+    /// is a type argument, so the JIT folds the guards and drops the unused accumulators.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Block<TCount>(ref float x, nuint depth, ref float w, nuint stride, ref float y, ref float bias, bool hasBias, nuint j)
+        where TCount : struct, ITileCount
+    {
+        int count = TCount.Value;
+        nuint width = (nuint)TIsa.Width;
+        TVec y0 = Start(ref bias, j + 0 * width, hasBias);
+        TVec y1 = count > 1 ? Start(ref bias, j + 1 * width, hasBias) : TIsa.Zero;
+        TVec y2 = count > 2 ? Start(ref bias, j + 2 * width, hasBias) : TIsa.Zero;
+        TVec y3 = count > 3 ? Start(ref bias, j + 3 * width, hasBias) : TIsa.Zero;
+        TVec y4 = count > 4 ? Start(ref bias, j + 4 * width, hasBias) : TIsa.Zero;
+        TVec y5 = count > 5 ? Start(ref bias, j + 5 * width, hasBias) : TIsa.Zero;
+        TVec y6 = count > 6 ? Start(ref bias, j + 6 * width, hasBias) : TIsa.Zero;
+        TVec y7 = count > 7 ? Start(ref bias, j + 7 * width, hasBias) : TIsa.Zero;
+        TVec y8 = count > 8 ? Start(ref bias, j + 8 * width, hasBias) : TIsa.Zero;
+        TVec y9 = count > 9 ? Start(ref bias, j + 9 * width, hasBias) : TIsa.Zero;
+        TVec y10 = count > 10 ? Start(ref bias, j + 10 * width, hasBias) : TIsa.Zero;
+        TVec y11 = count > 11 ? Start(ref bias, j + 11 * width, hasBias) : TIsa.Zero;
+        for (nuint p = 0, row = j; p < depth; p++, row += stride)
         {
-            TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
-            TVec y2 = Start(ref bias, j + 2 * width, hasBias), y3 = Start(ref bias, j + 3 * width, hasBias);
-            TVec y4 = Start(ref bias, j + 4 * width, hasBias), y5 = Start(ref bias, j + 5 * width, hasBias);
-            TVec y6 = Start(ref bias, j + 6 * width, hasBias), y7 = Start(ref bias, j + 7 * width, hasBias);
-            for (nuint p = 0, row = j; p < depth; p++, row += stride)
-            {
-                TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
-                y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row), y0);
-                y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + width), y1);
-                y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
-                y3 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 3 * width), y3);
-                y4 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 4 * width), y4);
-                y5 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 5 * width), y5);
-                y6 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 6 * width), y6);
-                y7 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 7 * width), y7);
-            }
-            TIsa.Store(y0, ref y, j);
-            TIsa.Store(y1, ref y, j + width);
-            TIsa.Store(y2, ref y, j + 2 * width);
-            TIsa.Store(y3, ref y, j + 3 * width);
-            TIsa.Store(y4, ref y, j + 4 * width);
-            TIsa.Store(y5, ref y, j + 5 * width);
-            TIsa.Store(y6, ref y, j + 6 * width);
-            TIsa.Store(y7, ref y, j + 7 * width);
+            TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
+            y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 0 * width), y0);
+            if (count > 1) y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 1 * width), y1);
+            if (count > 2) y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
+            if (count > 3) y3 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 3 * width), y3);
+            if (count > 4) y4 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 4 * width), y4);
+            if (count > 5) y5 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 5 * width), y5);
+            if (count > 6) y6 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 6 * width), y6);
+            if (count > 7) y7 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 7 * width), y7);
+            if (count > 8) y8 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 8 * width), y8);
+            if (count > 9) y9 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 9 * width), y9);
+            if (count > 10) y10 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 10 * width), y10);
+            if (count > 11) y11 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 11 * width), y11);
         }
-        for (; j + 4 * width <= columns; j += 4 * width)
-        {
-            TVec y0 = Start(ref bias, j, hasBias), y1 = Start(ref bias, j + width, hasBias);
-            TVec y2 = Start(ref bias, j + 2 * width, hasBias), y3 = Start(ref bias, j + 3 * width, hasBias);
-            for (nuint p = 0, row = j; p < depth; p++, row += stride)
-            {
-                TVec xp = TIsa.Broadcast(Unsafe.Add(ref x, p));
-                y0 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row), y0);
-                y1 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + width), y1);
-                y2 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 2 * width), y2);
-                y3 = TIsa.MultiplyAdd(xp, TIsa.Load(ref w, row + 3 * width), y3);
-            }
-            TIsa.Store(y0, ref y, j);
-            TIsa.Store(y1, ref y, j + width);
-            TIsa.Store(y2, ref y, j + 2 * width);
-            TIsa.Store(y3, ref y, j + 3 * width);
-        }
-        for (; j < columns; j += width)
-        {
-            TVec acc = Start(ref bias, j, hasBias);
-            for (nuint p = 0, row = j; p < depth; p++, row += stride)
-            {
-                acc = TIsa.MultiplyAdd(TIsa.Broadcast(Unsafe.Add(ref x, p)), TIsa.Load(ref w, row), acc);
-            }
-            TIsa.Store(acc, ref y, j);
-        }
+        TIsa.Store(y0, ref y, j + 0 * width);
+        if (count > 1) TIsa.Store(y1, ref y, j + 1 * width);
+        if (count > 2) TIsa.Store(y2, ref y, j + 2 * width);
+        if (count > 3) TIsa.Store(y3, ref y, j + 3 * width);
+        if (count > 4) TIsa.Store(y4, ref y, j + 4 * width);
+        if (count > 5) TIsa.Store(y5, ref y, j + 5 * width);
+        if (count > 6) TIsa.Store(y6, ref y, j + 6 * width);
+        if (count > 7) TIsa.Store(y7, ref y, j + 7 * width);
+        if (count > 8) TIsa.Store(y8, ref y, j + 8 * width);
+        if (count > 9) TIsa.Store(y9, ref y, j + 9 * width);
+        if (count > 10) TIsa.Store(y10, ref y, j + 10 * width);
+        if (count > 11) TIsa.Store(y11, ref y, j + 11 * width);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

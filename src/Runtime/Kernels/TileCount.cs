@@ -28,3 +28,13 @@ internal readonly struct TileFour : ITileCount
 {
     public static int Value => 4;
 }
+
+internal readonly struct TileEight : ITileCount
+{
+    public static int Value => 8;
+}
+
+internal readonly struct TileTwelve : ITileCount
+{
+    public static int Value => 12;
+}
