@@ -43,11 +43,9 @@ public sealed partial class Network
         RequireProduct(x.Length, 1, "step", InputSize, nameof(x));
         RequireFinite(x, nameof(x));
         RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
-        _lengths[0] = 1;
-        var run = new RunContext(1, 1, _lengths.AsSpan(0, 1), training: false, streaming: true);
-        StageFloats(x, run, 1);
-        RunForward(run);
-        CopyOutputs(y, run, 1);
+        x.CopyTo(_input.Values.Span); // row 0; its padding stays zero (nothing else writes there)
+        RunStream();
+        CopyStreamOutput(y);
     }
 
     /// <summary>One step of a token stream.</summary>
@@ -56,13 +54,11 @@ public sealed partial class Network
         RequireTokenModel(tokens: true);
         RequireStreamable();
         RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
-        _lengths[0] = 1;
         ReadOnlySpan<int> tokens = new(in token);
         RequireTokens(tokens, 1, 1, 1, nameof(token));
-        var run = new RunContext(1, 1, _lengths.AsSpan(0, 1), training: false, streaming: true);
-        StageTokens(tokens, run, 1);
-        RunForward(run);
-        CopyOutputs(y, run, 1);
+        _embedding!.Tokens[0] = token;
+        RunStream();
+        CopyStreamOutput(y);
     }
 
     /// <summary>Forgets the streaming state: the next <c>Step</c> starts a new sequence.</summary>

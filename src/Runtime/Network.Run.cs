@@ -61,6 +61,18 @@ public sealed partial class Network
         }
     }
 
+    /// <summary>Row 0 of the last layer's output (a streaming step) into <paramref name="y"/>.</summary>
+    private void CopyStreamOutput(Span<float> y)
+    {
+        ActivationTensor tensor = _layers[^1].Output;
+        tensor.Layout.Gather(tensor.Values.Slice(0, tensor.Layout.Padded), y);
+    }
+
+    private void RunStream()
+    {
+        foreach (StreamPass step in _streamPasses[(int)_isa]) step();
+    }
+
     private void RunForward(in RunContext run)
     {
         foreach (LayerPass forward in _forwardPasses[(int)_isa]) forward(run);

@@ -29,6 +29,7 @@ public sealed partial class Network
     private readonly string? _bidirectionalLayer; // the first one; such models cannot stream
     private readonly LayerPass[][] _forwardPasses;
     private readonly LayerPass[][] _backwardPasses;
+    private readonly StreamPass[][] _streamPasses;
 
     public Network(NetworkSpec spec)
     {
@@ -57,6 +58,7 @@ public sealed partial class Network
         _layers = layers.ToArray();
         _layers[0].NeedsInputGradient = false; // nothing upstream of the first layer learns
         (_forwardPasses, _backwardPasses) = BindPasses(_layers);
+        _streamPasses = BindStreamPasses(_layers);
 
         // Parameters: contiguous PyTorch tensors in declaration order, then seeded PyTorch-style initialization.
         var entries = new List<ParameterInfo>();
@@ -184,6 +186,16 @@ public sealed partial class Network
         backward[(int)Isa.Avx2] = Array.ConvertAll(layers, layer => (LayerPass)layer.Backward<Avx2Isa, Vector256<float>>);
         backward[(int)Isa.Portable] = Array.ConvertAll(layers, layer => (LayerPass)layer.Backward<PortableIsa, Vector128<float>>);
         return (forward, backward);
+    }
+
+    /// <summary>Each layer's streaming step for each path, bound once like the passes above.</summary>
+    private static StreamPass[][] BindStreamPasses(Layer[] layers)
+    {
+        var steps = new StreamPass[3][];
+        steps[(int)Isa.Avx512] = Array.ConvertAll(layers, layer => (StreamPass)layer.StreamStep<Avx512Isa, Vector512<float>>);
+        steps[(int)Isa.Avx2] = Array.ConvertAll(layers, layer => (StreamPass)layer.StreamStep<Avx2Isa, Vector256<float>>);
+        steps[(int)Isa.Portable] = Array.ConvertAll(layers, layer => (StreamPass)layer.StreamStep<PortableIsa, Vector128<float>>);
+        return steps;
     }
 
     private void PackAll()

@@ -93,13 +93,31 @@ internal sealed class DenseLayer : Layer
             MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, product, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false);
         }
         if (keepLogits) product.CopyTo(output);
+        Activate<TIsa, TVec>(output, rows);
+    }
+
+    private void Activate<TIsa, TVec>(Span<float> output, int rows)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
         switch (_spec.Activation)
         {
             case Activation.Relu: VectorMath<TIsa, TVec>.ReluInPlace(output); break;
             case Activation.Tanh: VectorMath<TIsa, TVec>.TanhInPlace(output); break;
             case Activation.Sigmoid: VectorMath<TIsa, TVec>.SigmoidInPlace(output); break;
-            case Activation.Softmax: Softmax.Rows(output, rows, up, _units.Width); break;
+            case Activation.Softmax: Softmax.Rows(output, rows, _units.Padded, _units.Width); break;
         }
+    }
+
+    /// <summary>A streaming step: the one-row product and activation of <see cref="Forward{TIsa, TVec}"/>.</summary>
+    public override void StreamStep<TIsa, TVec>()
+    {
+        int up = _units.Padded;
+        Span<float> output = _output.Values.Slice(0, up);
+        MatVec<TIsa, TVec>.Multiply(
+            ref MemoryMarshal.GetReference(Input.Values.Span), Input.Layout.Depth, ref MemoryMarshal.GetReference(_weightsT.Span), up,
+            ref MemoryMarshal.GetReference(output), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
+        Activate<TIsa, TVec>(output, 1);
     }
 
     public override void Backward<TIsa, TVec>(in RunContext run)

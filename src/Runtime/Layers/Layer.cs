@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using ModelCompiler.Runtime.Simd;
 
@@ -46,6 +47,19 @@ internal abstract class Layer
     public abstract void Backward<TIsa, TVec>(in RunContext run)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct;
+
+    /// <summary>
+    /// One streaming step: row 0 of <see cref="Output"/> from row 0 of <see cref="Input"/>, recurrent state kept.
+    /// The default runs <see cref="Forward{TIsa, TVec}"/> on a one-step, one-sequence context; layers on the
+    /// latency-critical path override it with a lean version that gives the same bits.
+    /// </summary>
+    public virtual void StreamStep<TIsa, TVec>()
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        ReadOnlySpan<int> oneStep = [1];
+        Forward<TIsa, TVec>(new RunContext(1, 1, oneStep, training: false, streaming: true));
+    }
 
     /// <summary>Clears any state kept between streaming steps.</summary>
     public virtual void ResetState() { }

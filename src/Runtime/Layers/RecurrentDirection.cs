@@ -215,6 +215,34 @@ internal sealed class RecurrentDirection
     }
 
     /// <summary>
+    /// One streaming step: the same products and cell math as <see cref="Forward{TIsa, TVec}"/> on a batch of
+    /// one (so the same bits), without the sequence bookkeeping; the kept state is updated in place.
+    /// </summary>
+    public void StreamStep<TIsa, TVec>(ReadOnlySpan<float> input, Span<float> output)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        Span<float> projection = _inputProjection.Slice(0, _gp);
+        Span<float> recurrent = _recurrentStep.Slice(0, _gp);
+        Span<float> gates = _gateActivations.Slice(0, _gp);
+        Span<float> hidden = _streamHidden.Span;
+        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span);
+        Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span);
+        switch (_cell)
+        {
+            case CellKind.Lstm:
+                CellMath<TIsa, TVec>.LstmForward(projection, recurrent, gates, _streamCell.Span, hidden, output, _hp);
+                break;
+            case CellKind.Gru:
+                CellMath<TIsa, TVec>.GruForward(projection, recurrent, gates, _recurrentNew.Slice(0, _hp), hidden, output, _hp);
+                break;
+            default:
+                CellMath<TIsa, TVec>.RnnForward(projection, recurrent, _relu, gates, hidden, output, _hp);
+                break;
+        }
+    }
+
+    /// <summary>
     /// [rows][k] × [k][gates] + bias into [rows][gates]. A single row (streaming, or one sequence's recurrent step)
     /// takes the lean matrix-vector kernel, whose per-element operation order is the same, so the bits are too.
     /// </summary>

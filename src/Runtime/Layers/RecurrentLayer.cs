@@ -127,6 +127,21 @@ internal sealed class RecurrentLayer : Layer
         }
     }
 
+    /// <summary>
+    /// A streaming step of a unidirectional stack (bidirectional layers cannot stream): each stacked layer's step
+    /// writes h straight into its output row, which is also the layer output (row 0 holds the last, only, step).
+    /// </summary>
+    public override void StreamStep<TIsa, TVec>()
+    {
+        int hp = _hp;
+        for (int k = 0; k < _directions.Length; k++)
+        {
+            ActivationTensor source = k == 0 ? Input : _sequences[k - 1]; // no dropout at inference
+            _directions[k][0].StreamStep<TIsa, TVec>(source.Values.Slice(0, source.Layout.Padded), _sequences[k].Values.Slice(0, hp));
+        }
+        if (!_spec.ReturnSequences) _sequences[^1].Values.Slice(0, hp).CopyTo(_output.Values.Slice(0, hp));
+    }
+
     public override void Backward<TIsa, TVec>(in RunContext run)
     {
         int stride = _sequences[0].Layout.Padded;

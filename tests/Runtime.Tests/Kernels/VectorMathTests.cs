@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Runtime.Intrinsics;
 using ModelCompiler.Runtime.Kernels;
 using ModelCompiler.Runtime.Simd;
@@ -101,6 +102,28 @@ public class VectorMathTests
                 if (error > worst) (worst, worstInput) = (error, input[i]);
             }
             Assert.True(worst < relativeTolerance, $"{isa} {function}: worst relative error {worst:E3} at x = {worstInput:R}.");
+        }
+    }
+
+    [Fact]
+    public void Tanh_never_leaves_minus_one_to_one_near_saturation()
+    {
+        // Every float in [7, 11): the rational approximation rounds an ulp above 1 there unless it is capped; within the 4e-7 of the dense sweep.
+        var values = new List<float>();
+        for (float x = 7f; x < 11f; x = MathF.BitIncrement(x)) values.Add(x);
+        while (values.Count % 16 != 0) values.Add(11f);
+        float[] input = values.ToArray();
+        foreach ((Isa isa, float[] output) in IsaPaths.RunSupported(
+            () => Apply<Avx512Isa, Vector512<float>>(Function.Tanh, input),
+            () => Apply<Avx2Isa, Vector256<float>>(Function.Tanh, input),
+            () => Apply<PortableIsa, Vector128<float>>(Function.Tanh, input)))
+        {
+            for (int i = 0; i < input.Length; i++)
+            {
+                Assert.True(output[i] <= 1f, $"{isa} tanh({input[i]:R}) = {output[i]:R} > 1.");
+                Assert.True(Math.Abs(output[i] - Math.Tanh(input[i])) <= 4e-7, $"{isa} tanh({input[i]:R}) = {output[i]:R}, expected {Math.Tanh(input[i]):R}.");
+            }
+            Assert.Equal(-1f, ScalarMath.Tanh(-input[^1]));
         }
     }
 
