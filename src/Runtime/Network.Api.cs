@@ -1,4 +1,6 @@
 using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using ModelCompiler.Runtime.Layers;
 using ModelCompiler.Runtime.Training;
 
@@ -38,14 +40,41 @@ public sealed partial class Network
     /// <summary>One step of a stream: consumes <c>InputSize</c> floats, writes <c>OutputSize</c>, keeps the recurrent state.</summary>
     public void Step(ReadOnlySpan<float> x, Span<float> y)
     {
+        CheckStep(x, y);
+        x.CopyTo(_input.Values.Span); // row 0; its padding stays zero (nothing else writes there)
+        RunStream();
+        CopyStreamOutput(y);
+    }
+
+    /// <summary>
+    /// The argument checks of <see cref="Step(ReadOnlySpan{float}, Span{float})"/>, for generated streaming kernels
+    /// that run the step themselves: same exceptions, same messages.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CheckStep(ReadOnlySpan<float> x, Span<float> y)
+    {
         RequireTokenModel(tokens: false);
         RequireStreamable();
         RequireProduct(x.Length, 1, "step", InputSize, nameof(x));
         RequireFinite(x, nameof(x));
         RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
-        x.CopyTo(_input.Values.Span); // row 0; its padding stays zero (nothing else writes there)
-        RunStream();
-        CopyStreamOutput(y);
+    }
+
+    /// <summary>Operands of stacked layer <paramref name="stacked"/> of recurrent layer <paramref name="layer"/> (index in the spec), for generated streaming kernels.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Streaming.RecurrentStreamOperands RecurrentStreamOperands(int layer, int stacked) =>
+        LayerAt<RecurrentLayer>(layer).StreamOperands(stacked);
+
+    /// <summary>Operands of Dense layer <paramref name="layer"/> (index in the spec), for generated streaming kernels.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Streaming.DenseStreamOperands DenseStreamOperands(int layer) => LayerAt<DenseLayer>(layer).StreamOperands();
+
+    private T LayerAt<T>(int layer) where T : Layer
+    {
+        if ((uint)layer >= (uint)_layers.Length)
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"The model has {_layers.Length} layers.");
+        return _layers[layer] as T ?? throw new ArgumentException($"Layer {layer} ('{_layers[layer].Name}') is a {_layers[layer].GetType().Name}, not a {typeof(T).Name}.", nameof(layer));
     }
 
     /// <summary>One step of a token stream.</summary>

@@ -65,7 +65,8 @@ public sealed partial class Network
     private void CopyStreamOutput(Span<float> y)
     {
         ActivationTensor tensor = _layers[^1].Output;
-        tensor.Layout.Gather(tensor.Values.Slice(0, tensor.Layout.Padded), y);
+        if (tensor.Layout.Segments == 1) tensor.Values.Slice(0, OutputSize).CopyTo(y);
+        else tensor.Layout.Gather(tensor.Values.Slice(0, tensor.Layout.Padded), y);
     }
 
     private void RunStream()

@@ -1,4 +1,6 @@
 using System;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace ModelCompiler.Runtime;
 
@@ -52,12 +54,19 @@ public sealed partial class Network
         return longest;
     }
 
-    /// <summary>Checks that <paramref name="actual"/> = <paramref name="count"/> × <paramref name="each"/>; the message is built only on failure.</summary>
+    /// <summary>
+    /// Checks that <paramref name="actual"/> = <paramref name="count"/> × <paramref name="each"/>. Inlined, with the
+    /// message built in a separate method only on failure: a streaming step is a few dozen nanoseconds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RequireProduct(int actual, int count, string unit, int each, string name)
     {
-        if (actual != count * each)
-            throw new ArgumentException($"{name} must hold {count} {unit} × {each} = {count * each} values, but it holds {actual}.", name);
+        if (actual != count * each) ThrowProduct(actual, count, unit, each, name);
     }
+
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowProduct(int actual, int count, string unit, int each, string name) =>
+        throw new ArgumentException($"{name} must hold {count} {unit} × {each} = {count * each} values, but it holds {actual}.", name);
 
     private static void RequireFinite(ReadOnlySpan<float> values, string name)
     {

@@ -61,6 +61,7 @@ namespace ModelCompiler.Generator.Emit
             WriteInference();
             if (_plan.Loss is not null) WriteTraining();
             WritePersistence();
+            if (_plan.StreamKernel is { } streamKernel) StreamKernelEmitter.WriteKernels(_w, streamKernel);
             _w.Close();
 
             foreach (ContainingType _ in c.ContainingTypes) _w.Close();
@@ -114,7 +115,8 @@ namespace ModelCompiler.Generator.Emit
             _w.Line(_plan.Clip is { } clip ? "new " + Runtime + "ClipSpec(" + Runtime + "ClipKind." + clip.Kind + ", " + Literals.Float(clip.Max) + "));" : "null);");
             _w.Unindent();
             _w.Line();
-            _w.Line("private readonly " + Runtime + "Network _network = new " + Runtime + "Network(s_spec);");
+            if (_plan.StreamKernel is not null) StreamKernelEmitter.WriteField(_w);
+            else _w.Line("private readonly " + Runtime + "Network _network = new " + Runtime + "Network(s_spec);");
             _w.Line();
         }
 
@@ -186,6 +188,10 @@ namespace ModelCompiler.Generator.Emit
                 {
                     Doc("Consumes one token, writes OutputSize values, keeps the recurrent state.");
                     _w.Line("public void Step(int token, " + Span + " y) => _network.Step(token, y);");
+                }
+                else if (_plan.StreamKernel is { } kernel)
+                {
+                    StreamKernelEmitter.WriteStep(_w, kernel);
                 }
                 else
                 {

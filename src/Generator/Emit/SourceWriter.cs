@@ -24,6 +24,13 @@ namespace ModelCompiler.Generator.Emit
             _indent++;
         }
 
+        /// <summary>A bare block, to scope the locals of one kernel stage.</summary>
+        public void OpenBlock()
+        {
+            Line("{");
+            _indent++;
+        }
+
         public void Close(string suffix = "")
         {
             _indent--;

@@ -24,5 +24,6 @@ namespace ModelCompiler.Generator.Planning
         long ParameterCount,
         long FlopsPerStep,
         long EstimatedBytes,
-        string Summary);
+        string Summary,
+        StreamKernelPlan? StreamKernel = null);
 }

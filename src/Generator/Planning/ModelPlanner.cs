@@ -54,7 +54,7 @@ namespace ModelCompiler.Generator.Planning
                 flops,
                 bytes,
                 Summary: "");
-            return plan with { Summary = SummaryFormatter.Format(plan) };
+            return plan with { Summary = SummaryFormatter.Format(plan), StreamKernel = StreamKernelPlanner.Plan(plan, options.Unroll) };
         }
 
         private static LayerPlan PlanLayer(string name, LayerDecl decl, int inWidth, bool sequence)

@@ -109,6 +109,9 @@ internal sealed class DenseLayer : Layer
         }
     }
 
+    /// <summary>The packed weights and output row, for a generated streaming kernel.</summary>
+    public Streaming.DenseStreamOperands StreamOperands() => new(Input.Layout.Depth, _units.Padded, _weightsT, _bias, _output.Values);
+
     /// <summary>A streaming step: the one-row product and activation of <see cref="Forward{TIsa, TVec}"/>.</summary>
     public override void StreamStep<TIsa, TVec>()
     {

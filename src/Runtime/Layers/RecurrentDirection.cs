@@ -214,6 +214,10 @@ internal sealed class RecurrentDirection
         }
     }
 
+    /// <summary>The packed weights and kept state, for a generated streaming kernel.</summary>
+    public Streaming.RecurrentStreamOperands StreamOperands() =>
+        new(_input.Depth, _hp, _gp, _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias, _streamHidden, _streamCell, _inputProjection, _recurrentStep);
+
     /// <summary>
     /// One streaming step: the same products and cell math as <see cref="Forward{TIsa, TVec}"/> on a batch of
     /// one (so the same bits), without the sequence bookkeeping; the kept state is updated in place.

@@ -127,19 +127,28 @@ internal sealed class RecurrentLayer : Layer
         }
     }
 
+    /// <summary>Stacked layer <paramref name="stacked"/>'s operands, for a generated streaming kernel (unidirectional only).</summary>
+    public Streaming.RecurrentStreamOperands StreamOperands(int stacked)
+    {
+        if (_spec.Bidirectional) throw new InvalidOperationException($"'{Name}' is bidirectional and cannot stream.");
+        if ((uint)stacked >= (uint)_directions.Length)
+            throw new ArgumentOutOfRangeException(nameof(stacked), stacked, $"'{Name}' has {_directions.Length} stacked layers.");
+        return _directions[stacked][0].StreamOperands();
+    }
+
     /// <summary>
     /// A streaming step of a unidirectional stack (bidirectional layers cannot stream): each stacked layer's step
-    /// writes h straight into its output row, which is also the layer output (row 0 holds the last, only, step).
+    /// writes h straight into its output row; the top one writes into the layer output (row 0 is the only step).
     /// </summary>
     public override void StreamStep<TIsa, TVec>()
     {
-        int hp = _hp;
-        for (int k = 0; k < _directions.Length; k++)
+        int hp = _hp, top = _directions.Length - 1;
+        for (int k = 0; k <= top; k++)
         {
             ActivationTensor source = k == 0 ? Input : _sequences[k - 1]; // no dropout at inference
-            _directions[k][0].StreamStep<TIsa, TVec>(source.Values.Slice(0, source.Layout.Padded), _sequences[k].Values.Slice(0, hp));
+            ActivationTensor target = k == top ? _output : _sequences[k];
+            _directions[k][0].StreamStep<TIsa, TVec>(source.Values.Slice(0, source.Layout.Padded), target.Values.Slice(0, hp));
         }
-        if (!_spec.ReturnSequences) _sequences[^1].Values.Slice(0, hp).CopyTo(_output.Values.Slice(0, hp));
     }
 
     public override void Backward<TIsa, TVec>(in RunContext run)

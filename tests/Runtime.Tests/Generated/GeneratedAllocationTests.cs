@@ -40,6 +40,15 @@ public sealed class GeneratedAllocationTests
     }
 
     [Fact]
+    public void CompiledStepInTilesAndWithAWideHead()
+    {
+        var model = new CompiledTiledGru();
+        var x = new float[CompiledTiledGru.InputSize];
+        var y = new float[CompiledTiledGru.OutputSize];
+        AssertAllocatesNothing(() => model.Step(x, y));
+    }
+
+    [Fact]
     public void Forward()
     {
         var model = new RowsClassifier();

@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+using ModelCompiler.Runtime.Memory;
+
+namespace ModelCompiler.Runtime.Streaming;
+
+/// <summary>
+/// What a generated streaming kernel reads and updates for one stacked layer of a unidirectional recurrent layer:
+/// the packed weights the engine itself uses (refreshed in place whenever parameters change) and the kept state.
+/// The layout facts let the generated code check, once, that its constants match this runtime.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class RecurrentStreamOperands
+{
+    private readonly AlignedBuffer _inputWeights, _recurrentWeights, _inputBias, _recurrentBias, _hidden, _cell, _inputProduct, _recurrentProduct;
+
+    internal RecurrentStreamOperands(
+        int inputDepth, int hiddenPadded, int gatesPadded,
+        AlignedBuffer inputWeights, AlignedBuffer recurrentWeights, AlignedBuffer inputBias, AlignedBuffer recurrentBias,
+        AlignedBuffer hidden, AlignedBuffer cell, AlignedBuffer inputProduct, AlignedBuffer recurrentProduct)
+    {
+        InputDepth = inputDepth;
+        HiddenPadded = hiddenPadded;
+        GatesPadded = gatesPadded;
+        (_inputWeights, _recurrentWeights, _inputBias, _recurrentBias) = (inputWeights, recurrentWeights, inputBias, recurrentBias);
+        (_hidden, _cell, _inputProduct, _recurrentProduct) = (hidden, cell, inputProduct, recurrentProduct);
+    }
+
+    /// <summary>Input columns the input product reads.</summary>
+    public int InputDepth { get; }
+
+    /// <summary>Floats per gate block and per state vector (the hidden size rounded up to 16).</summary>
+    public int HiddenPadded { get; }
+
+    /// <summary>Floats per row of the packed weights (gate blocks one after another).</summary>
+    public int GatesPadded { get; }
+
+    /// <summary>W_ih transposed, <c>[input][GatesPadded]</c>.</summary>
+    public ref float InputWeights => ref MemoryMarshal.GetReference(_inputWeights.Span);
+
+    /// <summary>W_hh transposed, <c>[hidden][GatesPadded]</c>.</summary>
+    public ref float RecurrentWeights => ref MemoryMarshal.GetReference(_recurrentWeights.Span);
+
+    /// <summary>b_ih, <c>[GatesPadded]</c>.</summary>
+    public ref float InputBias => ref MemoryMarshal.GetReference(_inputBias.Span);
+
+    /// <summary>b_hh, <c>[GatesPadded]</c>.</summary>
+    public ref float RecurrentBias => ref MemoryMarshal.GetReference(_recurrentBias.Span);
+
+    /// <summary>The kept hidden state h, <c>[HiddenPadded]</c>.</summary>
+    public ref float Hidden => ref MemoryMarshal.GetReference(_hidden.Span);
+
+    /// <summary>The kept cell state c (LSTM), <c>[HiddenPadded]</c>.</summary>
+    public ref float Cell => ref MemoryMarshal.GetReference(_cell.Span);
+
+    /// <summary>Scratch for b_ih + W_ih·x, <c>[GatesPadded]</c> (kernels that keep their products in memory).</summary>
+    public ref float InputProduct => ref MemoryMarshal.GetReference(_inputProduct.Span);
+
+    /// <summary>Scratch for b_hh + W_hh·h, <c>[GatesPadded]</c>.</summary>
+    public ref float RecurrentProduct => ref MemoryMarshal.GetReference(_recurrentProduct.Span);
+}

@@ -1,0 +1,58 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using ModelCompiler.Runtime.Kernels;
+using ModelCompiler.Runtime.Simd;
+
+namespace ModelCompiler.Runtime.Streaming;
+
+/// <summary>
+/// The vocabulary of generated streaming kernels: a generated kernel class for one instruction set derives from
+/// this class, so its straight-line code reads <c>MultiplyAdd(x, Load(ref w, 64), acc)</c>. Every member forwards
+/// to <typeparamref name="TIsa"/> or <see cref="VectorMath{TIsa, TVec}"/>, exactly the operations the engine's
+/// kernels use, so a compiled step and the engine give the same bits.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public abstract class StreamKernelMath<TIsa, TVec>
+    where TIsa : struct, ISimd<TVec>
+    where TVec : struct
+{
+    /// <summary>Floats per vector on this path.</summary>
+    protected static int Width => TIsa.Width;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static float At(ref float source, nuint index) => Unsafe.Add(ref source, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void SetAt(ref float destination, nuint index, float value) => Unsafe.Add(ref destination, index) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Load(ref float source, nuint offset) => TIsa.Load(ref source, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static void Store(TVec value, ref float destination, nuint offset) => TIsa.Store(value, ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Broadcast(float value) => TIsa.Broadcast(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Add(TVec a, TVec b) => TIsa.Add(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Subtract(TVec a, TVec b) => TIsa.Subtract(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Multiply(TVec a, TVec b) => TIsa.Multiply(a, b);
+
+    /// <summary>a·b + c with one rounding.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec MultiplyAdd(TVec a, TVec b, TVec c) => TIsa.MultiplyAdd(a, b, c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Sigmoid(TVec x) => VectorMath<TIsa, TVec>.Sigmoid(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Tanh(TVec x) => VectorMath<TIsa, TVec>.Tanh(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec Relu(TVec x) => VectorMath<TIsa, TVec>.Relu(x);
+}

@@ -1,0 +1,50 @@
+using ModelCompiler;
+
+namespace ModelCompiler.Runtime.Tests.Generated;
+
+// Models whose Step the generator compiles into shape-specialized kernels, covering every cell, stacking, Dense
+// layers before and after the recurrence, Dropout, sequence outputs and the three unroll policies.
+
+/// <summary>Stacked LSTM (two hidden vectors on AVX-512), a Dense stack, fully unrolled.</summary>
+[Model(Steps = 9, Batch = 1, Seed = 31, Unroll = UnrollPolicy.Full)]
+[Input(3)]
+[Lstm(20, Layers = 2)]
+[Dense(5, Activation = Activation.Tanh)]
+[Dense(2)]
+public partial class CompiledStackedLstm;
+
+/// <summary>GRU with Dropout and a wide sigmoid head, in register tiles.</summary>
+[Model(Steps = 6, Batch = 1, Seed = 32, Unroll = UnrollPolicy.Tiles)]
+[Input(2)]
+[Gru(40)]
+[Dropout(0.3f)]
+[Dense(7, Activation = Activation.Sigmoid)]
+public partial class CompiledTiledGru;
+
+/// <summary>A Dense layer before a ReLU RNN that returns sequences (Auto policy).</summary>
+[Model(Steps = 5, Batch = 2, Seed = 33)]
+[Input(4)]
+[Dense(6, Activation = Activation.Relu)]
+[Rnn(24, Activation = Activation.Relu, ReturnSequences = true)]
+[Dense(1)]
+public partial class CompiledDenseFirstRnn;
+
+/// <summary>A recurrent last layer: the step's output is h itself (tiles).</summary>
+[Model(Steps = 4, Batch = 1, Seed = 34, Unroll = UnrollPolicy.Tiles)]
+[Input(1)]
+[Lstm(17)]
+public partial class CompiledHeadlessLstm;
+
+/// <summary>A tanh RNN, fully unrolled, and a GRU large enough that Auto tiles it on every path.</summary>
+[Model(Steps = 3, Batch = 1, Seed = 35, Unroll = UnrollPolicy.Full)]
+[Input(2)]
+[Rnn(5)]
+[Dense(3)]
+public partial class CompiledTanhRnn;
+
+/// <summary>Auto on a product above the unroll budget (GRU 8 → 64: 12 vectors × 72 inputs on AVX-512).</summary>
+[Model(Steps = 4, Batch = 1, Seed = 36)]
+[Input(8)]
+[Gru(64)]
+[Dense(1)]
+public partial class CompiledLargeGru;
