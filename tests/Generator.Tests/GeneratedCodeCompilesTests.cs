@@ -23,6 +23,8 @@ namespace ModelCompiler.Generator.Tests
             { "bidirectional (no streaming API)", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 8)][Input(2)][Lstm(4, Bidirectional = true, Layers = 2, Dropout = 0.5f)][Dropout(0.2f)][Dense(3, Activation = Activation.Softmax)]\npublic partial class Both { }" },
             { "nested class", "using ModelCompiler;\nnamespace Demo;\npublic partial class Outer\n{\n    private partial struct Middle\n    {\n        [Model(Steps = 2)][Input(1)][Dense(1)]\n        internal partial class Inner { }\n    }\n}" },
             { "global namespace", "using ModelCompiler;\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2, Name = \"out\\\"put\")]\npartial class Global { }" },
+            { "compiled step, every stage, unrolled", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Full)][Input(5)][Dense(7, Activation = Activation.Relu)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4, Activation = Activation.Relu)][Dense(20, Activation = Activation.Sigmoid)]\npublic partial class Unrolled { }" },
+            { "compiled step, every stage, tiles", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Tiles)][Input(5)][Dense(7, Activation = Activation.Tanh)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4)][Dense(20)]\npublic partial class Tiled { }" },
             { "user constructor and docs", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Mine.</summary>\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2)]\npublic partial class Documented { /// <summary>Ctor.</summary>\n public Documented(int x) { } }" },
         };
 

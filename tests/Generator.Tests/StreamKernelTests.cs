@@ -1,0 +1,84 @@
+using Xunit;
+
+namespace ModelCompiler.Generator.Tests
+{
+    /// <summary>
+    /// Which models get a compiled Step, and SPEC §6's unroll policy in the emitted kernels: Full writes the products
+    /// out, Tiles loops over the inputs, Auto unrolls a product while its accumulators fit the path's registers.
+    /// </summary>
+    public class StreamKernelTests
+    {
+        private static string Generate(string attributes) =>
+            TestCompilation.GeneratedText("using ModelCompiler;\nnamespace Demo;\n" + attributes + "\npublic partial class M { }");
+
+        /// <summary>The text of one ISA's kernel class.</summary>
+        private static string Kernel(string text, string isa)
+        {
+            int start = text.IndexOf("private sealed class " + isa + "Kernel", System.StringComparison.Ordinal);
+            Assert.True(start >= 0, isa + " kernel missing");
+            int end = text.IndexOf("private sealed class ", start + 10, System.StringComparison.Ordinal);
+            return end < 0 ? text.Substring(start) : text.Substring(start, end - start);
+        }
+
+        private const string TiledLoop = "for (nuint p = 0, row = 0; p < ";
+
+        [Fact]
+        public void FullUnrollsEveryProductOnEveryPath()
+        {
+            string text = Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Full)][Input(1)][Gru(64)][Dense(1)]");
+            foreach (string isa in new[] { "Avx512", "Avx2", "Portable" })
+            {
+                string kernel = Kernel(text, isa);
+                Assert.DoesNotContain(TiledLoop, kernel);
+                Assert.Contains("rhIn63 = ", kernel);
+            }
+        }
+
+        [Fact]
+        public void TilesLoopsOverTheInputsOnEveryPath()
+        {
+            string text = Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Tiles)][Input(1)][Lstm(16)][Dense(1)]");
+            foreach (string isa in new[] { "Avx512", "Avx2", "Portable" })
+            {
+                string kernel = Kernel(text, isa);
+                Assert.Contains(TiledLoop + "16; p++, row += 64)", kernel);
+                Assert.DoesNotContain("rhIn", kernel);
+            }
+        }
+
+        [Fact]
+        public void AutoUnrollsWhileTheAccumulatorsFitTheRegisters()
+        {
+            // LSTM 16: 4 gate vectors on AVX-512, 8 on AVX2 (both fit), 16 on the 128-bit path (they do not).
+            string text = Generate("[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(1)]");
+            Assert.Contains("unrolled, 68 multiply-adds", Kernel(text, "Avx512"));
+            Assert.Contains("unrolled, 136 multiply-adds", Kernel(text, "Avx2"));
+            Assert.Contains(TiledLoop + "16; p++, row += 64)", Kernel(text, "Portable"));
+            // GRU 64: 12 vectors fit AVX-512's block of 12; 24 do not fit AVX2's 8.
+            string gru = Generate("[Model(Steps = 2)][Input(1)][Gru(64)][Dense(1)]");
+            Assert.Contains("unrolled, 780 multiply-adds", Kernel(gru, "Avx512"));
+            Assert.Contains(TiledLoop + "64; p++, row += 192)", Kernel(gru, "Avx2"));
+        }
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Embedding(10, 3)][Lstm(4)][Dense(2)]", "public void Step(int token, global::System.Span<float> y) => _network.Step(token, y);")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(4, ReturnSequences = true)][Dense(3, Activation = Activation.Softmax)]", "public void Step(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => _network.Step(x, y);")]
+        public void ModelsOutsideTheCompiledSetKeepTheEnginesStep(string attributes, string step)
+        {
+            string text = Generate(attributes);
+            Assert.Contains(step, text);
+            Assert.DoesNotContain("class CompiledStep", text);
+            Assert.Contains("private readonly global::ModelCompiler.Runtime.Network _network = ", text);
+        }
+
+        [Fact]
+        public void KernelsCheckTheRuntimeLayoutOnce()
+        {
+            string text = Generate("[Model(Steps = 2)][Input(3)][Rnn(20, Layers = 2)][Dense(17)]");
+            Assert.Contains("Stage0 = Network.RecurrentStreamOperands(0, 0);", text);
+            Assert.Contains("Stage1 = Network.RecurrentStreamOperands(0, 1);", text);
+            Assert.Contains("RequireLayout(Stage1.InputDepth == 20 && Stage1.HiddenPadded == 32 && Stage1.GatesPadded == 32, \"rnn\");", text);
+            Assert.Contains("RequireLayout(Stage2.InputDepth == 20 && Stage2.UnitsPadded == 32, \"dense\");", text);
+        }
+    }
+}
