@@ -41,3 +41,33 @@ public partial class TrainRowsModel;
 [Loss(LossKind.Mse)]
 [Adam(LearningRate = 1e-3f)]
 public partial class TrainGru256Model;
+
+// The stream shapes again with an explicit unroll policy (SPEC §6), to show that Auto picks the faster kernel.
+
+/// <summary>stream-lstm16 with every product written out.</summary>
+[Model(Steps = 1, Batch = 1, Seed = 1, Unroll = UnrollPolicy.Full)]
+[Input(1)]
+[Lstm(16, Name = "rnn")]
+[Dense(1, Name = "head")]
+public partial class StreamLstm16FullModel;
+
+/// <summary>stream-lstm16 with constant-bound loops over register tiles.</summary>
+[Model(Steps = 1, Batch = 1, Seed = 1, Unroll = UnrollPolicy.Tiles)]
+[Input(1)]
+[Lstm(16, Name = "rnn")]
+[Dense(1, Name = "head")]
+public partial class StreamLstm16TilesModel;
+
+/// <summary>stream-gru64 with every product written out.</summary>
+[Model(Steps = 1, Batch = 1, Seed = 2, Unroll = UnrollPolicy.Full)]
+[Input(1)]
+[Gru(64, Name = "rnn")]
+[Dense(1, Name = "head")]
+public partial class StreamGru64FullModel;
+
+/// <summary>stream-gru64 with constant-bound loops over register tiles.</summary>
+[Model(Steps = 1, Batch = 1, Seed = 2, Unroll = UnrollPolicy.Tiles)]
+[Input(1)]
+[Gru(64, Name = "rnn")]
+[Dense(1, Name = "head")]
+public partial class StreamGru64TilesModel;
