@@ -35,6 +35,15 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Fact]
+        public void FullStillTilesProductsTooLargeToWriteOut()
+        {
+            // LSTM 512 on AVX-512: 128 vectors × 513 inputs = 65,664 multiply-adds, beyond the 16,384 limit.
+            string kernel = Kernel(Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Full)][Input(1)][Lstm(512)][Dense(1)]"), "Avx512");
+            Assert.Contains(TiledLoop + "512; p++, row += 2048)", kernel);
+            Assert.Contains("unrolled, 512 multiply-adds", kernel); // the Dense head: 1 vector × 512 inputs
+        }
+
+        [Fact]
         public void TilesLoopsOverTheInputsOnEveryPath()
         {
             string text = Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Tiles)][Input(1)][Lstm(16)][Dense(1)]");

@@ -15,12 +15,18 @@ namespace ModelCompiler.Generator.Planning
         /// <summary>Multiply-add statements per product that <c>Auto</c> still writes out (~7 KB of code).</summary>
         public const int MultiplyAdds = 1024;
 
+        /// <summary>
+        /// Past this many multiply-adds per product even <c>Full</c> tiles: the straight code would be megabytes of
+        /// source per model and the JIT compiles methods that large without optimizations.
+        /// </summary>
+        public const int FullLimit = 16384;
+
         /// <param name="vectors">Accumulators of the product (output vectors).</param>
         /// <param name="depth">Inputs the product sums over.</param>
         /// <param name="registerBlock">Accumulators the instruction set keeps in registers.</param>
         public static bool Unrolls(UnrollPolicy policy, int vectors, int depth, int registerBlock) => policy switch
         {
-            UnrollPolicy.Full => true,
+            UnrollPolicy.Full => (long)vectors * depth <= FullLimit,
             UnrollPolicy.Tiles => false,
             _ => vectors <= registerBlock && (long)vectors * depth <= MultiplyAdds,
         };
