@@ -295,8 +295,9 @@ internal sealed class RecurrentDirection
         dCell.Clear();
         Span<float> dInputPre = _dInputPre.Slice(0, rows * _gp);
         Span<float> dRecurrentPre = _dRecurrentPre.Slice(0, rows * _gp);
+        bool noPadding = run.NoPadding;
         // Every real step overwrites its whole row; only padded rows must read as zeros in the products below.
-        if (!run.NoPadding)
+        if (!noPadding)
         {
             dInputPre.Clear();
             dRecurrentPre.Clear();
@@ -332,10 +333,19 @@ internal sealed class RecurrentDirection
                         CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
                         break;
                 }
-                dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
+                if (!noPadding) dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
             }
 
-            // dL/dh(previous) = dRecurrent · W_hh for the whole batch: [batch][gates] × [gates][hidden].
+            // dL/dh(previous) = dRecurrent · W_hh for the whole batch: [batch][gates] × [gates][hidden]. Without
+            // padding every sequence is at the same step, whose rows are contiguous: the product reads them in
+            // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
+            if (noPadding)
+            {
+                int first = StepAt(run, iteration, 0) * batch;
+                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(first * _gp, batch * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, batch, _gp, _hp, default, accumulate: false);
+                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(0, batch * _hp), dHidden);
+                continue;
+            }
             MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false);
             for (int b = 0; b < batch; b++)
             {
