@@ -25,6 +25,7 @@ namespace ModelCompiler.Generator.Tests
             { "global namespace", "using ModelCompiler;\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2, Name = \"out\\\"put\")]\npartial class Global { }" },
             { "compiled step, every stage, unrolled", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Full)][Input(5)][Dense(7, Activation = Activation.Relu)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4, Activation = Activation.Relu)][Dense(20, Activation = Activation.Sigmoid)]\npublic partial class Unrolled { }" },
             { "compiled step, every stage, tiles", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Tiles)][Input(5)][Dense(7, Activation = Activation.Tanh)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4)][Dense(20)]\npublic partial class Tiled { }" },
+            { "layer names with line breaks", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 2)][Input(4)][Gru(3, Name = \"g\\nru\\u2028x\")][Dense(2, Name = \"d\\r\\u0085*/\")]\npublic partial class Names { }" },
             { "user constructor and docs", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Mine.</summary>\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2)]\npublic partial class Documented { /// <summary>Ctor.</summary>\n public Documented(int x) { } }" },
         };
 

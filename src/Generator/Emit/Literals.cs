@@ -57,6 +57,17 @@ namespace ModelCompiler.Generator.Emit
                 ? typeName + "." + value
                 : "((" + typeName + ")(" + Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "))";
 
+        /// <summary>
+        /// Text safe inside a one-line comment: line breaks (C# also breaks lines at U+0085, U+2028 and U+2029) and
+        /// other control characters become a space, so a layer name cannot end the comment early.
+        /// </summary>
+        public static string Comment(string value)
+        {
+            var text = new StringBuilder(value.Length);
+            foreach (char c in value) text.Append(char.IsControl(c) || c == '\u2028' || c == '\u2029' || c == '\u0085' ? ' ' : c);
+            return text.ToString();
+        }
+
         /// <summary>Escapes text for an XML doc comment.</summary>
         public static string Xml(string value) => value.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
     }

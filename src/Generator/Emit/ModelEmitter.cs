@@ -73,7 +73,7 @@ namespace ModelCompiler.Generator.Emit
             _w.Line("/// <summary>");
             _w.Line("/// Model compiled by ModelCompiler:");
             _w.Line("/// <code>");
-            foreach (string line in _plan.Summary.Split('\n')) _w.Line("/// " + Literals.Xml(line));
+            foreach (string line in _plan.Summary.Split('\n')) _w.Line("/// " + Literals.Xml(Literals.Comment(line)));
             _w.Line("/// </code>");
             _w.Line("/// </summary>");
         }
@@ -107,7 +107,7 @@ namespace ModelCompiler.Generator.Emit
             _w.Line("new " + Runtime + "LayerSpec[]");
             _w.Line("{");
             _w.Indent();
-            foreach (LayerPlan layer in _plan.Layers) _w.Line(LayerSpec(layer) + ", // " + LayerComment(layer));
+            foreach (LayerPlan layer in _plan.Layers) _w.Line(LayerSpec(layer) + ", // " + Literals.Comment(LayerComment(layer)));
             _w.Unindent();
             _w.Line("},");
             _w.Line((_plan.Loss is { } loss ? "new " + Runtime + "LossSpec(" + Literals.Enum("global::ModelCompiler.LossKind", loss) + ")" : "null") + ",");

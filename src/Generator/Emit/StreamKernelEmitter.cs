@@ -68,7 +68,10 @@ namespace ModelCompiler.Generator.Emit
         private static string Operands(StreamLayerPlan stage) =>
             stage is StreamRecurrentPlan ? Streaming + "RecurrentStreamOperands" : Streaming + "DenseStreamOperands";
 
-        private static string Describe(StreamLayerPlan stage)
+        /// <summary>What a stage computes, for comments (layer names made comment-safe).</summary>
+        private static string Describe(StreamLayerPlan stage) => Literals.Comment(DescribeRaw(stage));
+
+        private static string DescribeRaw(StreamLayerPlan stage)
         {
             switch (stage)
             {
