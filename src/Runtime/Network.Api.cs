@@ -80,14 +80,22 @@ public sealed partial class Network
     /// <summary>One step of a token stream.</summary>
     public void Step(int token, Span<float> y)
     {
-        RequireTokenModel(tokens: true);
-        RequireStreamable();
-        RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
-        ReadOnlySpan<int> tokens = new(in token);
-        RequireTokens(tokens, 1, 1, 1, nameof(token));
+        CheckStep(token, y);
         _embedding!.Tokens[0] = token;
         RunStream();
         CopyStreamOutput(y);
+    }
+
+    /// <summary>The argument checks of <see cref="Step(int, Span{float})"/>, for generated streaming kernels.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void CheckStep(int token, Span<float> y)
+    {
+        RequireTokenModel(tokens: true);
+        RequireStreamable();
+        RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
+        int vocabulary = _embedding!.Vocabulary;
+        if ((uint)token >= (uint)vocabulary)
+            throw new ArgumentOutOfRangeException(nameof(token), token, $"{nameof(token)} must be a token in 0..{vocabulary - 1}, but it is {token}.");
     }
 
     /// <summary>Forgets the streaming state: the next <c>Step</c> starts a new sequence.</summary>

@@ -25,6 +25,9 @@ internal sealed class EmbeddingLayer : Layer
 
     public override ActivationTensor Output => _output;
 
+    /// <summary>Rows of the table: valid tokens are 0 … Vocabulary − 1.</summary>
+    public int Vocabulary => _spec.Vocab;
+
     /// <summary>Tokens, <c>[step][batch]</c>, already validated against the vocabulary.</summary>
     public int[] Tokens { get; }
 

@@ -54,6 +54,17 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void AStreamRejectsATokenOutsideTheVocabularyFromItsFirstStep()
+    {
+        var network = new Network(TestModels.TokenRnn());
+        var tooLarge = Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(11, new float[1]));
+        Assert.Contains("0..10", tooLarge.Message);
+        Assert.Contains("11", tooLarge.Message);
+        var negative = Assert.Throws<ArgumentOutOfRangeException>(() => network.Step(-1, new float[1]));
+        Assert.Contains("0..10", negative.Message);
+    }
+
+    [Fact]
     public void NonFiniteInputsAreRejected()
     {
         var network = new Network(TestModels.LstmClassifier(steps: 6));
