@@ -70,6 +70,10 @@ public sealed partial class Network
     [EditorBrowsable(EditorBrowsableState.Never)]
     public Streaming.DenseStreamOperands DenseStreamOperands(int layer) => LayerAt<DenseLayer>(layer).StreamOperands();
 
+    /// <summary>The table of the Embedding layer (layer 0), for generated streaming kernels.</summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Streaming.EmbeddingStreamOperands EmbeddingStreamOperands(int layer) => LayerAt<EmbeddingLayer>(layer).StreamOperands();
+
     private T LayerAt<T>(int layer) where T : Layer
     {
         if ((uint)layer >= (uint)_layers.Length)

@@ -3,8 +3,9 @@ using Xunit;
 namespace ModelCompiler.Generator.Tests
 {
     /// <summary>
-    /// Which models get a compiled Step, and SPEC §6's unroll policy in the emitted kernels: Full writes the products
-    /// out, Tiles loops over the inputs, Auto unrolls a product while its accumulators fit the path's registers.
+    /// What the compiled Step reads (floats, a token's table row) and runs (Softmax), and SPEC §6's unroll policy in
+    /// the emitted kernels: Full writes the products out, Tiles loops over the inputs, Auto unrolls a product while
+    /// its accumulators fit the path's registers.
     /// </summary>
     public class StreamKernelTests
     {
@@ -69,15 +70,21 @@ namespace ModelCompiler.Generator.Tests
             Assert.Contains(TiledLoop + "64; p++, row += 192)", Kernel(gru, "Avx2"));
         }
 
-        [Theory]
-        [InlineData("[Model(Steps = 4)][Embedding(10, 3)][Lstm(4)][Dense(2)]", "public void Step(int token, global::System.Span<float> y) => _network.Step(token, y);")]
-        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(4, ReturnSequences = true)][Dense(3, Activation = Activation.Softmax)]", "public void Step(global::System.ReadOnlySpan<float> x, global::System.Span<float> y) => _network.Step(x, y);")]
-        public void ModelsOutsideTheCompiledSetKeepTheEnginesStep(string attributes, string step)
+        [Fact]
+        public void TokenModelsStepFromTheirTableRow()
         {
-            string text = Generate(attributes);
-            Assert.Contains(step, text);
-            Assert.DoesNotContain("class CompiledStep", text);
-            Assert.Contains("private readonly global::ModelCompiler.Runtime.Network _network = ", text);
+            string text = Generate("[Model(Steps = 4)][Embedding(10, 3)][Lstm(4)][Dense(2)]");
+            Assert.Contains("public void Step(int token, global::System.Span<float> y)", text);
+            Assert.Contains("_compiled.Network.CheckStep(token, y);", text);
+            Assert.Contains("RequireLayout(Stage0.Vocabulary == 10 && Stage0.Dimension == 3, \"embedding\");", text);
+            Assert.Contains("ref float input1 = ref k.Stage0.Row(token);", Kernel(text, "Avx512"));
+        }
+
+        [Fact]
+        public void SoftmaxHeadsRunTheEnginesRowSoftmax()
+        {
+            string text = Generate("[Model(Steps = 4)][Input(2)][Lstm(4, ReturnSequences = true)][Dense(3, Activation = Activation.Softmax)]");
+            foreach (string isa in new[] { "Avx512", "Avx2", "Portable" }) Assert.Contains("Softmax(ref output, 16, 3);", Kernel(text, isa));
         }
 
         [Fact]

@@ -184,14 +184,14 @@ namespace ModelCompiler.Generator.Emit
             }
             if (_plan.Streamable)
             {
-                if (_plan.TokenInput)
+                if (_plan.StreamKernel is { } kernel)
+                {
+                    StreamKernelEmitter.WriteStep(_w, kernel);
+                }
+                else if (_plan.TokenInput)
                 {
                     Doc("Consumes one token, writes OutputSize values, keeps the recurrent state.");
                     _w.Line("public void Step(int token, " + Span + " y) => _network.Step(token, y);");
-                }
-                else if (_plan.StreamKernel is { } kernel)
-                {
-                    StreamKernelEmitter.WriteStep(_w, kernel);
                 }
                 else
                 {

@@ -49,24 +49,35 @@ namespace ModelCompiler.Generator.Emit
             foreach (IsaTarget target in Targets) emitter.WriteKernel(target);
         }
 
+        /// <summary>The step's input parameter: a token, or one step of floats.</summary>
+        private string InputParameter => _plan.TokenInput ? "int token" : "global::System.ReadOnlySpan<float> x";
+
+        private string InputArgument => _plan.TokenInput ? "token" : "x";
+
         private void WriteStepMethod()
         {
             _w.Line("/// <summary>");
-            _w.Line("/// Consumes one step of InputSize values, writes OutputSize values, keeps the recurrent state. Compiled for");
+            _w.Line(_plan.TokenInput
+                ? "/// Consumes one token, writes OutputSize values, keeps the recurrent state. Compiled for"
+                : "/// Consumes one step of InputSize values, writes OutputSize values, keeps the recurrent state. Compiled for");
             _w.Line("/// this model's sizes, one kernel per instruction set; the same bits as the runtime engine's step.");
             _w.Line("/// </summary>");
-            _w.Open("public void Step(global::System.ReadOnlySpan<float> x, global::System.Span<float> y)");
-            _w.Line(CompiledField + ".Network.CheckStep(x, y);");
+            _w.Open("public void Step(" + InputParameter + ", global::System.Span<float> y)");
+            _w.Line(CompiledField + ".Network.CheckStep(" + InputArgument + ", y);");
             _w.Open("switch (" + CompiledField + ".Network.Isa)");
-            _w.Line("case " + Runtime + "Simd.Isa.Avx512: Avx512Kernel.Step(" + CompiledField + ", x, y); break;");
-            _w.Line("case " + Runtime + "Simd.Isa.Avx2: Avx2Kernel.Step(" + CompiledField + ", x, y); break;");
-            _w.Line("default: PortableKernel.Step(" + CompiledField + ", x, y); break;");
+            _w.Line("case " + Runtime + "Simd.Isa.Avx512: Avx512Kernel.Step(" + CompiledField + ", " + InputArgument + ", y); break;");
+            _w.Line("case " + Runtime + "Simd.Isa.Avx2: Avx2Kernel.Step(" + CompiledField + ", " + InputArgument + ", y); break;");
+            _w.Line("default: PortableKernel.Step(" + CompiledField + ", " + InputArgument + ", y); break;");
             _w.Close();
             _w.Close();
         }
 
-        private static string Operands(StreamLayerPlan stage) =>
-            stage is StreamRecurrentPlan ? Streaming + "RecurrentStreamOperands" : Streaming + "DenseStreamOperands";
+        private static string Operands(StreamLayerPlan stage) => stage switch
+        {
+            StreamRecurrentPlan => Streaming + "RecurrentStreamOperands",
+            StreamEmbeddingPlan => Streaming + "EmbeddingStreamOperands",
+            _ => Streaming + "DenseStreamOperands",
+        };
 
         /// <summary>What a stage computes, for comments (layer names made comment-safe).</summary>
         private static string Describe(StreamLayerPlan stage) => Literals.Comment(DescribeRaw(stage));
@@ -81,6 +92,8 @@ namespace ModelCompiler.Generator.Emit
                     return "'" + r.Name + "': " + cell + stack + ", " + r.Input + " → " + r.Hidden;
                 case StreamDensePlan d:
                     return "'" + d.Name + "': Dense " + d.Input + " → " + d.Units + (d.Activation == Activation.None ? "" : ", " + d.Activation);
+                case StreamEmbeddingPlan e:
+                    return "'" + e.Name + "': Embedding " + e.Vocab + " × " + e.Dim;
                 default:
                     return stage.Name;
             }
@@ -110,6 +123,11 @@ namespace ModelCompiler.Generator.Emit
                     _w.Line("RequireLayout(" + field + ".InputDepth == " + r.Input + " && " + field + ".HiddenPadded == " + StreamLayout.Padded(r.Hidden)
                         + " && " + field + ".GatesPadded == " + r.GatesPadded + ", " + Literals.String(r.Name) + ");");
                 }
+                else if (stage is StreamEmbeddingPlan e)
+                {
+                    _w.Line(field + " = Network.EmbeddingStreamOperands(" + e.LayerIndex + ");");
+                    _w.Line("RequireLayout(" + field + ".Vocabulary == " + e.Vocab + " && " + field + ".Dimension == " + e.Dim + ", " + Literals.String(e.Name) + ");");
+                }
                 else
                 {
                     _w.Line(field + " = Network.DenseStreamOperands(" + stage.LayerIndex + ");");
@@ -130,16 +148,23 @@ namespace ModelCompiler.Generator.Emit
             _w.Line();
             _w.Line("/// <summary>The compiled step on the " + isa.Description + " path: " + isa.Width + " lanes per vector, every size a constant.</summary>");
             _w.Open("private sealed class " + isa.Name + "Kernel : " + Streaming + "StreamKernelMath<" + isa.IsaType + ", " + isa.VectorType + ">");
-            _w.Open("public static void Step(CompiledStep k, global::System.ReadOnlySpan<float> x, global::System.Span<float> y)");
-            _w.Line("ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
+            _w.Open("public static void Step(CompiledStep k, " + InputParameter + ", global::System.Span<float> y)");
+            if (!_plan.TokenInput) _w.Line("ref float input0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(x);");
             string input = "input0";
             for (int s = 0; s < _plan.Layers.Count; s++)
             {
                 StreamLayerPlan stage = _plan.Layers[s];
+                string next = "input" + (s + 1);
+                if (stage is StreamEmbeddingPlan embedding)
+                {
+                    _w.Line("// Stage " + s + ", " + Describe(embedding) + ": the token's row of the table (the token was checked) is the next input.");
+                    _w.Line("ref float " + next + " = ref k.Stage" + s + ".Row(token);");
+                    input = next;
+                    continue;
+                }
                 _w.Line();
                 if (stage is StreamRecurrentPlan r) WriteRecurrent(isa, r, s, input);
                 else WriteDense(isa, (StreamDensePlan)stage, s, input);
-                string next = "input" + (s + 1);
                 _w.Line("ref float " + next + " = ref k.Stage" + s + "." + (stage is StreamRecurrentPlan ? "Hidden" : "Output") + ";");
                 input = next;
             }
@@ -240,6 +265,7 @@ namespace ModelCompiler.Generator.Emit
         {
             int up = d.OutputPadded, w = isa.Width, vectors = up / w;
             bool unrolled = UnrollBudget.Unrolls(_plan.Unroll, vectors, d.Input, isa.Block);
+            // Element-wise activations apply in registers; Softmax runs the engine's row softmax after the store.
             string activation = d.Activation switch
             {
                 Activation.Relu => "Relu",
@@ -247,7 +273,9 @@ namespace ModelCompiler.Generator.Emit
                 Activation.Sigmoid => "Sigmoid",
                 _ => "",
             };
-            _w.Line("// Stage " + stage + ", " + Describe(d) + ": out = " + (activation.Length > 0 ? activation.ToLowerInvariant() + "(b + W·input)" : "b + W·input")
+            bool softmax = d.Activation == Activation.Softmax;
+            string formula = softmax ? "softmax(b + W·input)" : activation.Length > 0 ? activation.ToLowerInvariant() + "(b + W·input)" : "b + W·input";
+            _w.Line("// Stage " + stage + ", " + Describe(d) + ": out = " + formula
                 + ", " + vectors + " vector" + (vectors > 1 ? "s" : "") + " over " + d.Input + " inputs: "
                 + (unrolled ? "unrolled, " + (vectors * d.Input) + " multiply-adds" : "register tiles in constant-bound loops") + ".");
             _w.OpenBlock();
@@ -270,6 +298,7 @@ namespace ModelCompiler.Generator.Emit
                     _w.Line("for (nuint j = 0; j < " + up + "; j += " + w + ") Store(" + activation + "(Load(ref output, j)), ref output, j);");
                 }
             }
+            if (softmax) _w.Line("Softmax(ref output, " + up + ", " + d.Units + ");");
             _w.Close();
         }
 

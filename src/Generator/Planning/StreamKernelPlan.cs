@@ -6,7 +6,7 @@ namespace ModelCompiler.Generator.Planning
     /// The compiled streaming step of a model: its layers in order (Dropout, an identity at inference, left out),
     /// with every size fixed, and the unroll policy the emitter applies per layer and instruction set.
     /// </summary>
-    internal sealed record StreamKernelPlan(int InputSize, int OutputSize, UnrollPolicy Unroll, EquatableArray<StreamLayerPlan> Layers);
+    internal sealed record StreamKernelPlan(bool TokenInput, int InputSize, int OutputSize, UnrollPolicy Unroll, EquatableArray<StreamLayerPlan> Layers);
 
     /// <summary>One product-and-activation stage of the streaming step; <see cref="LayerIndex"/> is the layer's index in the spec.</summary>
     internal abstract record StreamLayerPlan(string Name, int LayerIndex, int Input, int Output)
@@ -25,7 +25,11 @@ namespace ModelCompiler.Generator.Planning
         public int GatesPadded => Gates * StreamLayout.Padded(Hidden);
     }
 
-    /// <summary>A Dense layer with an element-wise activation (not Softmax).</summary>
+    /// <summary>The Embedding layer of a token model: the token's row of the table is the next stage's input.</summary>
+    internal sealed record StreamEmbeddingPlan(string Name, int LayerIndex, int Vocab, int Dim)
+        : StreamLayerPlan(Name, LayerIndex, 1, Dim);
+
+    /// <summary>A Dense layer and its activation.</summary>
     internal sealed record StreamDensePlan(string Name, int LayerIndex, Activation Activation, int Input, int Units)
         : StreamLayerPlan(Name, LayerIndex, Input, Units);
 }

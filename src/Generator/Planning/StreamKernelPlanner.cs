@@ -4,15 +4,14 @@ using ModelCompiler.Generator.Model;
 namespace ModelCompiler.Generator.Planning
 {
     /// <summary>
-    /// Decides whether a model's <c>Step</c> is compiled into a shape-specialized kernel and lays out its stages.
-    /// Float input, unidirectional recurrent layers, Dense layers with element-wise activations and Dropout are
-    /// compiled; models with an Embedding or a Softmax layer keep the runtime engine's step.
+    /// Lays out the stages of a model's compiled <c>Step</c>: every model that can stream (no bidirectional layer)
+    /// gets one, from an Embedding or float input through Rnn/Lstm/Gru stacks, Dense layers and Dropout.
     /// </summary>
     internal static class StreamKernelPlanner
     {
         public static StreamKernelPlan? Plan(ModelPlan model, UnrollPolicy unroll)
         {
-            if (!model.Streamable || model.TokenInput) return null;
+            if (!model.Streamable) return null;
             var stages = new List<StreamLayerPlan>();
             for (int index = 0; index < model.Layers.Count; index++)
             {
@@ -26,7 +25,10 @@ namespace ModelCompiler.Generator.Planning
                             stages.Add(new StreamRecurrentPlan(layer.Name, index, k, r.Layers, r.Cell, r.Activation == Activation.Relu, input, r.Hidden));
                         }
                         break;
-                    case DenseDecl d when d.Activation != Activation.Softmax:
+                    case EmbeddingDecl e:
+                        stages.Add(new StreamEmbeddingPlan(layer.Name, index, e.Vocab, e.Dim));
+                        break;
+                    case DenseDecl d:
                         stages.Add(new StreamDensePlan(layer.Name, index, d.Activation, layer.InputWidth, d.Units));
                         break;
                     case DropoutDecl:
@@ -36,7 +38,7 @@ namespace ModelCompiler.Generator.Planning
                 }
             }
             if (stages.Count == 0) return null;
-            return new StreamKernelPlan(model.InputSize, model.OutputSize, unroll, stages.ToEquatableArray());
+            return new StreamKernelPlan(model.TokenInput, model.InputSize, model.OutputSize, unroll, stages.ToEquatableArray());
         }
     }
 }

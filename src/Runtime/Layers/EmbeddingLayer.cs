@@ -42,6 +42,9 @@ internal sealed class EmbeddingLayer : Layer
         _gradWeight = binder.Gradient(Name + ".weight");
     }
 
+    /// <summary>The table, for a generated streaming kernel.</summary>
+    public Streaming.EmbeddingStreamOperands StreamOperands() => new(_spec.Vocab, _spec.Dim, _weight.Buffer, _weight.Offset);
+
     public override void Forward<TIsa, TVec>(in RunContext run)
     {
         int rows = run.Steps * run.Batch, dim = _spec.Dim;

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ModelCompiler.Runtime.Kernels;
 using ModelCompiler.Runtime.Simd;
 
@@ -55,4 +56,8 @@ public abstract class StreamKernelMath<TIsa, TVec>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static TVec Relu(TVec x) => VectorMath<TIsa, TVec>.Relu(x);
+
+    /// <summary>The engine's softmax over the first <paramref name="width"/> floats of a padded row (padding set to 0).</summary>
+    protected static void Softmax(ref float row, int padded, int width) =>
+        Layers.Softmax.Rows(MemoryMarshal.CreateSpan(ref row, padded), 1, padded, width);
 }

@@ -48,3 +48,24 @@ public partial class CompiledTanhRnn;
 [Gru(64)]
 [Dense(1)]
 public partial class CompiledLargeGru;
+
+/// <summary>Next-token generation: an Embedding, an LSTM returning sequences, a logits head (as the CharGenerator sample).</summary>
+[Model(Steps = 6, Batch = 1, Seed = 37)]
+[Embedding(12, 5)]
+[Lstm(20, ReturnSequences = true)]
+[Dense(12)]
+public partial class CompiledTokenGenerator;
+
+/// <summary>Tokens through a GRU into a Softmax head, in tiles.</summary>
+[Model(Steps = 5, Batch = 1, Seed = 38, Unroll = UnrollPolicy.Tiles)]
+[Embedding(9, 4)]
+[Gru(7)]
+[Dense(9, Activation = Activation.Softmax)]
+public partial class CompiledTokenSoftmax;
+
+/// <summary>A float model with a Softmax head, unrolled.</summary>
+[Model(Steps = 4, Batch = 1, Seed = 39, Unroll = UnrollPolicy.Full)]
+[Input(3)]
+[Rnn(6, ReturnSequences = true)]
+[Dense(4, Activation = Activation.Softmax)]
+public partial class CompiledSoftmaxRnn;

@@ -15,7 +15,10 @@ public sealed class CompiledStepTests
     {
         nameof(CompiledStackedLstm), nameof(CompiledTiledGru), nameof(CompiledDenseFirstRnn),
         nameof(CompiledHeadlessLstm), nameof(CompiledTanhRnn), nameof(CompiledLargeGru), nameof(StreamingLstm),
+        nameof(CompiledSoftmaxRnn),
     };
+
+    public static TheoryData<string> TokenModels => new() { nameof(CompiledTokenGenerator), nameof(CompiledTokenSoftmax) };
 
     /// <summary>A fresh model and its compiled Step.</summary>
     private static (INetworkModel Model, StepFunction Step) Create(string name)
@@ -28,11 +31,57 @@ public sealed class CompiledStepTests
             case nameof(CompiledHeadlessLstm): { var m = new CompiledHeadlessLstm(); return (m, m.Step); }
             case nameof(CompiledTanhRnn): { var m = new CompiledTanhRnn(); return (m, m.Step); }
             case nameof(CompiledLargeGru): { var m = new CompiledLargeGru(); return (m, m.Step); }
+            case nameof(CompiledSoftmaxRnn): { var m = new CompiledSoftmaxRnn(); return (m, m.Step); }
             default: { var m = new StreamingLstm(); return (m, m.Step); }
         }
     }
 
     private delegate void StepFunction(ReadOnlySpan<float> x, Span<float> y);
+
+    private static (INetworkModel Model, Action<int, float[]> Step) CreateTokenModel(string name)
+    {
+        if (name == nameof(CompiledTokenGenerator)) { var m = new CompiledTokenGenerator(); return (m, (token, y) => m.Step(token, y)); }
+        var s = new CompiledTokenSoftmax();
+        return (s, (token, y) => s.Step(token, y));
+    }
+
+    [Theory]
+    [MemberData(nameof(TokenModels))]
+    public void CompiledTokenStepEqualsTheEngineAndPredictOnEveryPath(string name)
+    {
+        foreach (Isa isa in TestModels.SupportedIsas())
+        {
+            (INetworkModel compiled, Action<int, float[]> step) = CreateTokenModel(name);
+            (INetworkModel engine, _) = CreateTokenModel(name);
+            compiled.Network.Isa = isa;
+            engine.Network.Isa = isa;
+            Network network = compiled.Network;
+            int steps = network.Spec.Steps, outputs = network.OutputSize;
+            int vocabulary = ((EmbeddingSpec)network.Spec.Layers[0]).Vocab;
+            int[] tokens = TestModels.Classes(steps, vocabulary, 44);
+            var predicted = new float[network.SequenceOutput ? steps * outputs : outputs];
+            network.Predict(tokens, predicted);
+            var fromCompiled = new float[outputs];
+            var fromEngine = new float[outputs];
+            for (int t = 0; t < steps; t++)
+            {
+                step(tokens[t], fromCompiled);
+                engine.Network.Step(tokens[t], fromEngine);
+                Assert.True(fromCompiled.AsSpan().SequenceEqual(fromEngine), $"{name} {isa} step {t}: compiled and engine differ.");
+                if (network.SequenceOutput) Assert.Equal(predicted.AsSpan(t * outputs, outputs).ToArray(), fromCompiled);
+            }
+            if (!network.SequenceOutput) Assert.Equal(predicted, fromCompiled);
+        }
+    }
+
+    [Fact]
+    public void CompiledTokenStepRejectsTokensOutsideTheVocabulary()
+    {
+        var model = new CompiledTokenGenerator();
+        var exception = Assert.Throws<ArgumentOutOfRangeException>(() => model.Step(12, new float[12]));
+        Assert.Contains("0..11", exception.Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Step(-1, new float[12]));
+    }
 
     [Theory]
     [MemberData(nameof(Models))]

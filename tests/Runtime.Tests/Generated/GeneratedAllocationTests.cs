@@ -40,6 +40,17 @@ public sealed class GeneratedAllocationTests
     }
 
     [Fact]
+    public void CompiledTokenStepAndSoftmax()
+    {
+        var generator = new CompiledTokenGenerator();
+        var logits = new float[CompiledTokenGenerator.OutputSize];
+        AssertAllocatesNothing(() => generator.Step(3, logits));
+        var softmax = new CompiledTokenSoftmax();
+        var probabilities = new float[CompiledTokenSoftmax.OutputSize];
+        AssertAllocatesNothing(() => softmax.Step(2, probabilities));
+    }
+
+    [Fact]
     public void CompiledStepInTilesAndWithAWideHead()
     {
         var model = new CompiledTiledGru();
