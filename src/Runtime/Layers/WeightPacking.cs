@@ -13,14 +13,21 @@ internal static class WeightPacking
     public static void PackTransposed(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed)
     {
         packed.Clear();
-        int width = inputs.Width;
-        for (int r = 0; r < outputs.Width; r++)
+        int width = inputs.Width, rows = outputs.Width, stride = outputs.Padded;
+        // In 16 × 16 blocks: both the rows read and the rows written stay in L1 while a block is transposed (a plain
+        // row-by-row transpose writes one float per 64-byte line of the packed matrix and re-fetches every line).
+        const int Block = 16;
+        for (int r0 = 0; r0 < rows; r0 += Block)
         {
-            int column = outputs.ColumnOf(r);
-            ReadOnlySpan<float> row = weight.Slice(r * width, width);
-            for (int k = 0; k < width; k++)
+            int r1 = Math.Min(rows, r0 + Block);
+            for (int k0 = 0; k0 < width; k0 += Block)
             {
-                packed[inputs.ColumnOf(k) * outputs.Padded + column] = row[k];
+                int k1 = Math.Min(width, k0 + Block);
+                for (int k = k0; k < k1; k++)
+                {
+                    Span<float> target = packed.Slice(inputs.ColumnOf(k) * stride);
+                    for (int r = r0; r < r1; r++) target[outputs.ColumnOf(r)] = weight[r * width + k];
+                }
             }
         }
     }
