@@ -296,6 +296,9 @@ internal sealed class RecurrentDirection
         Span<float> dInputPre = _dInputPre.Slice(0, rows * _gp);
         Span<float> dRecurrentPre = _dRecurrentPre.Slice(0, rows * _gp);
         bool noPadding = run.NoPadding;
+        Span<float> gradInputBias = _gradInputBias.Span;
+        gradInputBias.Clear();
+        _gradRecurrentBias.Span.Clear();
         // Every real step overwrites its whole row; only padded rows must read as zeros in the products below.
         if (!noPadding)
         {
@@ -333,6 +336,9 @@ internal sealed class RecurrentDirection
                         CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
                         break;
                 }
+                // Bias gradients are the sums of these rows: added while they are in L1 (last step first).
+                Accumulate<TIsa, TVec>(dPre, gradInputBias);
+                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(dRecurrentPre.Slice(row * _gp, _gp), _gradRecurrentBias.Span);
                 if (!noPadding) dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
             }
 
@@ -356,11 +362,11 @@ internal sealed class RecurrentDirection
             }
         }
 
-        // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); biases are row sums.
+        // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
+        // summed in the loop above.
         MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false);
         MatMul<TIsa, TVec>.MultiplyTransposedA(dRecurrentPre, _gp, _previousHidden.Slice(0, rows * _hp), _hp, _gradRecurrentWeights.Span, _hp, rows, _gp, _hp, accumulate: false);
-        MatMul<TIsa, TVec>.SumRows(dInputPre, _gp, _gradInputBias.Span, rows, _gp, accumulate: false);
-        MatMul<TIsa, TVec>.SumRows(dRecurrentPre, _gp, _gradRecurrentBias.Span, rows, _gp, accumulate: false);
+        if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span); // the same pre-activation gradient
         WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
         WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
