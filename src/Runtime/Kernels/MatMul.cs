@@ -21,8 +21,8 @@ public static class MatMul<TIsa, TVec>
     /// </summary>
     private static int TileVectors => TIsa.Width >= 16 ? 4 : 3;
 
-    /// <summary>Rows per register tile: 6 on AVX-512 (24 accumulators, 4 B vectors and a broadcast of 32 registers), 4 elsewhere.</summary>
-    private static int TileRows => TIsa.Width >= 16 ? 6 : 4;
+    /// <summary>Rows per register tile.</summary>
+    private const int TileRows = 4;
 
     /// <summary>
     /// C[i, j] = start + Σ_{p &lt; k} A[i, p]·B[p, j] for i &lt; m, j &lt; n, where start is C[i, j] when
@@ -174,8 +174,6 @@ public static class MatMul<TIsa, TVec>
     {
         switch (rows)
         {
-            case 6: MatMulTile<TIsa, TVec>.Run<TileSix, TVecs>(op, i0, j0); break;
-            case 5: MatMulTile<TIsa, TVec>.Run<TileFive, TVecs>(op, i0, j0); break;
             case 4: MatMulTile<TIsa, TVec>.Run<TileFour, TVecs>(op, i0, j0); break;
             case 3: MatMulTile<TIsa, TVec>.Run<TileThree, TVecs>(op, i0, j0); break;
             case 2: MatMulTile<TIsa, TVec>.Run<TileTwo, TVecs>(op, i0, j0); break;

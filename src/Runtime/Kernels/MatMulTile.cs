@@ -22,8 +22,8 @@ internal static class MatMulTile<TIsa, TVec>
         ref float a = ref op.A;
         ref float b = ref op.B;
         nuint aRow = op.ARowStride, aStep = op.ADepthStride, ldb = op.Ldb, ldc = op.Ldc, depth = op.Depth;
-        nuint a0 = row0 * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow, a4 = a3 + aRow, a5 = a4 + aRow;
-        nuint c0 = row0 * ldc + col0, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        nuint a0 = row0 * aRow, a1 = a0 + aRow, a2 = a1 + aRow, a3 = a2 + aRow;
+        nuint c0 = row0 * ldc + col0, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
 
         TVec c00 = Start(op, c0, col0);
         TVec c01 = vecs > 1 ? Start(op, c0 + w, col0 + w) : TIsa.Zero;
@@ -41,14 +41,6 @@ internal static class MatMulTile<TIsa, TVec>
         TVec c31 = rows > 3 && vecs > 1 ? Start(op, c3 + w, col0 + w) : TIsa.Zero;
         TVec c32 = rows > 3 && vecs > 2 ? Start(op, c3 + 2 * w, col0 + 2 * w) : TIsa.Zero;
         TVec c33 = rows > 3 && vecs > 3 ? Start(op, c3 + 3 * w, col0 + 3 * w) : TIsa.Zero;
-        TVec c40 = rows > 4 ? Start(op, c4, col0) : TIsa.Zero;
-        TVec c41 = rows > 4 && vecs > 1 ? Start(op, c4 + w, col0 + w) : TIsa.Zero;
-        TVec c42 = rows > 4 && vecs > 2 ? Start(op, c4 + 2 * w, col0 + 2 * w) : TIsa.Zero;
-        TVec c43 = rows > 4 && vecs > 3 ? Start(op, c4 + 3 * w, col0 + 3 * w) : TIsa.Zero;
-        TVec c50 = rows > 5 ? Start(op, c5, col0) : TIsa.Zero;
-        TVec c51 = rows > 5 && vecs > 1 ? Start(op, c5 + w, col0 + w) : TIsa.Zero;
-        TVec c52 = rows > 5 && vecs > 2 ? Start(op, c5 + 2 * w, col0 + 2 * w) : TIsa.Zero;
-        TVec c53 = rows > 5 && vecs > 3 ? Start(op, c5 + 3 * w, col0 + 3 * w) : TIsa.Zero;
 
         // Offsets advance by addition (no multiply per step): the loop body is mostly loads and FMAs, which matters on
         // the 256-bit path, where 12 FMAs per step leave little room for address arithmetic in the front end.
@@ -89,22 +81,6 @@ internal static class MatMulTile<TIsa, TVec>
                 if (vecs > 2) c32 = TIsa.MultiplyAdd(x, b2, c32);
                 if (vecs > 3) c33 = TIsa.MultiplyAdd(x, b3, c33);
             }
-            if (rows > 4)
-            {
-                x = TIsa.Broadcast(Unsafe.Add(ref a, a4 + ap));
-                c40 = TIsa.MultiplyAdd(x, b0, c40);
-                if (vecs > 1) c41 = TIsa.MultiplyAdd(x, b1, c41);
-                if (vecs > 2) c42 = TIsa.MultiplyAdd(x, b2, c42);
-                if (vecs > 3) c43 = TIsa.MultiplyAdd(x, b3, c43);
-            }
-            if (rows > 5)
-            {
-                x = TIsa.Broadcast(Unsafe.Add(ref a, a5 + ap));
-                c50 = TIsa.MultiplyAdd(x, b0, c50);
-                if (vecs > 1) c51 = TIsa.MultiplyAdd(x, b1, c51);
-                if (vecs > 2) c52 = TIsa.MultiplyAdd(x, b2, c52);
-                if (vecs > 3) c53 = TIsa.MultiplyAdd(x, b3, c53);
-            }
         }
 
         ref float c = ref op.C;
@@ -112,8 +88,6 @@ internal static class MatMulTile<TIsa, TVec>
         if (rows > 1) StoreRow(c10, c11, c12, c13, vecs, ref c, c1, w);
         if (rows > 2) StoreRow(c20, c21, c22, c23, vecs, ref c, c2, w);
         if (rows > 3) StoreRow(c30, c31, c32, c33, vecs, ref c, c3, w);
-        if (rows > 4) StoreRow(c40, c41, c42, c43, vecs, ref c, c4, w);
-        if (rows > 5) StoreRow(c50, c51, c52, c53, vecs, ref c, c5, w);
     }
 
     /// <summary>The value an accumulator starts from: 0, the bias for column <paramref name="column"/>, or C itself.</summary>

@@ -29,16 +29,6 @@ internal readonly struct TileFour : ITileCount
     public static int Value => 4;
 }
 
-internal readonly struct TileFive : ITileCount
-{
-    public static int Value => 5;
-}
-
-internal readonly struct TileSix : ITileCount
-{
-    public static int Value => 6;
-}
-
 internal readonly struct TileEight : ITileCount
 {
     public static int Value => 8;
