@@ -202,7 +202,7 @@ namespace ModelCompiler.Generator.Emit
                 WriteUnrolledProduct(isa, "rh", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, gp, vectors);
                 for (int j = 0; j < hiddenVectors; j++)
                 {
-                    WriteCell(r, "xg" + "{0}", "rh" + "{0}", hiddenVectors, j, (j * w).ToString(System.Globalization.CultureInfo.InvariantCulture), unrolledSources: true);
+                    WriteCell(r, "xg{0}", "rh{0}", hiddenVectors, j, (j * w).ToString(System.Globalization.CultureInfo.InvariantCulture), unrolledSources: true);
                 }
             }
             else
