@@ -5,10 +5,10 @@ namespace ModelCompiler.Generator.Planning
     /// multiply-add as straight code with all accumulators live at once; <c>Tiles</c> keeps constant-bound loops over
     /// the inputs around register blocks of accumulators. <c>Auto</c> unrolls a product when its accumulators fit the
     /// register block of the instruction set (12 vectors of AVX-512's 32 registers, 8 of the 16-register paths)
-    /// and its straight code stays under a size budget. Measured on the SPEC §7 stream shapes (benchmarks/RESULTS.md):
-    /// unrolled is faster while the accumulators fit (LSTM 16: 80 vs 104 ns on AVX-512, 94 vs 100 ns on AVX2;
-    /// GRU 64, 12 vectors on AVX-512: 515 vs 546 ns) and slower once they spill (GRU 64 on AVX2: 805 vs 685 ns;
-    /// LSTM 16 on the 128-bit path, 16 vectors: 233 vs 181 ns).
+    /// and its straight code stays under a size budget. Measured on the SPEC §7 stream shapes (benchmarks/RESULTS.md,
+    /// Full vs Tiles): unrolled is faster while the accumulators fit (LSTM 16: 82 vs 108 ns on AVX-512, 97 vs 100 ns
+    /// on AVX2; GRU 64, 12 vectors on AVX-512: 540 vs 543 ns) and slower once they spill (GRU 64 on AVX2: 884 vs
+    /// 725 ns; LSTM 16 on the 128-bit path, 16 vectors: 255 vs 181 ns).
     /// </summary>
     internal static class UnrollBudget
     {
