@@ -58,7 +58,7 @@ internal abstract class Layer
         where TVec : struct
     {
         ReadOnlySpan<int> oneStep = [1];
-        Forward<TIsa, TVec>(new RunContext(1, 1, oneStep, training: false, streaming: true));
+        Forward<TIsa, TVec>(new RunContext(1, 1, oneStep, training: false));
     }
 
     /// <summary>Clears any state kept between streaming steps.</summary>

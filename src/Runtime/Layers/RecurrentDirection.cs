@@ -106,7 +106,7 @@ internal sealed class RecurrentDirection
     public int HiddenPadded => _hp;
 
     /// <summary>The final hidden state of each sequence after <see cref="Forward{TIsa, TVec}"/>, <c>[batch][HiddenPadded]</c>.</summary>
-    public Span<float> FinalHidden(in RunContext run) => run.Streaming ? _streamHidden.Span : _hiddenState.Slice(0, run.Batch * _hp);
+    public Span<float> FinalHidden(in RunContext run) => _hiddenState.Slice(0, run.Batch * _hp);
 
     public IEnumerable<ParameterDeclaration> DeclareParameters()
     {
@@ -169,14 +169,11 @@ internal sealed class RecurrentDirection
         // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
         Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span);
 
-        // A stream (batch of one) updates its kept state in place; a sequence starts from zero.
-        Span<float> hidden = run.Streaming ? _streamHidden.Span : _hiddenState.Slice(0, batch * _hp);
-        Span<float> cellState = run.Streaming ? _streamCell.Span : _cellState.Slice(0, batch * _hp);
-        if (!run.Streaming)
-        {
-            hidden.Clear();
-            cellState.Clear();
-        }
+        // Every sequence starts from zero (streaming steps keep their own state: see StreamStep).
+        Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
+        Span<float> cellState = _cellState.Slice(0, batch * _hp);
+        hidden.Clear();
+        cellState.Clear();
         ClearPaddedSteps(run, output, outputStride, outputOffset);
 
         Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);

@@ -5,13 +5,12 @@ namespace ModelCompiler.Runtime.Layers;
 /// <summary>What one call runs on: the batch and step counts, each sequence's real length, and the mode.</summary>
 internal readonly ref struct RunContext
 {
-    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool streaming)
+    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training)
     {
         Batch = batch;
         Steps = steps;
         Lengths = lengths;
         Training = training;
-        Streaming = streaming;
     }
 
     /// <summary>Sequences in the minibatch.</summary>
@@ -25,9 +24,6 @@ internal readonly ref struct RunContext
 
     /// <summary>Dropout active and caches kept for backward.</summary>
     public bool Training { get; }
-
-    /// <summary>One step of a stream: recurrent layers start from, and keep, their streaming state.</summary>
-    public bool Streaming { get; }
 
     /// <summary>Whether every sequence runs all <see cref="Steps"/> steps (no padding anywhere).</summary>
     public bool NoPadding
