@@ -60,6 +60,27 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Fact]
+        public void ChangingTheUnrollPolicyRegeneratesTheCompiledStep()
+        {
+            CSharpCompilation compilation = TestCompilation.Create(ModelSource);
+            GeneratorDriver driver = TestCompilation.Driver(track: true).RunGenerators(compilation);
+            string before = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+            driver = driver.RunGenerators(Edit(compilation, text => text.Replace("[Model(Steps = 4)]", "[Model(Steps = 4, Unroll = UnrollPolicy.Tiles)]")));
+            GeneratorRunResult result = driver.GetRunResult().Results.Single();
+            Assert.Contains(result.TrackedSteps[TrackingNames.Plan].SelectMany(s => s.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+            string after = result.GeneratedSources.Single().SourceText.ToString();
+            // Auto tiles only the 128-bit path here (16 gate vectors); Tiles loops on every path.
+            Assert.True(TiledLoops(after) > TiledLoops(before), $"tiled loops: {TiledLoops(before)} before, {TiledLoops(after)} after");
+        }
+
+        private static int TiledLoops(string text)
+        {
+            int count = 0;
+            for (int at = text.IndexOf("for (nuint p = 0, row = 0;", StringComparison.Ordinal); at >= 0; at = text.IndexOf("for (nuint p = 0, row = 0;", at + 1, StringComparison.Ordinal)) count++;
+            return count;
+        }
+
+        [Fact]
         public void NoRoslynObjectIsReachableFromStepOutputs()
         {
             GeneratorDriver driver = TestCompilation.Driver(track: true).RunGenerators(TestCompilation.Create(ModelSource));
