@@ -57,6 +57,19 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Fact]
+        public void ShortInputProductsAreWrittenOutEvenInTiles()
+        {
+            // in == 1 (a sensor stream): the input product is one multiply-add per vector, no loop; W_hh·h still tiles.
+            string kernel = Kernel(Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Tiles)][Input(1)][Gru(64)][Dense(1)]"), "Avx2");
+            Assert.Contains("var xgIn0 = ", kernel);
+            Assert.DoesNotContain("xgIn1", kernel);
+            Assert.Contains(TiledLoop + "64; p++, row += 192)", kernel);
+            Assert.DoesNotContain(TiledLoop + "1; ", kernel);
+            // Five inputs loop like any other product.
+            Assert.Contains(TiledLoop + "5; p++, row += 192)", Kernel(Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Tiles)][Input(5)][Gru(64)][Dense(1)]"), "Avx2"));
+        }
+
+        [Fact]
         public void AutoUnrollsWhileTheAccumulatorsFitTheRegisters()
         {
             // LSTM 16: 4 gate vectors on AVX-512, 8 on AVX2 (both fit), 16 on the 128-bit path (they do not).

@@ -22,6 +22,9 @@ namespace ModelCompiler.Generator.Emit
             new IsaTarget("Portable", "portable (128-bit)", Runtime + "Simd.PortableIsa", "Vector128", 4, 8),
         };
 
+        /// <summary>Input products this short are written out even under <c>Tiles</c>: a loop of one to four steps is all overhead.</summary>
+        private const int ShortDepth = 4;
+
         private readonly SourceWriter _w;
         private readonly StreamKernelPlan _plan;
 
@@ -190,8 +193,10 @@ namespace ModelCompiler.Generator.Emit
             bool unrolled = UnrollBudget.Unrolls(_plan.Unroll, vectors, r.Input + r.Hidden, isa.Block);
             _w.Line("// Stage " + stage + ", " + Describe(r) + ": " + r.Gates + " gate block" + (r.Gates > 1 ? "s" : "") + " of " + hp + " floats = "
                 + vectors + " vectors. " + GateComment(r));
+            string tiles = "register tiles of up to " + isa.Block + " vectors in constant-bound loops";
             _w.Line("// xg = b_ih + W_ih·input (" + r.Input + " inputs), rh = b_hh + W_hh·h (" + r.Hidden + " inputs): "
-                + (unrolled ? "unrolled, " + (vectors * (r.Input + r.Hidden)) + " multiply-adds" : "register tiles of up to " + isa.Block + " vectors in constant-bound loops") + ".");
+                + (unrolled ? "unrolled, " + (vectors * (r.Input + r.Hidden)) + " multiply-adds"
+                    : r.Input <= ShortDepth ? "xg written out, rh in " + tiles : tiles) + ".");
             _w.OpenBlock();
             _w.Line("var ops = k.Stage" + stage + ";");
             _w.Line("ref float h = ref ops.Hidden;");
@@ -209,7 +214,16 @@ namespace ModelCompiler.Generator.Emit
             {
                 _w.Line("ref float xgRow = ref ops.InputProduct;");
                 _w.Line("ref float rhRow = ref ops.RecurrentProduct;");
-                WriteTiledProduct(isa, "xgRow", input, "ops.InputWeights", "ops.InputBias", r.Input, gp, vectors);
+                if (r.Input <= ShortDepth)
+                {
+                    // A few inputs (a sensor stream has one): one multiply-add per vector and input, written out.
+                    WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, gp, vectors);
+                    for (int v = 0; v < vectors; v++) _w.Line(isa.VectorClass + ".StoreUnsafe(xg" + v + ", ref xgRow, " + (v * w) + ");");
+                }
+                else
+                {
+                    WriteTiledProduct(isa, "xgRow", input, "ops.InputWeights", "ops.InputBias", r.Input, gp, vectors);
+                }
                 WriteTiledProduct(isa, "rhRow", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, gp, vectors);
                 _w.Open("for (nuint j = 0; j < " + hp + "; j += " + w + ")");
                 WriteCell(r, "xgRow", "rhRow", hiddenVectors, 0, "j", unrolledSources: false);
