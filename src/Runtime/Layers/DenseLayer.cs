@@ -84,9 +84,7 @@ internal sealed class DenseLayer : Layer
         // [rows][in] × [in][units] + bias; one row (streaming, one sequence's last step) takes the lean kernel.
         if (rows == 1)
         {
-            MatVec<TIsa, TVec>.Multiply(
-                ref MemoryMarshal.GetReference(Input.ValuesFor(run)), Input.Layout.Depth, ref MemoryMarshal.GetReference(_weightsT.Span), up,
-                ref MemoryMarshal.GetReference(product), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
+            ProductRow<TIsa, TVec>(product);
         }
         else
         {
@@ -115,12 +113,20 @@ internal sealed class DenseLayer : Layer
     /// <summary>A streaming step: the one-row product and activation of <see cref="Forward{TIsa, TVec}"/>.</summary>
     public override void StreamStep<TIsa, TVec>()
     {
+        Span<float> output = _output.Values.Slice(0, _units.Padded);
+        ProductRow<TIsa, TVec>(output);
+        Activate<TIsa, TVec>(output, 1);
+    }
+
+    /// <summary>b + W·x for row 0 of the input into <paramref name="output"/>: the lean batch-of-one kernel.</summary>
+    private void ProductRow<TIsa, TVec>(Span<float> output)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
         int up = _units.Padded;
-        Span<float> output = _output.Values.Slice(0, up);
         MatVec<TIsa, TVec>.Multiply(
             ref MemoryMarshal.GetReference(Input.Values.Span), Input.Layout.Depth, ref MemoryMarshal.GetReference(_weightsT.Span), up,
             ref MemoryMarshal.GetReference(output), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
-        Activate<TIsa, TVec>(output, 1);
     }
 
     public override void Backward<TIsa, TVec>(in RunContext run)

@@ -191,22 +191,15 @@ internal sealed class RecurrentDirection
                 ReadOnlySpan<float> xg = projection.Slice(row * _gp, _gp);
                 ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
                 Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
-                if (run.Training) h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
-                switch (_cell)
+                Span<float> c = cellState.Slice(b * _hp, _hp);
+                bool lstm = _cell == CellKind.Lstm;
+                if (run.Training)
                 {
-                    case CellKind.Lstm:
-                        Span<float> c = cellState.Slice(b * _hp, _hp);
-                        if (run.Training) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
-                        CellMath<TIsa, TVec>.LstmForward(xg, rh, gates, c, h, outRow, _hp);
-                        if (run.Training) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
-                        break;
-                    case CellKind.Gru:
-                        CellMath<TIsa, TVec>.GruForward(xg, rh, gates, _recurrentNew.Slice(row * _hp, _hp), h, outRow, _hp);
-                        break;
-                    default:
-                        CellMath<TIsa, TVec>.RnnForward(xg, rh, _relu, gates, h, outRow, _hp);
-                        break;
+                    h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
+                    if (lstm) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
                 }
+                Cell<TIsa, TVec>(xg, rh, gates, c, RecurrentNewRow(row), h, outRow);
+                if (run.Training && lstm) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
             }
         }
     }
@@ -229,19 +222,27 @@ internal sealed class RecurrentDirection
         Span<float> hidden = _streamHidden.Span;
         Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span);
         Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span);
+        Cell<TIsa, TVec>(projection, recurrent, gates, _streamCell.Span, RecurrentNewRow(0), hidden, output);
+    }
+
+    /// <summary>
+    /// The element-wise update of one sequence's step (<see cref="CellMath{TIsa, TVec}"/> for this cell): h and, for an
+    /// LSTM, c in place; the gate activations (and, for a GRU, W_hn·h + b_hn) kept for backward.
+    /// </summary>
+    private void Cell<TIsa, TVec>(ReadOnlySpan<float> xg, ReadOnlySpan<float> rh, Span<float> gates, Span<float> c, Span<float> recurrentNew, Span<float> h, Span<float> output)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
         switch (_cell)
         {
-            case CellKind.Lstm:
-                CellMath<TIsa, TVec>.LstmForward(projection, recurrent, gates, _streamCell.Span, hidden, output, _hp);
-                break;
-            case CellKind.Gru:
-                CellMath<TIsa, TVec>.GruForward(projection, recurrent, gates, _recurrentNew.Slice(0, _hp), hidden, output, _hp);
-                break;
-            default:
-                CellMath<TIsa, TVec>.RnnForward(projection, recurrent, _relu, gates, hidden, output, _hp);
-                break;
+            case CellKind.Lstm: CellMath<TIsa, TVec>.LstmForward(xg, rh, gates, c, h, output, _hp); break;
+            case CellKind.Gru: CellMath<TIsa, TVec>.GruForward(xg, rh, gates, recurrentNew, h, output, _hp); break;
+            default: CellMath<TIsa, TVec>.RnnForward(xg, rh, _relu, gates, h, output, _hp); break;
         }
     }
+
+    /// <summary>Row <paramref name="row"/> of the GRU's W_hn·h + b_hn cache (empty for other cells).</summary>
+    private Span<float> RecurrentNewRow(int row) => _cell == CellKind.Gru ? _recurrentNew.Slice(row * _hp, _hp) : default;
 
     /// <summary>
     /// [rows][k] × [k][gates] + bias into [rows][gates]. A single row (streaming, or one sequence's recurrent step)

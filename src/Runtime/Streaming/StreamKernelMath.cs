@@ -8,18 +8,16 @@ namespace ModelCompiler.Runtime.Streaming;
 
 /// <summary>
 /// The vocabulary of generated streaming kernels: a generated kernel class for one instruction set derives from
-/// this class, so its straight-line code reads <c>MultiplyAdd(x, Load(ref w, 64), acc)</c>. Every member forwards
-/// to <typeparamref name="TIsa"/> or <see cref="VectorMath{TIsa, TVec}"/>, exactly the operations the engine's
-/// kernels use, so a compiled step and the engine give the same bits.
+/// this class, so its cell code reads <c>Sigmoid(Add(xg0, rh0))</c> (the products call the vector intrinsics
+/// directly). Every member forwards to <typeparamref name="TIsa"/>, <see cref="VectorMath{TIsa, TVec}"/> or the
+/// engine's softmax, exactly the operations the engine's kernels use, so a compiled step and the engine give the
+/// same bits.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public abstract class StreamKernelMath<TIsa, TVec>
     where TIsa : struct, ISimd<TVec>
     where TVec : struct
 {
-    /// <summary>Floats per vector on this path.</summary>
-    protected static int Width => TIsa.Width;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static float At(ref float source, nuint index) => Unsafe.Add(ref source, index);
 
@@ -31,9 +29,6 @@ public abstract class StreamKernelMath<TIsa, TVec>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static void Store(TVec value, ref float destination, nuint offset) => TIsa.Store(value, ref destination, offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    protected static TVec Broadcast(float value) => TIsa.Broadcast(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static TVec Add(TVec a, TVec b) => TIsa.Add(a, b);
