@@ -21,6 +21,14 @@ public static class VectorMath<TIsa, TVec>
     // Below this exp rounds to 0; above it exp is +∞ (e^89 > float.MaxValue). Clamping keeps 2^n buildable.
     private const float ExpInputMin = -104f;
     private const float ExpInputMax = 89f;
+    // 1.5·2²³: any float in [2²³, 2²⁴) is an integer, so x·log2 e + Shifter rounds x·log2 e to an integer.
+    private const float Shifter = 12582912f;
+    // Shifter + 127: the rounded sum's low 9 bits are then n + 127, the biased exponent of 2^n.
+    private const float BiasedShifter = Shifter + 127f;
+    // The sigmoid's exp range: e^−87 is the smallest power it needs (1 + e^y = 1 far above it); up to 89 so that e^y
+    // can overflow to +∞ (σ = 0) without leaving the one-field 2^n.
+    private const float SigmoidExpInputMin = -87f;
+    private const float SigmoidExpInputMax = 89f;
     // tanh rounds to ±1 beyond ~±9.01; the rational fit below is made on [0, 10] and gives exactly 1 at 10.
     private const float TanhSaturation = 10f;
     // Coefficients of P(t) = 1 + P1·t + … + P5·t⁵ and Q(t) = 1 + Q1·t + … + Q4·t⁴, t = x²: an iteratively reweighted
@@ -40,22 +48,7 @@ public static class VectorMath<TIsa, TVec>
     public static TVec Exp(TVec x)
     {
         x = TIsa.Min(TIsa.Broadcast(ExpInputMax), TIsa.Max(TIsa.Broadcast(ExpInputMin), x)); // x last: NaN propagates
-        // x = n·ln2 + r with |r| ≤ ln2/2, e^x = 2^n · e^r.
-        TVec n = TIsa.RoundToNearest(TIsa.Multiply(x, TIsa.Broadcast(Log2E)));
-        TVec r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2High), x);
-        r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2Low), r);
-        // Taylor series of e^r to degree 7 (truncation < 8e-9 relative for |r| ≤ 0.35), evaluated by Estrin's
-        // scheme: pairs of terms in parallel, so the dependency chain is 3 multiply-adds deep instead of 8 (the
-        // latency of a streaming step is made of such chains).
-        TVec r2 = TIsa.Multiply(r, r);
-        TVec r4 = TIsa.Multiply(r2, r2);
-        TVec p01 = TIsa.Add(r, TIsa.Broadcast(1f));
-        TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 6f), r, TIsa.Broadcast(0.5f));
-        TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 120f), r, TIsa.Broadcast(1f / 24f));
-        TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 5040f), r, TIsa.Broadcast(1f / 720f));
-        TVec p03 = TIsa.MultiplyAdd(p23, r2, p01);
-        TVec p47 = TIsa.MultiplyAdd(p67, r2, p45);
-        TVec p = TIsa.MultiplyAdd(p47, r4, p03);
+        TVec p = ReducedExp(x, Shifter, out _, out TVec n);
         // n spans [−150, 128], beyond one exponent field: scale by two halves of n. The first product is exact,
         // so a subnormal result is rounded only once.
         TVec half = TIsa.RoundToNearest(TIsa.Multiply(n, TIsa.Broadcast(0.5f)));
@@ -87,12 +80,46 @@ public static class VectorMath<TIsa, TVec>
         return TIsa.CopySign(quotient, x);
     }
 
-    /// <summary>1 / (1 + e^−x): exactly 0 below ~−104 and 1 above ~17, NaN for NaN.</summary>
+    /// <summary>1 / (1 + e^−x): exactly 0 below ~−88.38 and 1 above ~17, NaN for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Sigmoid(TVec x)
     {
+        // e^y for y = −x needs no subnormal care here: below y = −87 it only adds nothing to 1, so y is clamped to
+        // [−87, 89] and 2^n (n in [−126, 128]) is one exponent field, taken straight from the rounding's bits
+        // (n = 128 gives +∞, so σ = 0 where e^y overflows). That drops Exp's second rounding, both conversions and
+        // a multiply from the gates' critical path: a sigmoid sits on every LSTM/GRU step's dependency chain.
         TVec one = TIsa.Broadcast(1f);
-        return TIsa.Divide(one, TIsa.Add(one, Exp(TIsa.Negate(x))));
+        TVec y = TIsa.Min(TIsa.Broadcast(SigmoidExpInputMax), TIsa.Max(TIsa.Broadcast(SigmoidExpInputMin), TIsa.Negate(x))); // NaN propagates
+        TVec p = ReducedExp(y, BiasedShifter, out TVec shifted, out _);
+        TVec expY = TIsa.Multiply(p, TIsa.ShiftIntoExponent(shifted));
+        return TIsa.Divide(one, TIsa.Add(one, expY));
+    }
+
+    /// <summary>
+    /// e^r for x = n·ln2 + r, n = round(x·log2 e) (ties to even), for |x| ≤ 2²¹: returns the polynomial e^r, n and
+    /// <paramref name="shifted"/> = x·log2 e + <paramref name="shifter"/> rounded. Adding the shifter (1.5·2²³ plus an
+    /// offset) inside the multiply-add rounds x·log2 e to an integer in one step (the sum's unit is 1), a shorter
+    /// chain than a multiply followed by a rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec ReducedExp(TVec x, float shifter, out TVec shifted, out TVec n)
+    {
+        shifted = TIsa.MultiplyAdd(x, TIsa.Broadcast(Log2E), TIsa.Broadcast(shifter));
+        n = TIsa.Subtract(shifted, TIsa.Broadcast(shifter));
+        TVec r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2High), x);
+        r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2Low), r);
+        // Taylor series of e^r to degree 7 (truncation < 8e-9 relative for |r| ≤ 0.35), evaluated by Estrin's
+        // scheme: pairs of terms in parallel, so the dependency chain is 3 multiply-adds deep instead of 8 (the
+        // latency of a streaming step is made of such chains).
+        TVec r2 = TIsa.Multiply(r, r);
+        TVec r4 = TIsa.Multiply(r2, r2);
+        TVec p01 = TIsa.Add(r, TIsa.Broadcast(1f));
+        TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 6f), r, TIsa.Broadcast(0.5f));
+        TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 120f), r, TIsa.Broadcast(1f / 24f));
+        TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 5040f), r, TIsa.Broadcast(1f / 720f));
+        TVec p03 = TIsa.MultiplyAdd(p23, r2, p01);
+        TVec p47 = TIsa.MultiplyAdd(p67, r2, p45);
+        return TIsa.MultiplyAdd(p47, r4, p03);
     }
 
     /// <summary>max(x, 0).</summary>
