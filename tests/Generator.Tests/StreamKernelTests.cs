@@ -51,7 +51,9 @@ namespace ModelCompiler.Generator.Tests
             foreach (string isa in new[] { "Avx512", "Avx2", "Portable" })
             {
                 string kernel = Kernel(text, isa);
-                Assert.Contains(TiledLoop + "16; p++, row += 64)", kernel);
+                // W_hh·h over 16 inputs runs in 4 runs of 4 (ProductRuns): one loop per run.
+                Assert.Contains(TiledLoop + "4; p++, row += 64)", kernel);
+                Assert.Contains("for (nuint p = 12, row = 768; p < 16; p++, row += 64)", kernel);
                 Assert.DoesNotContain("rhIn", kernel);
             }
         }
@@ -76,7 +78,7 @@ namespace ModelCompiler.Generator.Tests
             string text = Generate("[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(1)]");
             Assert.Contains("unrolled, 68 multiply-adds", Kernel(text, "Avx512"));
             Assert.Contains("unrolled, 136 multiply-adds", Kernel(text, "Avx2"));
-            Assert.Contains(TiledLoop + "16; p++, row += 64)", Kernel(text, "Portable"));
+            Assert.Contains(TiledLoop + "4; p++, row += 64)", Kernel(text, "Portable"));
             // GRU 64: 12 vectors fit AVX-512's block of 12; 24 do not fit AVX2's 8.
             string gru = Generate("[Model(Steps = 2)][Input(1)][Gru(64)][Dense(1)]");
             Assert.Contains("unrolled, 780 multiply-adds", Kernel(gru, "Avx512"));
@@ -106,8 +108,23 @@ namespace ModelCompiler.Generator.Tests
             string text = Generate("[Model(Steps = 2)][Input(3)][Rnn(20, Layers = 2)][Dense(17)]");
             Assert.Contains("Stage0 = Network.RecurrentStreamOperands(0, 0);", text);
             Assert.Contains("Stage1 = Network.RecurrentStreamOperands(0, 1);", text);
-            Assert.Contains("RequireLayout(Stage1.InputDepth == 20 && Stage1.HiddenPadded == 32 && Stage1.GatesPadded == 32, \"rnn\");", text);
-            Assert.Contains("RequireLayout(Stage2.InputDepth == 20 && Stage2.UnitsPadded == 32, \"dense\");", text);
+            Assert.Contains("RequireLayout(Stage1.InputDepth == 20 && Stage1.HiddenPadded == 32 && Stage1.GatesPadded == 32 && Stage1.RecurrentRunLength == 5, \"rnn\");", text);
+            Assert.Contains("RequireLayout(Stage2.InputDepth == 20 && Stage2.UnitsPadded == 32 && Stage2.RunLength == 5, \"dense\");", text);
+        }
+
+        [Fact]
+        public void ShortRecurrentAndDenseProductsAreSummedInRuns()
+        {
+            // LSTM 16 → Dense 1: W_hh·h and the head have 16 inputs, so 4 runs of 4; the input product (1 input) is one run.
+            string kernel = Kernel(Generate("[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(1)]"), "Avx512");
+            Assert.Contains("rh = b_hh + W_hh·h (16 inputs, summed in runs of 4 from the bias, then from zero, added in order)", kernel);
+            Assert.Contains("var rhPart0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;", kernel);
+            Assert.Contains("rh3 = global::System.Runtime.Intrinsics.Vector512.Add(rh3, rhPart3);", kernel);
+            Assert.Contains("out0 = global::System.Runtime.Intrinsics.Vector512.Add(out0, outPart0);", kernel);
+            Assert.DoesNotContain("xgPart", kernel);
+            // 33 inputs are one run again, 7 too.
+            string deep = Kernel(Generate("[Model(Steps = 2)][Input(1)][Lstm(33)][Dense(7)][Dense(1)]"), "Avx512");
+            Assert.DoesNotContain("Part", deep);
         }
     }
 }

@@ -22,7 +22,10 @@ namespace ModelCompiler.Generator.Emit
             new IsaTarget("Portable", "portable (128-bit)", Runtime + "Simd.PortableIsa", "Vector128", 4, 8),
         };
 
-        /// <summary>Input products this short are written out even under <c>Tiles</c>: a loop of one to four steps is all overhead.</summary>
+        /// <summary>
+        /// Inputs this few are written out: input products even under <c>Tiles</c> (a loop of one to four steps is all
+        /// overhead), and the finiteness test of the step's argument check.
+        /// </summary>
         private const int ShortDepth = 4;
 
         private readonly SourceWriter _w;
@@ -66,13 +69,38 @@ namespace ModelCompiler.Generator.Emit
             _w.Line("/// this model's sizes, one kernel per instruction set; the same bits as the runtime engine's step.");
             _w.Line("/// </summary>");
             _w.Open("public void Step(" + InputParameter + ", global::System.Span<float> y)");
-            _w.Line(CompiledField + ".Network.CheckStep(" + InputArgument + ", y);");
+            WriteArgumentCheck();
             _w.Open("switch (" + CompiledField + ".Network.Isa)");
             _w.Line("case " + Runtime + "Simd.Isa.Avx512: Avx512Kernel.Step(" + CompiledField + ", " + InputArgument + ", y); break;");
             _w.Line("case " + Runtime + "Simd.Isa.Avx2: Avx2Kernel.Step(" + CompiledField + ", " + InputArgument + ", y); break;");
             _w.Line("default: PortableKernel.Step(" + CompiledField + ", " + InputArgument + ", y); break;");
             _w.Close();
             _w.Close();
+        }
+
+        /// <summary>
+        /// The engine's argument checks (lengths, a finite input, a token in the vocabulary) with their messages, run only
+        /// when a test against this model's constants fails: a valid call pays a few compares, not a call.
+        /// </summary>
+        private void WriteArgumentCheck()
+        {
+            string check = CompiledField + ".Network.CheckStep(" + InputArgument + ", y);";
+            if (_plan.TokenInput || _plan.InputSize <= ShortDepth) _w.Line("// Only a call that fails a test against this model's sizes goes to the engine's checks, which throw with their messages.");
+            string outputTest = "y.Length != " + _plan.OutputSize;
+            if (_plan.TokenInput)
+            {
+                int vocabulary = ((StreamEmbeddingPlan)_plan.Layers[0]).Vocab;
+                _w.Line("if ((uint)token >= " + vocabulary + "u || " + outputTest + ") " + check);
+                return;
+            }
+            if (_plan.InputSize > ShortDepth)
+            {
+                _w.Line(check);
+                return;
+            }
+            var test = new System.Text.StringBuilder("x.Length != " + _plan.InputSize + " || " + outputTest);
+            for (int i = 0; i < _plan.InputSize; i++) test.Append(" || !float.IsFinite(x[" + i + "])");
+            _w.Line("if (" + test + ") " + check);
         }
 
         private static string Operands(StreamLayerPlan stage) => stage switch
@@ -124,7 +152,8 @@ namespace ModelCompiler.Generator.Emit
                 {
                     _w.Line(field + " = Network.RecurrentStreamOperands(" + r.LayerIndex + ", " + r.Stacked + ");");
                     _w.Line("RequireLayout(" + field + ".InputDepth == " + r.Input + " && " + field + ".HiddenPadded == " + StreamLayout.Padded(r.Hidden)
-                        + " && " + field + ".GatesPadded == " + r.GatesPadded + ", " + Literals.String(r.Name) + ");");
+                        + " && " + field + ".GatesPadded == " + r.GatesPadded + " && " + field + ".RecurrentRunLength == " + ProductRuns.Length(r.Hidden)
+                        + ", " + Literals.String(r.Name) + ");");
                 }
                 else if (stage is StreamEmbeddingPlan e)
                 {
@@ -134,8 +163,8 @@ namespace ModelCompiler.Generator.Emit
                 else
                 {
                     _w.Line(field + " = Network.DenseStreamOperands(" + stage.LayerIndex + ");");
-                    _w.Line("RequireLayout(" + field + ".InputDepth == " + stage.Input + " && " + field + ".UnitsPadded == " + stage.OutputPadded + ", "
-                        + Literals.String(stage.Name) + ");");
+                    _w.Line("RequireLayout(" + field + ".InputDepth == " + stage.Input + " && " + field + ".UnitsPadded == " + stage.OutputPadded
+                        + " && " + field + ".RunLength == " + ProductRuns.Length(stage.Input) + ", " + Literals.String(stage.Name) + ");");
                 }
             }
             _w.Close();
@@ -191,10 +220,11 @@ namespace ModelCompiler.Generator.Emit
             int hp = StreamLayout.Padded(r.Hidden), gp = r.GatesPadded, w = isa.Width;
             int vectors = gp / w, hiddenVectors = hp / w;
             bool unrolled = UnrollBudget.Unrolls(_plan.Unroll, vectors, r.Input + r.Hidden, isa.Block);
+            int recurrentRun = ProductRuns.Length(r.Hidden);
             _w.Line("// Stage " + stage + ", " + Describe(r) + ": " + r.Gates + " gate block" + (r.Gates > 1 ? "s" : "") + " of " + hp + " floats = "
                 + vectors + " vectors. " + GateComment(r));
             string tiles = "register tiles of up to " + isa.Block + " vectors in constant-bound loops";
-            _w.Line("// xg = b_ih + W_ih·input (" + r.Input + " inputs), rh = b_hh + W_hh·h (" + r.Hidden + " inputs): "
+            _w.Line("// xg = b_ih + W_ih·input (" + r.Input + " inputs), rh = b_hh + W_hh·h (" + r.Hidden + " inputs" + RunsComment(r.Hidden, recurrentRun) + "): "
                 + (unrolled ? "unrolled, " + (vectors * (r.Input + r.Hidden)) + " multiply-adds"
                     : r.Input <= ShortDepth ? "xg written out, rh in " + tiles : tiles) + ".");
             _w.OpenBlock();
@@ -203,8 +233,8 @@ namespace ModelCompiler.Generator.Emit
             if (r.Cell == CellKind.Lstm) _w.Line("ref float c = ref ops.Cell;");
             if (unrolled)
             {
-                WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, gp, vectors);
-                WriteUnrolledProduct(isa, "rh", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, gp, vectors);
+                WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, gp, vectors);
+                WriteUnrolledProduct(isa, "rh", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, recurrentRun, gp, vectors);
                 for (int j = 0; j < hiddenVectors; j++)
                 {
                     WriteCell(r, "xg{0}", "rh{0}", hiddenVectors, j, (j * w).ToString(System.Globalization.CultureInfo.InvariantCulture), unrolledSources: true);
@@ -217,14 +247,14 @@ namespace ModelCompiler.Generator.Emit
                 if (r.Input <= ShortDepth)
                 {
                     // A few inputs (a sensor stream has one): one multiply-add per vector and input, written out.
-                    WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, gp, vectors);
+                    WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, gp, vectors);
                     for (int v = 0; v < vectors; v++) _w.Line(isa.VectorClass + ".StoreUnsafe(xg" + v + ", ref xgRow, " + (v * w) + ");");
                 }
                 else
                 {
-                    WriteTiledProduct(isa, "xgRow", input, "ops.InputWeights", "ops.InputBias", r.Input, gp, vectors);
+                    WriteTiledProduct(isa, "xgRow", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, gp, vectors);
                 }
-                WriteTiledProduct(isa, "rhRow", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, gp, vectors);
+                WriteTiledProduct(isa, "rhRow", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, recurrentRun, gp, vectors);
                 _w.Open("for (nuint j = 0; j < " + hp + "; j += " + w + ")");
                 WriteCell(r, "xgRow", "rhRow", hiddenVectors, 0, "j", unrolledSources: false);
                 _w.Close();
@@ -279,6 +309,7 @@ namespace ModelCompiler.Generator.Emit
         {
             int up = d.OutputPadded, w = isa.Width, vectors = up / w;
             bool unrolled = UnrollBudget.Unrolls(_plan.Unroll, vectors, d.Input, isa.Block);
+            int run = ProductRuns.Length(d.Input);
             // Element-wise activations apply in registers; Softmax runs the engine's row softmax after the store.
             string activation = d.Activation switch
             {
@@ -290,14 +321,14 @@ namespace ModelCompiler.Generator.Emit
             bool softmax = d.Activation == Activation.Softmax;
             string formula = softmax ? "softmax(b + W·input)" : activation.Length > 0 ? activation.ToLowerInvariant() + "(b + W·input)" : "b + W·input";
             _w.Line("// Stage " + stage + ", " + Describe(d) + ": out = " + formula
-                + ", " + vectors + " vector" + (vectors > 1 ? "s" : "") + " over " + d.Input + " inputs: "
+                + ", " + vectors + " vector" + (vectors > 1 ? "s" : "") + " over " + d.Input + " inputs" + RunsComment(d.Input, run) + ": "
                 + (unrolled ? "unrolled, " + (vectors * d.Input) + " multiply-adds" : "register tiles in constant-bound loops") + ".");
             _w.OpenBlock();
             _w.Line("var ops = k.Stage" + stage + ";");
             _w.Line("ref float output = ref ops.Output;");
             if (unrolled)
             {
-                WriteUnrolledProduct(isa, "out", input, "ops.Weights", "ops.Bias", d.Input, up, vectors);
+                WriteUnrolledProduct(isa, "out", input, "ops.Weights", "ops.Bias", d.Input, run, up, vectors);
                 for (int v = 0; v < vectors; v++)
                 {
                     string value = activation.Length > 0 ? activation + "(out" + v + ")" : "out" + v;
@@ -306,7 +337,7 @@ namespace ModelCompiler.Generator.Emit
             }
             else
             {
-                WriteTiledProduct(isa, "output", input, "ops.Weights", "ops.Bias", d.Input, up, vectors);
+                WriteTiledProduct(isa, "output", input, "ops.Weights", "ops.Bias", d.Input, run, up, vectors);
                 if (activation.Length > 0)
                 {
                     _w.Line("for (nuint j = 0; j < " + up + "; j += " + w + ") Store(" + activation + "(Load(ref output, j)), ref output, j);");
@@ -316,33 +347,75 @@ namespace ModelCompiler.Generator.Emit
             _w.Close();
         }
 
+        /// <summary>", summed in runs of L": the summation order of <see cref="ProductRuns"/>, when it splits.</summary>
+        private static string RunsComment(int depth, int runLength) =>
+            runLength < depth ? ", summed in runs of " + runLength + " from the bias, then from zero, added in order" : "";
+
         /// <summary>
         /// acc_v = bias_v, then for every input p in order acc_v = input[p]·W[p, v] + acc_v, all written out: the
-        /// accumulators <c>{name}0…</c> stay in registers. The lines call the vector intrinsics directly.
+        /// accumulators <c>{name}0…</c> stay in registers. The lines call the vector intrinsics directly. A product in
+        /// runs (<see cref="ProductRuns"/>) sums every later run into <c>{name}Part{v}</c> from zero and adds it; the
+        /// vectors then go in groups of half a register block, so accumulators and parts both stay in registers.
         /// </summary>
-        private void WriteUnrolledProduct(IsaTarget isa, string name, string input, string weights, string bias, int depth, int rowFloats, int vectors)
+        private void WriteUnrolledProduct(IsaTarget isa, string name, string input, string weights, string bias, int depth, int runLength, int rowFloats, int vectors)
         {
             string v512 = isa.VectorClass, wRef = name + "Weights";
             _w.Line("ref float " + wRef + " = ref " + weights + ";");
             _w.Line("ref float " + name + "Bias = ref " + bias + ";");
             for (int v = 0; v < vectors; v++) _w.Line("var " + name + v + " = " + v512 + ".LoadUnsafe(ref " + name + "Bias, " + (v * isa.Width) + ");");
-            for (int p = 0; p < depth; p++)
+            if (runLength >= depth)
             {
-                string scalar = name + "In" + p;
-                _w.Line("var " + scalar + " = " + v512 + ".Create(At(ref " + input + ", " + p + "));");
-                for (int v = 0; v < vectors; v++)
+                WriteUnrolledRun(isa, name, input, wRef, 0, depth, rowFloats, 0, vectors, part: false);
+                return;
+            }
+            int group = System.Math.Max(1, isa.Block / 2);
+            for (int first = 0; first < vectors; first += group)
+            {
+                int count = System.Math.Min(group, vectors - first);
+                for (int start = 0; start < depth; start += runLength)
                 {
-                    _w.Line(name + v + " = " + v512 + ".FusedMultiplyAdd(" + scalar + ", " + v512 + ".LoadUnsafe(ref " + wRef + ", "
-                        + ((long)p * rowFloats + v * isa.Width) + "), " + name + v + ");");
+                    int length = System.Math.Min(runLength, depth - start);
+                    _w.OpenBlock();
+                    WriteUnrolledRun(isa, name, input, wRef, start, length, rowFloats, first, count, part: start > 0);
+                    _w.Close();
                 }
             }
         }
 
         /// <summary>
-        /// The same product into the row <paramref name="target"/>: blocks of up to <see cref="IsaTarget.Block"/>
-        /// accumulators, each kept in registers across a constant-bound loop over the inputs.
+        /// Inputs [start, start + length) into vectors [first, first + count): straight into the accumulators, or
+        /// (<paramref name="part"/>) into parts from zero that are then added to them.
         /// </summary>
-        private void WriteTiledProduct(IsaTarget isa, string target, string input, string weights, string bias, int depth, int rowFloats, int vectors)
+        private void WriteUnrolledRun(IsaTarget isa, string name, string input, string wRef, int start, int length, int rowFloats, int first, int count, bool part)
+        {
+            string v512 = isa.VectorClass;
+            string Target(int v) => part ? name + "Part" + v : name + v;
+            if (part)
+            {
+                for (int v = first; v < first + count; v++) _w.Line("var " + Target(v) + " = " + v512 + "<float>.Zero;");
+            }
+            for (int p = start; p < start + length; p++)
+            {
+                string scalar = name + "In" + p;
+                _w.Line("var " + scalar + " = " + v512 + ".Create(At(ref " + input + ", " + p + "));");
+                for (int v = first; v < first + count; v++)
+                {
+                    _w.Line(Target(v) + " = " + v512 + ".FusedMultiplyAdd(" + scalar + ", " + v512 + ".LoadUnsafe(ref " + wRef + ", "
+                        + ((long)p * rowFloats + v * isa.Width) + "), " + Target(v) + ");");
+                }
+            }
+            if (part)
+            {
+                for (int v = first; v < first + count; v++) _w.Line(name + v + " = " + v512 + ".Add(" + name + v + ", " + Target(v) + ");");
+            }
+        }
+
+        /// <summary>
+        /// The same product into the row <paramref name="target"/>: blocks of up to <see cref="IsaTarget.Block"/>
+        /// accumulators, each kept in registers across a constant-bound loop over the inputs. A product in runs stores
+        /// the first run and adds every later one (summed from zero) to the row.
+        /// </summary>
+        private void WriteTiledProduct(IsaTarget isa, string target, string input, string weights, string bias, int depth, int runLength, int rowFloats, int vectors)
         {
             string v512 = isa.VectorClass, wRef = target + "Weights";
             _w.Line("ref float " + wRef + " = ref " + weights + ";");
@@ -350,17 +423,31 @@ namespace ModelCompiler.Generator.Emit
             for (int first = 0; first < vectors; first += isa.Block)
             {
                 int count = System.Math.Min(isa.Block, vectors - first);
-                _w.OpenBlock();
-                for (int v = 0; v < count; v++) _w.Line("var acc" + v + " = " + v512 + ".LoadUnsafe(ref " + target + "Bias, " + ((first + v) * isa.Width) + ");");
-                _w.Open("for (nuint p = 0, row = 0; p < " + depth + "; p++, row += " + rowFloats + ")");
-                _w.Line("var scalar = " + v512 + ".Create(At(ref " + input + ", p));");
-                for (int v = 0; v < count; v++)
+                for (int start = 0; start == 0 || start < depth; start += runLength)
                 {
-                    _w.Line("acc" + v + " = " + v512 + ".FusedMultiplyAdd(scalar, " + v512 + ".LoadUnsafe(ref " + wRef + ", row + " + ((first + v) * isa.Width) + "), acc" + v + ");");
+                    int end = System.Math.Min(depth, start + runLength);
+                    bool part = start > 0;
+                    _w.OpenBlock();
+                    for (int v = 0; v < count; v++)
+                    {
+                        string initial = part ? v512 + "<float>.Zero" : v512 + ".LoadUnsafe(ref " + target + "Bias, " + ((first + v) * isa.Width) + ")";
+                        _w.Line("var acc" + v + " = " + initial + ";");
+                    }
+                    _w.Open("for (nuint p = " + start + ", row = " + ((long)start * rowFloats) + "; p < " + end + "; p++, row += " + rowFloats + ")");
+                    _w.Line("var scalar = " + v512 + ".Create(At(ref " + input + ", p));");
+                    for (int v = 0; v < count; v++)
+                    {
+                        _w.Line("acc" + v + " = " + v512 + ".FusedMultiplyAdd(scalar, " + v512 + ".LoadUnsafe(ref " + wRef + ", row + " + ((first + v) * isa.Width) + "), acc" + v + ");");
+                    }
+                    _w.Close();
+                    for (int v = 0; v < count; v++)
+                    {
+                        string offset = ((first + v) * isa.Width).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                        string value = part ? v512 + ".Add(" + v512 + ".LoadUnsafe(ref " + target + ", " + offset + "), acc" + v + ")" : "acc" + v;
+                        _w.Line(v512 + ".StoreUnsafe(" + value + ", ref " + target + ", " + offset + ");");
+                    }
+                    _w.Close();
                 }
-                _w.Close();
-                for (int v = 0; v < count; v++) _w.Line(v512 + ".StoreUnsafe(acc" + v + ", ref " + target + ", " + ((first + v) * isa.Width) + ");");
-                _w.Close();
             }
         }
 

@@ -9,4 +9,6 @@ internal enum AccumulatorStart
     Bias,
     /// <summary>The current contents of the output (C += A·B).</summary>
     Output,
+    /// <summary>0, and the finished sum is added to the output (C = C + (A·B)): a later run of <see cref="ProductRuns"/>.</summary>
+    AddToOutput,
 }

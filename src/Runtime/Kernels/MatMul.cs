@@ -31,9 +31,23 @@ public static class MatMul<TIsa, TVec>
     /// </summary>
     public static void Multiply(
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        int m, int k, int n, ReadOnlySpan<float> bias, bool accumulate)
+        int m, int k, int n, ReadOnlySpan<float> bias, bool accumulate) =>
+        Multiply(a, lda, b, ldb, c, ldc, m, k, n, bias, accumulate, runLength: Math.Max(k, 1));
+
+    /// <summary>
+    /// The same product summed in runs of <paramref name="runLength"/> inputs (see <see cref="ProductRuns"/>): the
+    /// first run from the start value, every later run from 0 and then added to C, in order. A run length of at
+    /// least k is the plain product.
+    /// </summary>
+    public static void Multiply(
+        ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
+        int m, int k, int n, ReadOnlySpan<float> bias, bool accumulate, int runLength)
     {
         const string method = "MatMul.Multiply";
+        if (runLength < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(runLength), runLength, $"{method}: runLength must be at least 1, got {runLength}.");
+        }
         MatMulArguments.RequireNonNegative(method, m, nameof(m));
         MatMulArguments.RequireNonNegative(method, k, nameof(k));
         MatMulArguments.RequireNonNegative(method, n, nameof(n));
@@ -50,8 +64,20 @@ public static class MatMul<TIsa, TVec>
         var op = new TileOperands(
             ref MemoryMarshal.GetReference(a), (nuint)lda, 1, ref MemoryMarshal.GetReference(b), (nuint)ldb,
             ref MemoryMarshal.GetReference(c), (nuint)ldc, ref MemoryMarshal.GetReference(bias), start, (nuint)k);
-        Run(op, m, n);
+        if (runLength >= k)
+        {
+            Run(op, m, n);
+            return;
+        }
+        // Each run is one pass (runs are short: ProductRuns), so C holds the running total between them.
+        nuint length = (nuint)runLength, depth = (nuint)k;
+        RunPanels(op.Slice(0, length, start), m, n);
+        for (nuint first = length; first < depth; first += length)
+        {
+            RunPanels(op.Slice(first, Math.Min(length, depth - first), AccumulatorStart.AddToOutput), m, n);
+        }
     }
+
 
     /// <summary>
     /// C[i, j] = start + Σ_{r &lt; rows} A[r, i]·B[r, j] for i &lt; m, j &lt; n (start = C[i, j] when

@@ -84,13 +84,14 @@ internal static class MatMulTile<TIsa, TVec>
         }
 
         ref float c = ref op.C;
-        StoreRow(c00, c01, c02, c03, vecs, ref c, c0, w);
-        if (rows > 1) StoreRow(c10, c11, c12, c13, vecs, ref c, c1, w);
-        if (rows > 2) StoreRow(c20, c21, c22, c23, vecs, ref c, c2, w);
-        if (rows > 3) StoreRow(c30, c31, c32, c33, vecs, ref c, c3, w);
+        bool add = op.Start == AccumulatorStart.AddToOutput;
+        StoreRow(c00, c01, c02, c03, vecs, add, ref c, c0, w);
+        if (rows > 1) StoreRow(c10, c11, c12, c13, vecs, add, ref c, c1, w);
+        if (rows > 2) StoreRow(c20, c21, c22, c23, vecs, add, ref c, c2, w);
+        if (rows > 3) StoreRow(c30, c31, c32, c33, vecs, add, ref c, c3, w);
     }
 
-    /// <summary>The value an accumulator starts from: 0, the bias for column <paramref name="column"/>, or C itself.</summary>
+    /// <summary>The value an accumulator starts from: 0 (also for a run added to C), the bias for column <paramref name="column"/>, or C itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec Start(in TileOperands op, nuint outputOffset, nuint column) => op.Start switch
     {
@@ -100,8 +101,15 @@ internal static class MatMulTile<TIsa, TVec>
     };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreRow(TVec v0, TVec v1, TVec v2, TVec v3, int vecs, ref float c, nuint offset, nuint w)
+    private static void StoreRow(TVec v0, TVec v1, TVec v2, TVec v3, int vecs, bool add, ref float c, nuint offset, nuint w)
     {
+        if (add)
+        {
+            v0 = TIsa.Add(TIsa.Load(ref c, offset), v0);
+            if (vecs > 1) v1 = TIsa.Add(TIsa.Load(ref c, offset + w), v1);
+            if (vecs > 2) v2 = TIsa.Add(TIsa.Load(ref c, offset + 2 * w), v2);
+            if (vecs > 3) v3 = TIsa.Add(TIsa.Load(ref c, offset + 3 * w), v3);
+        }
         TIsa.Store(v0, ref c, offset);
         if (vecs > 1) TIsa.Store(v1, ref c, offset + w);
         if (vecs > 2) TIsa.Store(v2, ref c, offset + 2 * w);

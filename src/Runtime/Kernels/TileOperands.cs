@@ -41,8 +41,10 @@ internal readonly ref struct TileOperands
     /// The depth range [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>): later ranges
     /// start from C, which holds the chain so far, so splitting the depth keeps every element's operation order.
     /// </summary>
-    public TileOperands DepthSlice(nuint first, nuint count) => new(
+    public TileOperands DepthSlice(nuint first, nuint count) => Slice(first, count, first == 0 ? Start : AccumulatorStart.Output);
+
+    /// <summary>The depth range [<paramref name="first"/>, <paramref name="first"/> + <paramref name="count"/>) starting from <paramref name="start"/>.</summary>
+    public TileOperands Slice(nuint first, nuint count, AccumulatorStart start) => new(
         ref Unsafe.Add(ref A, first * ADepthStride), ARowStride, ADepthStride,
-        ref Unsafe.Add(ref B, first * Ldb), Ldb, ref C, Ldc, ref Bias,
-        first == 0 ? Start : AccumulatorStart.Output, count);
+        ref Unsafe.Add(ref B, first * Ldb), Ldb, ref C, Ldc, ref Bias, start, count);
 }

@@ -88,7 +88,7 @@ internal sealed class DenseLayer : Layer
         }
         else
         {
-            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, product, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false);
+            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, product, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false, RunLength);
         }
         if (keepLogits) product.CopyTo(output);
         Activate<TIsa, TVec>(output, rows);
@@ -108,7 +108,10 @@ internal sealed class DenseLayer : Layer
     }
 
     /// <summary>The packed weights and output row, for a generated streaming kernel.</summary>
-    public Streaming.DenseStreamOperands StreamOperands() => new(Input.Layout.Depth, _units.Padded, _weightsT, _bias, _output.Values);
+    public Streaming.DenseStreamOperands StreamOperands() => new(Input.Layout.Depth, _units.Padded, RunLength, _weightsT, _bias, _output.Values);
+
+    /// <summary>A short product is summed in runs (<see cref="ProductRuns"/>): a small head sits on every streaming step's path.</summary>
+    private int RunLength => ProductRuns.Length(Input.Layout.Depth);
 
     /// <summary>A streaming step: the one-row product and activation of <see cref="Forward{TIsa, TVec}"/>.</summary>
     public override void StreamStep<TIsa, TVec>()
@@ -126,7 +129,7 @@ internal sealed class DenseLayer : Layer
         int up = _units.Padded;
         MatVec<TIsa, TVec>.Multiply(
             ref MemoryMarshal.GetReference(Input.Values.Span), Input.Layout.Depth, ref MemoryMarshal.GetReference(_weightsT.Span), up,
-            ref MemoryMarshal.GetReference(output), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true);
+            ref MemoryMarshal.GetReference(output), up, ref MemoryMarshal.GetReference(_bias.Span), hasBias: true, RunLength);
     }
 
     public override void Backward<TIsa, TVec>(in RunContext run)

@@ -167,7 +167,7 @@ internal sealed class RecurrentDirection
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> projection = _inputProjection.Slice(0, rows * _gp);
         // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
-        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span);
+        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span, _input.Depth);
 
         // Every sequence starts from zero (streaming steps keep their own state: see StreamStep).
         Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
@@ -180,7 +180,7 @@ internal sealed class RecurrentDirection
         for (int iteration = 0; iteration < steps; iteration++)
         {
             // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
-            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span);
+            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span, RecurrentRunLength);
             for (int b = 0; b < batch; b++)
             {
                 int step = StepAt(run, iteration, b);
@@ -206,7 +206,7 @@ internal sealed class RecurrentDirection
 
     /// <summary>The packed weights and kept state, for a generated streaming kernel.</summary>
     public Streaming.RecurrentStreamOperands StreamOperands() =>
-        new(_input.Depth, _hp, _gp, _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias, _streamHidden, _streamCell, _inputProjection, _recurrentStep);
+        new(_input.Depth, _hp, _gp, RecurrentRunLength, _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias, _streamHidden, _streamCell, _inputProjection, _recurrentStep);
 
     /// <summary>
     /// One streaming step: the same products and cell math as <see cref="Forward{TIsa, TVec}"/> on a batch of
@@ -220,8 +220,8 @@ internal sealed class RecurrentDirection
         Span<float> recurrent = _recurrentStep.Slice(0, _gp);
         Span<float> gates = _gateActivations.Slice(0, _gp);
         Span<float> hidden = _streamHidden.Span;
-        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span);
-        Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span);
+        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span, _input.Depth);
+        Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span, RecurrentRunLength);
         Cell<TIsa, TVec>(projection, recurrent, gates, _streamCell.Span, RecurrentNewRow(0), hidden, output);
     }
 
@@ -244,11 +244,15 @@ internal sealed class RecurrentDirection
     /// <summary>Row <paramref name="row"/> of the GRU's W_hn·h + b_hn cache (empty for other cells).</summary>
     private Span<float> RecurrentNewRow(int row) => _cell == CellKind.Gru ? _recurrentNew.Slice(row * _hp, _hp) : default;
 
+    /// <summary>W_hh·h is summed in runs when the hidden size is small (<see cref="ProductRuns"/>): it is the chain every step waits on.</summary>
+    private int RecurrentRunLength => ProductRuns.Length(_hidden);
+
     /// <summary>
-    /// [rows][k] × [k][gates] + bias into [rows][gates]. A single row (streaming, or one sequence's recurrent step)
-    /// takes the lean matrix-vector kernel, whose per-element operation order is the same, so the bits are too.
+    /// [rows][k] × [k][gates] + bias into [rows][gates], summed in runs of <paramref name="runLength"/> inputs. A single
+    /// row (streaming, or one sequence's recurrent step) takes the lean matrix-vector kernel, whose per-element
+    /// operation order is the same, so the bits are too.
     /// </summary>
-    private void Product<TIsa, TVec>(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int rows, int k, ReadOnlySpan<float> bias)
+    private void Product<TIsa, TVec>(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int rows, int k, ReadOnlySpan<float> bias, int runLength)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -256,10 +260,10 @@ internal sealed class RecurrentDirection
         {
             MatVec<TIsa, TVec>.Multiply(
                 ref MemoryMarshal.GetReference(a), k, ref MemoryMarshal.GetReference(b), _gp,
-                ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true);
+                ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true, runLength);
             return;
         }
-        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gp, c, _gp, rows, k, _gp, bias, accumulate: false);
+        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gp, c, _gp, rows, k, _gp, bias, accumulate: false, runLength);
     }
 
     /// <summary>Zeroes the output rows and cached inputs of padded steps, so later products see exact zeros there.</summary>

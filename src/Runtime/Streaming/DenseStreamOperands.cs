@@ -13,10 +13,11 @@ public sealed class DenseStreamOperands
 {
     private readonly AlignedBuffer _weights, _bias, _output;
 
-    internal DenseStreamOperands(int inputDepth, int unitsPadded, AlignedBuffer weights, AlignedBuffer bias, AlignedBuffer output)
+    internal DenseStreamOperands(int inputDepth, int unitsPadded, int runLength, AlignedBuffer weights, AlignedBuffer bias, AlignedBuffer output)
     {
         InputDepth = inputDepth;
         UnitsPadded = unitsPadded;
+        RunLength = runLength;
         (_weights, _bias, _output) = (weights, bias, output);
     }
 
@@ -25,6 +26,9 @@ public sealed class DenseStreamOperands
 
     /// <summary>Floats per weight row and in the output row (the units rounded up to 16).</summary>
     public int UnitsPadded { get; }
+
+    /// <summary>Inputs per run of the product's summation (<see cref="Kernels.ProductRuns"/>).</summary>
+    public int RunLength { get; }
 
     /// <summary>W transposed, <c>[input][UnitsPadded]</c>.</summary>
     public ref float Weights => ref MemoryMarshal.GetReference(_weights.Span);

@@ -15,13 +15,14 @@ public sealed class RecurrentStreamOperands
     private readonly AlignedBuffer _inputWeights, _recurrentWeights, _inputBias, _recurrentBias, _hidden, _cell, _inputProduct, _recurrentProduct;
 
     internal RecurrentStreamOperands(
-        int inputDepth, int hiddenPadded, int gatesPadded,
+        int inputDepth, int hiddenPadded, int gatesPadded, int recurrentRunLength,
         AlignedBuffer inputWeights, AlignedBuffer recurrentWeights, AlignedBuffer inputBias, AlignedBuffer recurrentBias,
         AlignedBuffer hidden, AlignedBuffer cell, AlignedBuffer inputProduct, AlignedBuffer recurrentProduct)
     {
         InputDepth = inputDepth;
         HiddenPadded = hiddenPadded;
         GatesPadded = gatesPadded;
+        RecurrentRunLength = recurrentRunLength;
         (_inputWeights, _recurrentWeights, _inputBias, _recurrentBias) = (inputWeights, recurrentWeights, inputBias, recurrentBias);
         (_hidden, _cell, _inputProduct, _recurrentProduct) = (hidden, cell, inputProduct, recurrentProduct);
     }
@@ -34,6 +35,9 @@ public sealed class RecurrentStreamOperands
 
     /// <summary>Floats per row of the packed weights (gate blocks one after another).</summary>
     public int GatesPadded { get; }
+
+    /// <summary>Inputs per run of the W_hh·h summation (<see cref="Kernels.ProductRuns"/>); the input product is one run.</summary>
+    public int RecurrentRunLength { get; }
 
     /// <summary>W_ih transposed, <c>[input][GatesPadded]</c>.</summary>
     public ref float InputWeights => ref MemoryMarshal.GetReference(_inputWeights.Span);

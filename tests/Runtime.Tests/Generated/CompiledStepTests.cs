@@ -81,6 +81,7 @@ public sealed class CompiledStepTests
         var exception = Assert.Throws<ArgumentOutOfRangeException>(() => model.Step(12, new float[12]));
         Assert.Contains("0..11", exception.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Step(-1, new float[12]));
+        Assert.Throws<ArgumentException>(() => model.Step(3, new float[11]));
     }
 
     [Theory]
@@ -154,5 +155,8 @@ public sealed class CompiledStepTests
         Assert.Throws<ArgumentException>(() => model.Step(new float[2], new float[6]));
         var nan = Assert.Throws<ArgumentException>(() => model.Step([0f, float.NaN], new float[7]));
         Assert.Contains("finite", nan.Message);
+        Assert.Contains("x[1]", nan.Message);
+        var infinite = Assert.Throws<ArgumentException>(() => model.Step([float.NegativeInfinity, 0f], new float[7]));
+        Assert.Contains("x[0]", infinite.Message);
     }
 }
