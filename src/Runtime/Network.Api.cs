@@ -17,7 +17,7 @@ public sealed partial class Network
         RequireFinite(input, nameof(input));
         RequireProduct(output.Length, SequenceOutput ? steps : 1, "steps", OutputSize, nameof(output));
         _lengths[0] = steps;
-        var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false);
+        var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, _twoCores);
         StageFloats(input, run, steps);
         RunForward(run);
         CopyOutputs(output, run, steps);
@@ -31,7 +31,7 @@ public sealed partial class Network
         RequireProduct(output.Length, SequenceOutput ? steps : 1, "steps", OutputSize, nameof(output));
         _lengths[0] = steps;
         RequireTokens(tokens, 1, steps, steps, nameof(tokens));
-        var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false);
+        var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, _twoCores);
         StageTokens(tokens, run, steps);
         RunForward(run);
         CopyOutputs(output, run, steps);
@@ -202,7 +202,7 @@ public sealed partial class Network
         int steps = PrepareLengths(lengths, batch);
         int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
         if (!training) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
-        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training);
+        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores);
     }
 
     private RunContext PrepareTraining(int inputLength, string inputName, ReadOnlySpan<int> lengths)

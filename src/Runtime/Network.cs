@@ -146,6 +146,24 @@ public sealed partial class Network
 
     private Isa _isa = IsaSelector.Best;
 
+    /// <summary>
+    /// Cores the batch calls (<c>Forward</c>, <c>ComputeGradients</c>, <c>TrainStep</c>, <c>Predict</c>) may use: 1
+    /// (the default) or 2. With 2, every large product hands half of its output to a second core; each element is
+    /// still computed whole, in the same order, by one core, so the results are the same bits as on one core. The
+    /// second core is one thread shared by the process: while another network holds it, products run on one core.
+    /// </summary>
+    public int Cores
+    {
+        get => _twoCores ? 2 : 1;
+        set
+        {
+            if (value is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(Cores)} must be 1 or 2, but it is {value}.");
+            _twoCores = value == 2;
+        }
+    }
+
+    private bool _twoCores;
+
     /// <summary>Global L2 norm of the gradients of the last <c>TrainStep</c>, before clipping (what <c>clip_grad_norm_</c> returns).</summary>
     public double LastGradientNorm { get; private set; }
 

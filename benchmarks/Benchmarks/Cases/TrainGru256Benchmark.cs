@@ -27,6 +27,7 @@ public class TrainGru256Benchmark
     public void Setup()
     {
         _engine = new TrainGru256Model { Isa = Impl.ToIsa() };
+        _engine.Network.Cores = Impl.Cores();
         if (Impl == Implementation.TorchSharp)
         {
             _torch = new TorchTrainingModel(CellKind.Gru, _engine.Parameters, Gru256Input, Gru256Hidden, Gru256Outputs, Gru256Steps, Gru256Batch, classTargets: false, 1e-3);

@@ -27,6 +27,7 @@ public class TrainRowsBenchmark
     public void Setup()
     {
         _engine = new TrainRowsModel { Isa = Impl.ToIsa() };
+        _engine.Network.Cores = Impl.Cores();
         if (Impl == Implementation.TorchSharp)
         {
             _torch = new TorchTrainingModel(CellKind.Lstm, _engine.Parameters, RowsInput, RowsHidden, RowsClasses, RowsSteps, RowsBatch, classTargets: true, 1e-3);

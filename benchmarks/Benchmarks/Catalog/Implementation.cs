@@ -16,6 +16,8 @@ public enum Implementation
     TorchSharp,
     /// <summary>Straightforward nested loops over float[] (inference shapes only).</summary>
     ScalarLoop,
+    /// <summary>Our engine on its fastest path with <c>Network.Cores = 2</c> (training shapes; the same bits as one core).</summary>
+    TwoCores,
 }
 
 /// <summary>The implementations each kind of benchmark runs on this machine.</summary>
@@ -37,12 +39,16 @@ public static class Implementations
         yield return Implementation.ScalarLoop;
     }
 
-    /// <summary>Engine paths and TorchSharp.</summary>
+    /// <summary>Engine paths, the engine on two cores (where the machine has them) and TorchSharp.</summary>
     public static IEnumerable<Implementation> Training()
     {
         foreach (Implementation path in EnginePaths()) yield return path;
+        if (System.Environment.ProcessorCount >= 2) yield return Implementation.TwoCores;
         yield return Implementation.TorchSharp;
     }
+
+    /// <summary>The <c>Network.Cores</c> an implementation runs with.</summary>
+    public static int Cores(this Implementation implementation) => implementation == Implementation.TwoCores ? 2 : 1;
 
     /// <summary>The engine path an implementation names.</summary>
     public static Isa ToIsa(this Implementation implementation) => implementation switch

@@ -37,11 +37,12 @@ public static class MatMul<TIsa, TVec>
     /// <summary>
     /// The same product summed in runs of <paramref name="runLength"/> inputs (see <see cref="ProductRuns"/>): the
     /// first run from the start value, every later run from 0 and then added to C, in order. A run length of at
-    /// least k is the plain product.
+    /// least k is the plain product. With <paramref name="twoCores"/> a large product shares its output with the
+    /// second core (<see cref="SecondCore"/>): each element is still computed whole, in the same order, by one core.
     /// </summary>
     public static void Multiply(
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        int m, int k, int n, ReadOnlySpan<float> bias, bool accumulate, int runLength)
+        int m, int k, int n, ReadOnlySpan<float> bias, bool accumulate, int runLength, bool twoCores = false)
     {
         const string method = "MatMul.Multiply";
         if (runLength < 1)
@@ -64,18 +65,7 @@ public static class MatMul<TIsa, TVec>
         var op = new TileOperands(
             ref MemoryMarshal.GetReference(a), (nuint)lda, 1, ref MemoryMarshal.GetReference(b), (nuint)ldb,
             ref MemoryMarshal.GetReference(c), (nuint)ldc, ref MemoryMarshal.GetReference(bias), start, (nuint)k);
-        if (runLength >= k)
-        {
-            Run(op, m, n);
-            return;
-        }
-        // Each run is one pass (runs are short: ProductRuns), so C holds the running total between them.
-        nuint length = (nuint)runLength, depth = (nuint)k;
-        RunPanels(op.Slice(0, length, start), m, n);
-        for (nuint first = length; first < depth; first += length)
-        {
-            RunPanels(op.Slice(first, Math.Min(length, depth - first), AccumulatorStart.AddToOutput), m, n);
-        }
+        Execute(op, m, n, runLength, twoCores);
     }
 
 
@@ -86,7 +76,7 @@ public static class MatMul<TIsa, TVec>
     /// </summary>
     public static void MultiplyTransposedA(
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc,
-        int rows, int m, int n, bool accumulate)
+        int rows, int m, int n, bool accumulate, bool twoCores = false)
     {
         const string method = "MatMul.MultiplyTransposedA";
         MatMulArguments.RequireNonNegative(method, rows, nameof(rows));
@@ -105,7 +95,7 @@ public static class MatMul<TIsa, TVec>
         var op = new TileOperands(
             ref a0, 1, (nuint)lda, ref MemoryMarshal.GetReference(b), (nuint)ldb,
             ref MemoryMarshal.GetReference(c), (nuint)ldc, bias: ref a0 /* never read: no bias */, start, (nuint)rows);
-        Run(op, m, n);
+        Execute(op, m, n, Math.Max(rows, 1), twoCores);
     }
 
     /// <summary>
@@ -159,6 +149,61 @@ public static class MatMul<TIsa, TVec>
     /// rows) falls out of L2 and is streamed again for every row tile.
     /// </summary>
     private static nuint DepthBlock => (nuint)(16384 / (sizeof(float) * TileVectors * TIsa.Width));
+
+    /// <summary>Multiply-adds below which a product is not worth splitting between cores (about 3 µs of work).</summary>
+    private const long SplitMultiplyAdds = 1 << 19;
+
+    /// <summary>
+    /// Runs the product here, or (<paramref name="twoCores"/>, a large product, the second core free) the first half
+    /// of its column panels (or of its row tiles, for a narrow output) on the second core and the rest here.
+    /// </summary>
+    private static unsafe void Execute(in TileOperands op, int m, int n, int runLength, bool twoCores)
+    {
+        int panel = TileVectors * TIsa.Width;
+        bool byColumns = n >= 2 * panel, byRows = m >= 2 * TileRows;
+        if (!twoCores || (long)m * n * (long)op.Depth < SplitMultiplyAdds || !(byColumns || byRows) || !SecondCore.TryAcquire())
+        {
+            RunAll(op, m, n, runLength);
+            return;
+        }
+        fixed (float* a = &op.A, b = &op.B, c = &op.C, bias = &op.Bias)
+        {
+            ProductHalf<TIsa, TVec> half = ProductHalf<TIsa, TVec>.Shared;
+            if (byColumns)
+            {
+                int split = (n / 2 + panel / 2) / panel * panel;
+                half.Set(op, a, b, c, bias, m, split, runLength);
+                SecondCore.Post(half);
+                RunAll(op.FromColumn((nuint)split), m, n - split, runLength);
+            }
+            else
+            {
+                int split = (m / 2 + TileRows / 2) / TileRows * TileRows;
+                half.Set(op, a, b, c, bias, split, n, runLength);
+                SecondCore.Post(half);
+                RunAll(op.FromRow((nuint)split), m - split, n, runLength);
+            }
+            SecondCore.WaitAndRelease();
+        }
+    }
+
+    /// <summary>The whole product on this core: one run in depth passes, or its runs (<see cref="ProductRuns"/>) in order.</summary>
+    internal static void RunAll(in TileOperands op, int m, int n, int runLength)
+    {
+        nuint depth = op.Depth;
+        if ((nuint)runLength >= depth)
+        {
+            Run(op, m, n);
+            return;
+        }
+        // Each run is one pass (runs are short: ProductRuns), so C holds the running total between them.
+        nuint length = (nuint)runLength;
+        RunPanels(op.Slice(0, length, op.Start), m, n);
+        for (nuint first = length; first < depth; first += length)
+        {
+            RunPanels(op.Slice(first, Math.Min(length, depth - first), AccumulatorStart.AddToOutput), m, n);
+        }
+    }
 
     /// <summary>Runs the product in depth passes of <see cref="DepthBlock"/> (at least one, for depth 0).</summary>
     private static void Run(in TileOperands op, int m, int n)

@@ -47,4 +47,14 @@ internal readonly ref struct TileOperands
     public TileOperands Slice(nuint first, nuint count, AccumulatorStart start) => new(
         ref Unsafe.Add(ref A, first * ADepthStride), ARowStride, ADepthStride,
         ref Unsafe.Add(ref B, first * Ldb), Ldb, ref C, Ldc, ref Bias, start, count);
+
+    /// <summary>The output from column <paramref name="first"/> on (B, C and a bias row start there).</summary>
+    public TileOperands FromColumn(nuint first) => new(
+        ref A, ARowStride, ADepthStride, ref Unsafe.Add(ref B, first), Ldb, ref Unsafe.Add(ref C, first), Ldc,
+        ref Start == AccumulatorStart.Bias ? ref Unsafe.Add(ref Bias, first) : ref Bias, Start, Depth);
+
+    /// <summary>The output from row <paramref name="first"/> on (A and C start there).</summary>
+    public TileOperands FromRow(nuint first) => new(
+        ref Unsafe.Add(ref A, first * ARowStride), ARowStride, ADepthStride, ref B, Ldb,
+        ref Unsafe.Add(ref C, first * Ldc), Ldc, ref Bias, Start, Depth);
 }

@@ -88,7 +88,7 @@ internal sealed class DenseLayer : Layer
         }
         else
         {
-            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, product, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false, RunLength);
+            MatMul<TIsa, TVec>.Multiply(Input.ValuesFor(run), kp, _weightsT.Span, up, product, up, rows, Input.Layout.Depth, up, _bias.Span, accumulate: false, RunLength, run.TwoCores);
         }
         if (keepLogits) product.CopyTo(output);
         Activate<TIsa, TVec>(output, rows);
@@ -141,13 +141,13 @@ internal sealed class DenseLayer : Layer
         else ActivationDerivative.Apply<TIsa, TVec>(_spec.Activation, _output.ValuesFor(run), dOutput, dPre, rows, up, _units.Width);
 
         // dW = dPreᵀ·x over all rows, db = Σ dPre, dx += dPre·W.
-        MatMul<TIsa, TVec>.MultiplyTransposedA(dPre, up, Input.ValuesFor(run), kp, _gradWeights.Span, kp, rows, up, kp, accumulate: false);
+        MatMul<TIsa, TVec>.MultiplyTransposedA(dPre, up, Input.ValuesFor(run), kp, _gradWeights.Span, kp, rows, up, kp, accumulate: false, run.TwoCores);
         MatMul<TIsa, TVec>.SumRows(dPre, up, _gradBias.Span, rows, up, accumulate: false);
         WeightPacking.UnpackRows(_gradWeights.Span, _units, Input.Layout, _gradWeight.Span);
         WeightPacking.UnpackVector(_gradBias.Span, _units, _gradBiasParameter.Span);
         if (NeedsInputGradient)
         {
-            MatMul<TIsa, TVec>.Multiply(dPre, up, _weightsRows.Span, kp, Input.GradientsFor(run), kp, rows, up, kp, default, accumulate: true);
+            MatMul<TIsa, TVec>.Multiply(dPre, up, _weightsRows.Span, kp, Input.GradientsFor(run), kp, rows, up, kp, default, accumulate: true, up, run.TwoCores);
         }
     }
 }

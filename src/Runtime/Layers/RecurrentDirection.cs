@@ -167,7 +167,7 @@ internal sealed class RecurrentDirection
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> projection = _inputProjection.Slice(0, rows * _gp);
         // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
-        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span, _input.Depth);
+        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span, _input.Depth, run.TwoCores);
 
         // Every sequence starts from zero (streaming steps keep their own state: see StreamStep).
         Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
@@ -180,7 +180,7 @@ internal sealed class RecurrentDirection
         for (int iteration = 0; iteration < steps; iteration++)
         {
             // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
-            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span, RecurrentRunLength);
+            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span, RecurrentRunLength, run.TwoCores);
             for (int b = 0; b < batch; b++)
             {
                 int step = StepAt(run, iteration, b);
@@ -220,8 +220,8 @@ internal sealed class RecurrentDirection
         Span<float> recurrent = _recurrentStep.Slice(0, _gp);
         Span<float> gates = _gateActivations.Slice(0, _gp);
         Span<float> hidden = _streamHidden.Span;
-        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span, _input.Depth);
-        Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span, RecurrentRunLength);
+        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span, _input.Depth, twoCores: false);
+        Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span, RecurrentRunLength, twoCores: false);
         Cell<TIsa, TVec>(projection, recurrent, gates, _streamCell.Span, RecurrentNewRow(0), hidden, output);
     }
 
@@ -252,7 +252,7 @@ internal sealed class RecurrentDirection
     /// row (streaming, or one sequence's recurrent step) takes the lean matrix-vector kernel, whose per-element
     /// operation order is the same, so the bits are too.
     /// </summary>
-    private void Product<TIsa, TVec>(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int rows, int k, ReadOnlySpan<float> bias, int runLength)
+    private void Product<TIsa, TVec>(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int rows, int k, ReadOnlySpan<float> bias, int runLength, bool twoCores)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -263,7 +263,7 @@ internal sealed class RecurrentDirection
                 ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true, runLength);
             return;
         }
-        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gp, c, _gp, rows, k, _gp, bias, accumulate: false, runLength);
+        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gp, c, _gp, rows, k, _gp, bias, accumulate: false, runLength, twoCores);
     }
 
     /// <summary>Zeroes the output rows and cached inputs of padded steps, so later products see exact zeros there.</summary>
@@ -350,11 +350,11 @@ internal sealed class RecurrentDirection
             if (noPadding)
             {
                 int first = StepAt(run, iteration, 0) * batch;
-                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(first * _gp, batch * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, batch, _gp, _hp, default, accumulate: false);
+                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(first * _gp, batch * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, batch, _gp, _hp, default, accumulate: false, _gp, run.TwoCores);
                 if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(0, batch * _hp), dHidden);
                 continue;
             }
-            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false);
+            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false, _gp, run.TwoCores);
             for (int b = 0; b < batch; b++)
             {
                 if (StepAt(run, iteration, b) < 0) continue; // an ended sequence carries its gradient unchanged
@@ -366,8 +366,8 @@ internal sealed class RecurrentDirection
 
         // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
         // summed in the loop above.
-        MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false);
-        MatMul<TIsa, TVec>.MultiplyTransposedA(dRecurrentPre, _gp, _previousHidden.Slice(0, rows * _hp), _hp, _gradRecurrentWeights.Span, _hp, rows, _gp, _hp, accumulate: false);
+        MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false, run.TwoCores);
+        MatMul<TIsa, TVec>.MultiplyTransposedA(dRecurrentPre, _gp, _previousHidden.Slice(0, rows * _hp), _hp, _gradRecurrentWeights.Span, _hp, rows, _gp, _hp, accumulate: false, run.TwoCores);
         if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span); // the same pre-activation gradient
         WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
@@ -377,7 +377,7 @@ internal sealed class RecurrentDirection
         if (!dInput.IsEmpty)
         {
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
-            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true);
+            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, _gp, run.TwoCores);
         }
     }
 

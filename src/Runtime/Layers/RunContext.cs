@@ -5,12 +5,13 @@ namespace ModelCompiler.Runtime.Layers;
 /// <summary>What one call runs on: the batch and step counts, each sequence's real length, and the mode.</summary>
 internal readonly ref struct RunContext
 {
-    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training)
+    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool twoCores = false)
     {
         Batch = batch;
         Steps = steps;
         Lengths = lengths;
         Training = training;
+        TwoCores = twoCores;
     }
 
     /// <summary>Sequences in the minibatch.</summary>
@@ -24,6 +25,9 @@ internal readonly ref struct RunContext
 
     /// <summary>Dropout active and caches kept for backward.</summary>
     public bool Training { get; }
+
+    /// <summary>Large products may share their output with the second core (<see cref="Network.Cores"/>).</summary>
+    public bool TwoCores { get; }
 
     /// <summary>Whether every sequence runs all <see cref="Steps"/> steps (no padding anywhere).</summary>
     public bool NoPadding
