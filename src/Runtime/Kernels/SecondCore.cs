@@ -36,12 +36,24 @@ internal static class SecondCore
     public static bool TryAcquire()
     {
         if (!Exists || !Monitor.TryEnter(s_gate)) return false;
-        if (s_thread is null)
-        {
-            s_thread = new Thread(Loop) { IsBackground = true, Name = "ModelCompiler second core" };
-            s_thread.Start();
-        }
+        if (s_thread is null) StartThread();
         return true;
+    }
+
+    /// <summary>Starts the thread ahead of the first product (so that no product call allocates it).</summary>
+    public static void Prepare()
+    {
+        if (!Exists) return;
+        lock (s_gate)
+        {
+            if (s_thread is null) StartThread();
+        }
+    }
+
+    private static void StartThread()
+    {
+        s_thread = new Thread(Loop) { IsBackground = true, Name = "ModelCompiler second core" };
+        s_thread.Start();
     }
 
     /// <summary>Hands <paramref name="half"/> to the second core (after <see cref="TryAcquire"/>).</summary>
