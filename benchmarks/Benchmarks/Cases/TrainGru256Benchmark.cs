@@ -28,9 +28,9 @@ public class TrainGru256Benchmark
     {
         _engine = new TrainGru256Model { Isa = Impl.ToIsa() };
         _engine.Network.Cores = Impl.Cores();
-        if (Impl == Implementation.TorchSharp)
+        if (Impl.IsTorch())
         {
-            _torch = new TorchTrainingModel(CellKind.Gru, _engine.Parameters, Gru256Input, Gru256Hidden, Gru256Outputs, Gru256Steps, Gru256Batch, classTargets: false, 1e-3);
+            _torch = new TorchTrainingModel(CellKind.Gru, _engine.Parameters, Gru256Input, Gru256Hidden, Gru256Outputs, Gru256Steps, Gru256Batch, classTargets: false, 1e-3, Impl.TorchThreadCount());
             // Same weights and data: the first losses must agree.
             float expected = _engine.TrainStep(_inputs, _targets);
             Agreement.Require([expected], [TrainStep()], 1e-4f, $"{TrainGru256} {Impl} first loss");
@@ -39,7 +39,7 @@ public class TrainGru256Benchmark
     }
 
     [Benchmark]
-    public float TrainStep() => Impl == Implementation.TorchSharp
+    public float TrainStep() => Impl.IsTorch()
         ? _torch!.TrainStep(_inputs, default, _targets)
         : _engine.TrainStep(_inputs, _targets);
 

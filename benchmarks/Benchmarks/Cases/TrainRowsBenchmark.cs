@@ -28,9 +28,9 @@ public class TrainRowsBenchmark
     {
         _engine = new TrainRowsModel { Isa = Impl.ToIsa() };
         _engine.Network.Cores = Impl.Cores();
-        if (Impl == Implementation.TorchSharp)
+        if (Impl.IsTorch())
         {
-            _torch = new TorchTrainingModel(CellKind.Lstm, _engine.Parameters, RowsInput, RowsHidden, RowsClasses, RowsSteps, RowsBatch, classTargets: true, 1e-3);
+            _torch = new TorchTrainingModel(CellKind.Lstm, _engine.Parameters, RowsInput, RowsHidden, RowsClasses, RowsSteps, RowsBatch, classTargets: true, 1e-3, Impl.TorchThreadCount());
             // Same weights and data: the first losses must agree.
             float expected = _engine.TrainStep(_inputs, _targets);
             Agreement.Require([expected], [TrainStep()], 1e-4f, $"{TrainRows} {Impl} first loss");
@@ -39,7 +39,7 @@ public class TrainRowsBenchmark
     }
 
     [Benchmark]
-    public float TrainStep() => Impl == Implementation.TorchSharp
+    public float TrainStep() => Impl.IsTorch()
         ? _torch!.TrainStep(_inputs, _targets, default)
         : _engine.TrainStep(_inputs, _targets);
 

@@ -18,6 +18,8 @@ public enum Implementation
     ScalarLoop,
     /// <summary>Our engine on its fastest path with <c>Network.Cores = 2</c> (training shapes; the same bits as one core).</summary>
     TwoCores,
+    /// <summary>TorchSharp-cpu with two intra-op threads: the peer of <see cref="TwoCores"/>.</summary>
+    TorchSharpTwoThreads,
 }
 
 /// <summary>The implementations each kind of benchmark runs on this machine.</summary>
@@ -45,7 +47,15 @@ public static class Implementations
         foreach (Implementation path in EnginePaths()) yield return path;
         if (System.Environment.ProcessorCount >= 2) yield return Implementation.TwoCores;
         yield return Implementation.TorchSharp;
+        if (System.Environment.ProcessorCount >= 2) yield return Implementation.TorchSharpTwoThreads;
     }
+
+    /// <summary>Whether an implementation is libtorch (one thread or two).</summary>
+    public static bool IsTorch(this Implementation implementation) =>
+        implementation is Implementation.TorchSharp or Implementation.TorchSharpTwoThreads;
+
+    /// <summary>libtorch's intra-op threads for a TorchSharp implementation.</summary>
+    public static int TorchThreadCount(this Implementation implementation) => implementation == Implementation.TorchSharpTwoThreads ? 2 : 1;
 
     /// <summary>The <c>Network.Cores</c> an implementation runs with.</summary>
     public static int Cores(this Implementation implementation) => implementation == Implementation.TwoCores ? 2 : 1;

@@ -19,9 +19,9 @@ public sealed class TorchTrainingModel : IDisposable
     private readonly Tensor _inputs, _targets;
     private readonly bool _classTargets;
 
-    public TorchTrainingModel(CellKind kind, ParameterSet parameters, int input, int hidden, int outputs, int steps, int batch, bool classTargets, double learningRate)
+    public TorchTrainingModel(CellKind kind, ParameterSet parameters, int input, int hidden, int outputs, int steps, int batch, bool classTargets, double learningRate, int threads = 1)
     {
-        TorchThreads.UseOne();
+        TorchThreads.Use(threads);
         nn.Module recurrent = kind == CellKind.Lstm ? _lstm = nn.LSTM(input, hidden, batchFirst: true) : _gru = nn.GRU(input, hidden, batchFirst: true);
         TorchWeights.CopyFrom(recurrent, parameters, "rnn", cell: false);
         TorchWeights.CopyFrom(_head = nn.Linear(hidden, outputs), parameters, "head", cell: false);

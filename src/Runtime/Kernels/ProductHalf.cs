@@ -3,11 +3,17 @@ using ModelCompiler.Runtime.Simd;
 
 namespace ModelCompiler.Runtime.Kernels;
 
+/// <summary>Work for the second core (<see cref="SecondCore"/>): set by the poster, run once by the second core.</summary>
+internal abstract class CoreWork
+{
+    public abstract void Run();
+}
+
 /// <summary>
 /// The part of a product that the second core runs: the operands of <see cref="TileOperands"/> as addresses (the
 /// caller keeps them pinned until the half is done), the output size and the run length.
 /// </summary>
-internal abstract unsafe class ProductHalf
+internal abstract unsafe class ProductHalf : CoreWork
 {
     private float* _a, _b, _c, _bias;
     private nuint _aRowStride, _aDepthStride, _ldb, _ldc, _depth;
@@ -32,8 +38,6 @@ internal abstract unsafe class ProductHalf
     protected TileOperands Operands() => new(
         ref Unsafe.AsRef<float>(_a), _aRowStride, _aDepthStride, ref Unsafe.AsRef<float>(_b), _ldb,
         ref Unsafe.AsRef<float>(_c), _ldc, ref Unsafe.AsRef<float>(_bias), _start, _depth);
-
-    public abstract void Run();
 }
 
 /// <summary>A half of a product on one instruction set.</summary>

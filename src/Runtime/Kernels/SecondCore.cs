@@ -6,7 +6,7 @@ namespace ModelCompiler.Runtime.Kernels;
 
 /// <summary>
 /// The process's second core for large products: one background thread that runs half of a product's output
-/// (<see cref="ProductHalf"/>) while the calling thread runs the other half. One product at a time: a caller that
+/// (<see cref="CoreWork"/>) while the calling thread runs the other half. One product at a time: a caller that
 /// finds it busy (another network training on another thread) runs its product alone. The thread spins for a
 /// millisecond after each half, so the products of one training step (tens of microseconds apart) find it awake,
 /// then sleeps until the next one. Nothing here allocates after the thread has started.
@@ -19,7 +19,7 @@ internal static class SecondCore
     private static readonly ManualResetEventSlim s_wake = new(false);
     private static readonly long s_spinTicks = Stopwatch.Frequency / 1000;
     private static Thread? s_thread;
-    private static ProductHalf? s_job;
+    private static CoreWork? s_job;
     private static Exception? s_failure;
     private static int s_state;
     private static int s_sleeping;
@@ -57,7 +57,7 @@ internal static class SecondCore
     }
 
     /// <summary>Hands <paramref name="half"/> to the second core (after <see cref="TryAcquire"/>).</summary>
-    public static void Post(ProductHalf half)
+    public static void Post(CoreWork half)
     {
         s_job = half;
         Interlocked.Exchange(ref s_state, Posted); // a full fence: the sleeping flag below is read after the post
