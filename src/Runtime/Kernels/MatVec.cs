@@ -5,7 +5,7 @@ using ModelCompiler.Runtime.Simd;
 namespace ModelCompiler.Runtime.Kernels;
 
 /// <summary>
-/// y = start + Σ_p x[p]·W[p, ·] for one row: the batch-of-one case of <see cref="MatMul{TIsa, TVec}.Multiply"/>
+/// y = start + Σ_p x[p]·W[p, ·] for one row: the batch-of-one case of <see cref="MatMul{TIsa, TVec}"/>.Multiply
 /// (streaming steps, single-sequence inference), where the product is small and call overhead dominates. The
 /// operation order per element is the same (fused multiply-add chains over ascending p, in the same runs), so
 /// results are bit-identical to <c>MatMul.Multiply</c> on the same row. Unchecked: callers pass padded, in-range operands.

@@ -17,7 +17,7 @@ namespace ModelCompiler.Runtime.Layers;
 /// Variable lengths follow PyTorch packed sequences: sequence b runs its own steps 0 … length−1 (reversed for the
 /// reverse direction), its state is frozen after that, and padded output steps are zero.
 /// </summary>
-internal sealed class RecurrentDirection
+internal sealed partial class RecurrentDirection
 {
     private readonly CellKind _cell;
     private readonly bool _relu;
@@ -98,6 +98,7 @@ internal sealed class RecurrentDirection
         _gradRecurrentWeights = new AlignedBuffer(_gp * _hp);
         _gradInputBias = new AlignedBuffer(_gp);
         _gradRecurrentBias = new AlignedBuffer(_gp);
+        _rowsWork = CreateRowsWork(maxBatch);
     }
 
     public bool Reverse { get; }
@@ -149,9 +150,11 @@ internal sealed class RecurrentDirection
     }
 
     /// <summary>The step of sequence <paramref name="sequence"/> processed at loop iteration <paramref name="iteration"/>, or −1 once it has ended.</summary>
-    private int StepAt(in RunContext run, int iteration, int sequence)
+    private int StepAt(in RunContext run, int iteration, int sequence) => StepAt(run.Lengths, iteration, sequence);
+
+    private int StepAt(ReadOnlySpan<int> lengths, int iteration, int sequence)
     {
-        int length = run.Lengths[sequence];
+        int length = lengths[sequence];
         if (iteration >= length) return -1;
         return Reverse ? length - 1 - iteration : iteration;
     }
@@ -177,30 +180,45 @@ internal sealed class RecurrentDirection
         ClearPaddedSteps(run, output, outputStride, outputOffset);
 
         Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);
+        var stepRows = new StepRows(batch, run.Lengths, run.Training, outputStride, outputOffset);
+        bool splitRows = run.TwoCores && batch >= MinRowsToSplit;
         for (int iteration = 0; iteration < steps; iteration++)
         {
             // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
             Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span, RecurrentRunLength, run.TwoCores);
-            for (int b = 0; b < batch; b++)
+            if (splitRows) ForwardRowsOnTwoCores<TIsa, TVec>(stepRows, iteration, output);
+            else ForwardRows<TIsa, TVec>(stepRows, iteration, output, 0, batch);
+        }
+    }
+
+    /// <summary>The cell updates of sequences [<paramref name="first"/>, <paramref name="end"/>) at one loop iteration.</summary>
+    private void ForwardRows<TIsa, TVec>(in StepRows rows, int iteration, Span<float> output, int first, int end)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = rows.Batch;
+        Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
+        Span<float> cellState = _cellState.Slice(0, batch * _hp);
+        Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);
+        bool lstm = _cell == CellKind.Lstm;
+        for (int b = first; b < end; b++)
+        {
+            int step = StepAt(rows.Lengths, iteration, b);
+            if (step < 0) continue;
+            int row = step * batch + b;
+            Span<float> h = hidden.Slice(b * _hp, _hp);
+            Span<float> outRow = output.Slice(row * rows.OutputStride + rows.OutputOffset, _hp);
+            ReadOnlySpan<float> xg = _inputProjection.Slice(row * _gp, _gp);
+            ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
+            Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
+            Span<float> c = cellState.Slice(b * _hp, _hp);
+            if (rows.Training)
             {
-                int step = StepAt(run, iteration, b);
-                if (step < 0) continue;
-                int row = step * batch + b;
-                Span<float> h = hidden.Slice(b * _hp, _hp);
-                Span<float> outRow = output.Slice(row * outputStride + outputOffset, _hp);
-                ReadOnlySpan<float> xg = projection.Slice(row * _gp, _gp);
-                ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
-                Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
-                Span<float> c = cellState.Slice(b * _hp, _hp);
-                bool lstm = _cell == CellKind.Lstm;
-                if (run.Training)
-                {
-                    h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
-                    if (lstm) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
-                }
-                Cell<TIsa, TVec>(xg, rh, gates, c, RecurrentNewRow(row), h, outRow);
-                if (run.Training && lstm) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
+                h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
+                if (lstm) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
             }
+            Cell<TIsa, TVec>(xg, rh, gates, c, RecurrentNewRow(row), h, outRow);
+            if (rows.Training && lstm) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
         }
     }
 
@@ -310,38 +328,23 @@ internal sealed class RecurrentDirection
         Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
         Span<float> dProduct = _dHiddenProduct.Slice(0, batch * _hp);
 
+        var stepRows = new StepRows(batch, run.Lengths, training: true, outputStride, outputOffset);
+        bool splitRows = run.TwoCores && batch >= MinRowsToSplit;
         for (int iteration = steps - 1; iteration >= 0; iteration--)
         {
-            for (int b = 0; b < batch; b++)
+            if (splitRows)
             {
-                Span<float> dRecurrentRow = dRecurrentStep.Slice(b * _gp, _gp);
-                int step = StepAt(run, iteration, b);
-                if (step < 0)
+                BackwardRowsOnTwoCores<TIsa, TVec>(stepRows, iteration, dOutput, noPadding);
+                // The bias gradients in the one-core order: sequences ascending within each step, last step first.
+                for (int b = 0; b < batch; b++)
                 {
-                    dRecurrentRow.Clear();
-                    continue;
+                    int step = StepAt(run, iteration, b);
+                    if (step >= 0) AccumulateBiasGradients<TIsa, TVec>(step * batch + b);
                 }
-                int row = step * batch + b;
-                Span<float> dh = dHidden.Slice(b * _hp, _hp);
-                if (!dOutput.IsEmpty) Accumulate<TIsa, TVec>(dOutput.Slice(row * outputStride + outputOffset, _hp), dh);
-                ReadOnlySpan<float> gates = _gateActivations.Slice(row * _gp, _gp);
-                Span<float> dPre = dInputPre.Slice(row * _gp, _gp);
-                switch (_cell)
-                {
-                    case CellKind.Lstm:
-                        CellMath<TIsa, TVec>.LstmBackward(gates, _cellCache.Slice(row * _hp, _hp), _previousCell.Slice(row * _hp, _hp), dh, dCell.Slice(b * _hp, _hp), dPre, _hp);
-                        break;
-                    case CellKind.Gru:
-                        CellMath<TIsa, TVec>.GruBackward(gates, _recurrentNew.Slice(row * _hp, _hp), _previousHidden.Slice(row * _hp, _hp), dh, dPre, dRecurrentPre.Slice(row * _gp, _gp), _dHiddenDirect.Slice(b * _hp, _hp), _hp);
-                        break;
-                    default:
-                        CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
-                        break;
-                }
-                // Bias gradients are the sums of these rows: added while they are in L1 (last step first).
-                Accumulate<TIsa, TVec>(dPre, gradInputBias);
-                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(dRecurrentPre.Slice(row * _gp, _gp), _gradRecurrentBias.Span);
-                if (!noPadding) dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
+            }
+            else
+            {
+                BackwardRows<TIsa, TVec>(stepRows, iteration, dOutput, noPadding, 0, batch, accumulateBias: true);
             }
 
             // dL/dh(previous) = dRecurrent · W_hh for the whole batch: [batch][gates] × [gates][hidden]. Without
@@ -379,6 +382,59 @@ internal sealed class RecurrentDirection
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
             MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, _gp, run.TwoCores);
         }
+    }
+
+    /// <summary>
+    /// The cell backward of sequences [<paramref name="first"/>, <paramref name="end"/>) at one loop iteration: dL/dh
+    /// gets the output gradient, the pre-activation gradients of the step are written, and (when
+    /// <paramref name="accumulateBias"/>) added to the bias gradients while the rows are in L1.
+    /// </summary>
+    private void BackwardRows<TIsa, TVec>(in StepRows rows, int iteration, ReadOnlySpan<float> dOutput, bool noPadding, int first, int end, bool accumulateBias)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = rows.Batch;
+        Span<float> dHidden = _dHidden.Slice(0, batch * _hp);
+        Span<float> dCell = _dCell.Slice(0, batch * _hp);
+        Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
+        for (int b = first; b < end; b++)
+        {
+            Span<float> dRecurrentRow = dRecurrentStep.Slice(b * _gp, _gp);
+            int step = StepAt(rows.Lengths, iteration, b);
+            if (step < 0)
+            {
+                dRecurrentRow.Clear();
+                continue;
+            }
+            int row = step * batch + b;
+            Span<float> dh = dHidden.Slice(b * _hp, _hp);
+            if (!dOutput.IsEmpty) Accumulate<TIsa, TVec>(dOutput.Slice(row * rows.OutputStride + rows.OutputOffset, _hp), dh);
+            ReadOnlySpan<float> gates = _gateActivations.Slice(row * _gp, _gp);
+            Span<float> dPre = _dInputPre.Slice(row * _gp, _gp);
+            switch (_cell)
+            {
+                case CellKind.Lstm:
+                    CellMath<TIsa, TVec>.LstmBackward(gates, _cellCache.Slice(row * _hp, _hp), _previousCell.Slice(row * _hp, _hp), dh, dCell.Slice(b * _hp, _hp), dPre, _hp);
+                    break;
+                case CellKind.Gru:
+                    CellMath<TIsa, TVec>.GruBackward(gates, _recurrentNew.Slice(row * _hp, _hp), _previousHidden.Slice(row * _hp, _hp), dh, dPre, _dRecurrentPre.Slice(row * _gp, _gp), _dHiddenDirect.Slice(b * _hp, _hp), _hp);
+                    break;
+                default:
+                    CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
+                    break;
+            }
+            if (accumulateBias) AccumulateBiasGradients<TIsa, TVec>(row);
+            if (!noPadding) _dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
+        }
+    }
+
+    /// <summary>Adds row <paramref name="row"/>'s pre-activation gradients to the bias gradients (b_hh's too for a GRU, whose differ).</summary>
+    private void AccumulateBiasGradients<TIsa, TVec>(int row)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        Accumulate<TIsa, TVec>(_dInputPre.Slice(row * _gp, _gp), _gradInputBias.Span);
+        if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dRecurrentPre.Slice(row * _gp, _gp), _gradRecurrentBias.Span);
     }
 
     private static void Accumulate<TIsa, TVec>(ReadOnlySpan<float> source, Span<float> destination)
