@@ -174,16 +174,29 @@ public static class MatMul<TIsa, TVec>
                 int split = (n / 2 + panel / 2) / panel * panel;
                 half.Set(op, a, b, c, bias, m, split, runLength);
                 SecondCore.Post(half);
-                RunAll(op.FromColumn((nuint)split), m, n - split, runLength);
+                try
+                {
+                    RunAll(op.FromColumn((nuint)split), m, n - split, runLength);
+                }
+                finally
+                {
+                    SecondCore.WaitAndRelease();
+                }
             }
             else
             {
                 int split = (m / 2 + TileRows / 2) / TileRows * TileRows;
                 half.Set(op, a, b, c, bias, split, n, runLength);
                 SecondCore.Post(half);
-                RunAll(op.FromRow((nuint)split), m - split, n, runLength);
+                try
+                {
+                    RunAll(op.FromRow((nuint)split), m - split, n, runLength);
+                }
+                finally
+                {
+                    SecondCore.WaitAndRelease();
+                }
             }
-            SecondCore.WaitAndRelease();
         }
     }
 

@@ -23,6 +23,7 @@ internal static class SecondCore
     private static Exception? s_failure;
     private static int s_state;
     private static int s_sleeping;
+    private static bool s_held; // read and written only under the gate
 
     private static long s_halvesRun;
 
@@ -36,6 +37,13 @@ internal static class SecondCore
     public static bool TryAcquire()
     {
         if (!Exists || !Monitor.TryEnter(s_gate)) return false;
+        if (s_held)
+        {
+            // The holder itself asking again (the gate is re-entrant): the second core is taken, so decline.
+            Monitor.Exit(s_gate);
+            return false;
+        }
+        s_held = true;
         if (s_thread is null) StartThread();
         return true;
     }
@@ -73,6 +81,7 @@ internal static class SecondCore
         Volatile.Write(ref s_state, Idle);
         Exception? failure = s_failure;
         s_failure = null;
+        s_held = false;
         Monitor.Exit(s_gate);
         if (failure is not null) throw new InvalidOperationException("The second core failed on its half of a product.", failure);
     }

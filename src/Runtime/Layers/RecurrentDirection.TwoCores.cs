@@ -44,8 +44,14 @@ internal sealed partial class RecurrentDirection
             RowsWork<TIsa, TVec> work = Work<TIsa, TVec>();
             work.Set(backward: false, rows, iteration, outputs, output.Length, noPadding: false, end: half);
             SecondCore.Post(work);
-            ForwardRows<TIsa, TVec>(rows, iteration, output, half, rows.Batch);
-            SecondCore.WaitAndRelease();
+            try
+            {
+                ForwardRows<TIsa, TVec>(rows, iteration, output, half, rows.Batch);
+            }
+            finally
+            {
+                SecondCore.WaitAndRelease();
+            }
         }
     }
 
@@ -65,8 +71,14 @@ internal sealed partial class RecurrentDirection
             RowsWork<TIsa, TVec> work = Work<TIsa, TVec>();
             work.Set(backward: true, rows, iteration, gradients, dOutput.Length, noPadding, end: half);
             SecondCore.Post(work);
-            BackwardRows<TIsa, TVec>(rows, iteration, dOutput, noPadding, half, rows.Batch, accumulateBias: false);
-            SecondCore.WaitAndRelease();
+            try
+            {
+                BackwardRows<TIsa, TVec>(rows, iteration, dOutput, noPadding, half, rows.Batch, accumulateBias: false);
+            }
+            finally
+            {
+                SecondCore.WaitAndRelease();
+            }
         }
     }
 

@@ -102,6 +102,29 @@ public class TwoCoreTests
         }
     }
 
+    [Fact]
+    public void The_holder_of_the_second_core_cannot_take_it_twice()
+    {
+        if (!SecondCore.TryAcquire()) return; // no second core on this machine
+        try
+        {
+            Assert.False(SecondCore.TryAcquire());
+        }
+        finally
+        {
+            SecondCore.Post(new NoWork());
+            SecondCore.WaitAndRelease();
+        }
+        Assert.True(SecondCore.TryAcquire()); // free again
+        SecondCore.Post(new NoWork());
+        SecondCore.WaitAndRelease();
+    }
+
+    private sealed class NoWork : CoreWork
+    {
+        public override void Run() { }
+    }
+
     private static float[] Run(Isa isa, MultiplyCase test, int runLength, bool twoCores) => isa switch
     {
         Isa.Avx512 => Run<Avx512Isa, Vector512<float>>(test, runLength, twoCores),
