@@ -68,7 +68,6 @@ public static class MatMul<TIsa, TVec>
         Execute(op, m, n, runLength, twoCores);
     }
 
-
     /// <summary>
     /// C[i, j] = start + Σ_{r &lt; rows} A[r, i]·B[r, j] for i &lt; m, j &lt; n (start = C[i, j] when
     /// <paramref name="accumulate"/>, else 0): Aᵀ·B without transposing A, as in weight gradients dW = dYᵀ·X.

@@ -3,12 +3,6 @@ using ModelCompiler.Runtime.Simd;
 
 namespace ModelCompiler.Runtime.Kernels;
 
-/// <summary>Work for the second core (<see cref="SecondCore"/>): set by the poster, run once by the second core.</summary>
-internal abstract class CoreWork
-{
-    public abstract void Run();
-}
-
 /// <summary>
 /// The part of a product that the second core runs: the operands of <see cref="TileOperands"/> as addresses (the
 /// caller keeps them pinned until the half is done), the output size and the run length.

@@ -7,8 +7,8 @@ namespace ModelCompiler.Runtime.Kernels;
 /// or a Dense layer's input whose depth is in [<see cref="MinSplitDepth"/>, <see cref="MaxSplitDepth"/>] is summed
 /// in runs of ⌈depth / 4⌉ inputs: the first run from the bias, every later run from zero, each one fused
 /// multiply-add chain in ascending input order, then the runs added in order: ((run₀ + run₁) + run₂) + run₃. The
-/// streaming step of a small model is a dependency chain, and four short chains finish in about a third of the
-/// time of one long one. The order depends on the depth only, never on the instruction set or the batch, so every
+/// streaming step of a small model is a dependency chain, and four short chains and three adds finish in less than
+/// half the time of one long chain. The order depends on the depth only, never on the instruction set or the batch, so every
 /// path, the batch engine and the generated step keep giving the same bits. Other products are one run.
 /// </summary>
 public static class ProductRuns
