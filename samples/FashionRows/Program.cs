@@ -31,7 +31,7 @@ SequenceDataset test = SequenceDataset.FromFloats(testImages, steps, pixels, Seq
 Console.WriteLine(RowsClassifier.Summary);
 var model = new RowsClassifier();
 // Both cores when there are two: large products and the cell updates split between them, with the same bits as one core.
-if (Environment.ProcessorCount >= 2) model.Network.Cores = 2;
+if (Environment.ProcessorCount >= 2) model.Cores = 2;
 var trainer = new Trainer(model, new TrainerOptions
 {
     Epochs = epochs,

@@ -159,6 +159,8 @@ namespace ModelCompiler.Generator.Emit
             _w.Line("public global::ModelCompiler.ParameterSet Parameters => _network.Parameters;");
             Doc("The instruction-set path every call uses; set it to force a path.");
             _w.Line("public " + Runtime + "Simd.Isa Isa { get => _network.Isa; set => _network.Isa = value; }");
+            Doc("Cores the batch calls may use: 1 (the default) or 2, which gives the same bits sooner.");
+            _w.Line("public int Cores { get => _network.Cores; set => _network.Cores = value; }");
             _w.Line();
         }
 

@@ -34,6 +34,17 @@ public sealed class GeneratedApiTests
     }
 
     [Fact]
+    public void CoresAreSetOnTheModelAndChecked()
+    {
+        var model = new RowsClassifier();
+        Assert.Equal(1, model.Cores);
+        model.Cores = 2;
+        Assert.Equal(2, model.Network.Cores);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Cores = 4);
+        Assert.Equal(2, model.Cores);
+    }
+
+    [Fact]
     public void TheSameSeedGivesTheSameModel()
     {
         var first = new RowsClassifier();
