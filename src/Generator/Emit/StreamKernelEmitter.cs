@@ -347,6 +347,10 @@ namespace ModelCompiler.Generator.Emit
             _w.Close();
         }
 
+        /// <summary>"vector 3" or "vectors 0–3", for comments.</summary>
+        private static string Vectors(int first, int count) =>
+            count == 1 ? "vector " + first : "vectors " + first + "–" + (first + count - 1);
+
         /// <summary>", summed in runs of L": the summation order of <see cref="ProductRuns"/>, when it splits.</summary>
         private static string RunsComment(int depth, int runLength) =>
             runLength < depth ? ", summed in runs of " + runLength + " from the bias, then from zero, added in order" : "";
@@ -375,6 +379,8 @@ namespace ModelCompiler.Generator.Emit
                 for (int start = 0; start < depth; start += runLength)
                 {
                     int length = System.Math.Min(runLength, depth - start);
+                    _w.Line("// " + name + " " + Vectors(first, count) + ", inputs " + start + "–" + (start + length - 1)
+                        + (start == 0 ? ": chained from the bias." : ": chained from zero, then added."));
                     _w.OpenBlock();
                     WriteUnrolledRun(isa, name, input, wRef, start, length, rowFloats, first, count, part: start > 0);
                     _w.Close();
@@ -427,6 +433,11 @@ namespace ModelCompiler.Generator.Emit
                 {
                     int end = System.Math.Min(depth, start + runLength);
                     bool part = start > 0;
+                    if (runLength < depth)
+                    {
+                        _w.Line("// " + Vectors(first, count) + ", inputs " + start + "–" + (end - 1)
+                            + (part ? ": chained from zero, then added to the row." : ": chained from the bias."));
+                    }
                     _w.OpenBlock();
                     for (int v = 0; v < count; v++)
                     {
