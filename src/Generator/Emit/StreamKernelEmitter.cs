@@ -264,7 +264,7 @@ namespace ModelCompiler.Generator.Emit
 
         private static string GateComment(StreamRecurrentPlan r) => r.Cell switch
         {
-            CellKind.Lstm => "i, f, o = σ(xg + rh), g = tanh(xg + rh); c = f·c + i·g; h = o·tanh(c).",
+            CellKind.Lstm => "i, f = σ(xg + rh), g = tanh(xg + rh); c = f·c + i·g; h = σ(xg_o + rh_o)·tanh(c).",
             CellKind.Gru => "r, z = σ(xg + rh), n = tanh(xg_n + r·rh_n); h = n + z·(h − n).",
             _ => "h = " + (r.Relu ? "relu" : "tanh") + "(xg + rh).",
         };
@@ -288,10 +288,9 @@ namespace ModelCompiler.Generator.Emit
                     _w.Line("var i" + suffix + " = Sigmoid(Add(" + Source(xg, 0) + ", " + Source(rh, 0) + "));");
                     _w.Line("var f" + suffix + " = Sigmoid(Add(" + Source(xg, 1) + ", " + Source(rh, 1) + "));");
                     _w.Line("var g" + suffix + " = Tanh(Add(" + Source(xg, 2) + ", " + Source(rh, 2) + "));");
-                    _w.Line("var o" + suffix + " = Sigmoid(Add(" + Source(xg, 3) + ", " + Source(rh, 3) + "));");
                     _w.Line("var cell" + suffix + " = MultiplyAdd(f" + suffix + ", Load(ref c, " + offset + "), Multiply(i" + suffix + ", g" + suffix + "));");
                     _w.Line("Store(cell" + suffix + ", ref c, " + offset + ");");
-                    _w.Line("Store(Multiply(o" + suffix + ", Tanh(cell" + suffix + ")), ref h, " + offset + ");");
+                    _w.Line("Store(TanhTimesSigmoid(cell" + suffix + ", Add(" + Source(xg, 3) + ", " + Source(rh, 3) + ")), ref h, " + offset + "); // h = σ(o)·tanh(c), one division");
                     break;
                 case CellKind.Gru:
                     _w.Line("var r" + suffix + " = Sigmoid(Add(" + Source(xg, 0) + ", " + Source(rh, 0) + "));");

@@ -15,7 +15,8 @@ internal static class CellMath<TIsa, TVec>
     where TVec : struct
 {
     /// <summary>
-    /// LSTM: i, f, o = σ(·), g = tanh(·); c' = f⊙c + i⊙g; h' = o⊙tanh(c'). Updates <paramref name="c"/> and
+    /// LSTM: i, f, o = σ(·), g = tanh(·); c' = f⊙c + i⊙g; h' = o⊙tanh(c') (one fused quotient,
+    /// <see cref="VectorMath{TIsa, TVec}.TanhTimesSigmoid"/>). Updates <paramref name="c"/> and
     /// <paramref name="h"/> in place, keeps (i, f, g, o) in <paramref name="gates"/> and h' in <paramref name="output"/>.
     /// </summary>
     public static void LstmForward(ReadOnlySpan<float> xg, ReadOnlySpan<float> rh, Span<float> gates, Span<float> c, Span<float> h, Span<float> output, int hp)
@@ -32,9 +33,11 @@ internal static class CellMath<TIsa, TVec>
             TVec i = VectorMath<TIsa, TVec>.Sigmoid(TIsa.Add(TIsa.Load(ref x, j), TIsa.Load(ref r, j)));
             TVec f = VectorMath<TIsa, TVec>.Sigmoid(TIsa.Add(TIsa.Load(ref x, f0 + j), TIsa.Load(ref r, f0 + j)));
             TVec g = VectorMath<TIsa, TVec>.Tanh(TIsa.Add(TIsa.Load(ref x, g0 + j), TIsa.Load(ref r, g0 + j)));
-            TVec o = VectorMath<TIsa, TVec>.Sigmoid(TIsa.Add(TIsa.Load(ref x, o0 + j), TIsa.Load(ref r, o0 + j)));
+            TVec preO = TIsa.Add(TIsa.Load(ref x, o0 + j), TIsa.Load(ref r, o0 + j));
+            TVec o = VectorMath<TIsa, TVec>.Sigmoid(preO); // kept for backward
             TVec newCell = TIsa.MultiplyAdd(f, TIsa.Load(ref cell, j), TIsa.Multiply(i, g));
-            TVec newHidden = TIsa.Multiply(o, VectorMath<TIsa, TVec>.Tanh(newCell));
+            // h' = σ(o)·tanh(c') with one division on the step's critical path (the streaming step needs no σ(o)).
+            TVec newHidden = VectorMath<TIsa, TVec>.TanhTimesSigmoid(newCell, preO);
             TIsa.Store(i, ref a, j);
             TIsa.Store(f, ref a, f0 + j);
             TIsa.Store(g, ref a, g0 + j);

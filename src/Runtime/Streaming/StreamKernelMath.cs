@@ -49,6 +49,10 @@ public abstract class StreamKernelMath<TIsa, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static TVec Tanh(TVec x) => VectorMath<TIsa, TVec>.Tanh(x);
 
+    /// <summary>tanh(x)·σ(y) with one division: an LSTM's h = o·tanh(c), the engine's formula.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec TanhTimesSigmoid(TVec x, TVec y) => VectorMath<TIsa, TVec>.TanhTimesSigmoid(x, y);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static TVec Relu(TVec x) => VectorMath<TIsa, TVec>.Relu(x);
 
