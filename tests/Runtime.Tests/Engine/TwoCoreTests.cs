@@ -82,8 +82,8 @@ public class TwoCoreTests
     }
 
     [Theory]
-    [InlineData(64, 128, 128, false, true)]   // splits by column panels
-    [InlineData(256, 256, 16, true, false)]   // one panel wide: splits by row tiles
+    [InlineData(64, 128, 128, false, true)]   // splits by row tiles
+    [InlineData(4, 256, 512, true, false)]    // one row tile: splits by column panels
     [InlineData(4096, 16, 16, false, true)]   // rows, in runs (ProductRuns: depth 16)
     public void A_product_on_two_cores_gives_the_bits_of_one_core(int m, int k, int n, bool accumulate, bool withBias)
     {
