@@ -102,7 +102,9 @@ internal static class MatVec<TIsa, TVec>
 
     /// <summary>
     /// Columns [j, j + TCount·width) of a product in runs: the first run chains from the start value into the
-    /// accumulators, every later run chains from zero into parts that are then added to them, in order.
+    /// accumulators, every later run chains from zero into parts that are then added to them, in order. Kept apart
+    /// from <see cref="Block{TCount}"/>: the parts need a second set of registers, which the one-run kernel (the
+    /// batch-of-one sequence products, twelve accumulators on AVX-512) must not be made to reserve.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BlockInRuns<TCount>(ref float x, nuint depth, nuint run, ref float w, nuint stride, ref float y, ref float bias, bool hasBias, nuint j)
