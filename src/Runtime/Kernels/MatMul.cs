@@ -170,33 +170,30 @@ public static class MatMul<TIsa, TVec>
         fixed (float* a = &op.A, b = &op.B, c = &op.C, bias = &op.Bias)
         {
             ProductHalf<TIsa, TVec> half = ProductHalf<TIsa, TVec>.Shared;
+            TileOperands rest;
+            int restRows = m, restColumns = n;
             if (byRows)
             {
                 int split = (m / 2 + TileRows / 2) / TileRows * TileRows;
                 half.Set(op, a, b, c, bias, split, n, runLength);
-                SecondCore.Post(half);
-                try
-                {
-                    RunAll(op.FromRow((nuint)split), m - split, n, runLength);
-                }
-                finally
-                {
-                    SecondCore.WaitAndRelease();
-                }
+                rest = op.FromRow((nuint)split);
+                restRows = m - split;
             }
             else
             {
                 int split = (n / 2 + panel / 2) / panel * panel;
                 half.Set(op, a, b, c, bias, m, split, runLength);
-                SecondCore.Post(half);
-                try
-                {
-                    RunAll(op.FromColumn((nuint)split), m, n - split, runLength);
-                }
-                finally
-                {
-                    SecondCore.WaitAndRelease();
-                }
+                rest = op.FromColumn((nuint)split);
+                restColumns = n - split;
+            }
+            SecondCore.Post(half);
+            try
+            {
+                RunAll(rest, restRows, restColumns, runLength);
+            }
+            finally
+            {
+                SecondCore.WaitAndRelease();
             }
         }
     }

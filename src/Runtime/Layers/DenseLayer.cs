@@ -147,7 +147,7 @@ internal sealed class DenseLayer : Layer
         WeightPacking.UnpackVector(_gradBias.Span, _units, _gradBiasParameter.Span);
         if (NeedsInputGradient)
         {
-            MatMul<TIsa, TVec>.Multiply(dPre, up, _weightsRows.Span, kp, Input.GradientsFor(run), kp, rows, up, kp, default, accumulate: true, up, run.TwoCores);
+            MatMul<TIsa, TVec>.Multiply(dPre, up, _weightsRows.Span, kp, Input.GradientsFor(run), kp, rows, up, kp, default, accumulate: true, runLength: up, run.TwoCores);
         }
     }
 }

@@ -28,25 +28,29 @@ internal sealed partial class RecurrentDirection
         where TVec : struct
         => (RowsWork<TIsa, TVec>)_rowsWork[typeof(TIsa) == typeof(Avx512Isa) ? 0 : typeof(TIsa) == typeof(Avx2Isa) ? 1 : 2];
 
-    /// <summary>The first half of the sequences on the second core (when it is free), the rest here.</summary>
-    private unsafe void ForwardRowsOnTwoCores<TIsa, TVec>(in StepRows rows, int iteration, Span<float> output)
+    /// <summary>
+    /// One iteration's cell updates — forward, or backward without the bias sums — with the first half of the
+    /// sequences on the second core when it is free and the rest here. <paramref name="values"/> is the direction's
+    /// output (forward: written) or its gradient (backward: read), pinned while both halves run.
+    /// </summary>
+    private unsafe void RowsOnTwoCores<TIsa, TVec>(bool backward, in RunContext run, int iteration, ReadOnlySpan<float> values, int outputStride, int outputOffset, bool noPadding)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int half = rows.Batch / 2;
-        if (!SecondCore.TryAcquire())
-        {
-            ForwardRows<TIsa, TVec>(rows, iteration, output, 0, rows.Batch);
-            return;
-        }
-        fixed (float* outputs = output)
+        int half = run.Batch / 2;
+        fixed (float* pinned = values)
         {
             RowsWork<TIsa, TVec> work = Work<TIsa, TVec>();
-            work.Set(backward: false, rows, iteration, outputs, output.Length, noPadding: false, end: half);
+            work.Set(backward, run, iteration, pinned, values.Length, outputStride, outputOffset, noPadding, half);
+            if (!SecondCore.TryAcquire())
+            {
+                work.Rows(0, run.Batch);
+                return;
+            }
             SecondCore.Post(work);
             try
             {
-                ForwardRows<TIsa, TVec>(rows, iteration, output, half, rows.Batch);
+                work.Rows(half, run.Batch);
             }
             finally
             {
@@ -55,34 +59,7 @@ internal sealed partial class RecurrentDirection
         }
     }
 
-    /// <summary>The first half of the sequences' cell backward on the second core (when it is free), the rest here; no bias sums.</summary>
-    private unsafe void BackwardRowsOnTwoCores<TIsa, TVec>(in StepRows rows, int iteration, ReadOnlySpan<float> dOutput, bool noPadding)
-        where TIsa : struct, ISimd<TVec>
-        where TVec : struct
-    {
-        int half = rows.Batch / 2;
-        if (!SecondCore.TryAcquire())
-        {
-            BackwardRows<TIsa, TVec>(rows, iteration, dOutput, noPadding, 0, rows.Batch, accumulateBias: false);
-            return;
-        }
-        fixed (float* gradients = dOutput)
-        {
-            RowsWork<TIsa, TVec> work = Work<TIsa, TVec>();
-            work.Set(backward: true, rows, iteration, gradients, dOutput.Length, noPadding, end: half);
-            SecondCore.Post(work);
-            try
-            {
-                BackwardRows<TIsa, TVec>(rows, iteration, dOutput, noPadding, half, rows.Batch, accumulateBias: false);
-            }
-            finally
-            {
-                SecondCore.WaitAndRelease();
-            }
-        }
-    }
-
-    /// <summary>Sequences [0, end) of one iteration's cell updates (forward or backward), as the second core runs them.</summary>
+    /// <summary>One iteration's cell updates recorded once, run for a range of sequences; the second core runs the first half.</summary>
     private sealed unsafe class RowsWork<TIsa, TVec> : CoreWork
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
@@ -90,8 +67,8 @@ internal sealed partial class RecurrentDirection
         private readonly RecurrentDirection _owner;
         private readonly int[] _lengths;
         private bool _backward, _training, _noPadding;
-        private int _batch, _iteration, _end, _outputStride, _outputOffset, _outputLength;
-        private float* _output;
+        private int _batch, _steps, _iteration, _half, _outputStride, _outputOffset, _length;
+        private float* _values;
 
         public RowsWork(RecurrentDirection owner, int maxBatch)
         {
@@ -99,21 +76,26 @@ internal sealed partial class RecurrentDirection
             _lengths = new int[maxBatch];
         }
 
-        /// <summary>Records the work; <paramref name="output"/> stays pinned by the caller until it is done.</summary>
-        public void Set(bool backward, in StepRows rows, int iteration, float* output, int outputLength, bool noPadding, int end)
+        /// <summary>Records the iteration; <paramref name="values"/> stays pinned by the caller until both halves are done.</summary>
+        public void Set(bool backward, in RunContext run, int iteration, float* values, int length, int outputStride, int outputOffset, bool noPadding, int half)
         {
-            rows.Lengths.CopyTo(_lengths);
-            (_backward, _training, _noPadding) = (backward, rows.Training, noPadding);
-            (_batch, _iteration, _end, _outputStride, _outputOffset, _outputLength) = (rows.Batch, iteration, end, rows.OutputStride, rows.OutputOffset, outputLength);
-            _output = output;
+            run.Lengths.CopyTo(_lengths);
+            (_backward, _training, _noPadding) = (backward, run.Training, noPadding);
+            (_batch, _steps, _iteration, _half) = (run.Batch, run.Steps, iteration, half);
+            (_outputStride, _outputOffset, _length) = (outputStride, outputOffset, length);
+            _values = values;
         }
 
-        public override void Run()
+        /// <summary>The second core's half: sequences [0, half).</summary>
+        public override void Run() => Rows(0, _half);
+
+        /// <summary>The cell updates of sequences [<paramref name="first"/>, <paramref name="end"/>).</summary>
+        public void Rows(int first, int end)
         {
-            var rows = new StepRows(_batch, _lengths.AsSpan(0, _batch), _training, _outputStride, _outputOffset);
-            var output = new Span<float>(_output, _outputLength);
-            if (_backward) _owner.BackwardRows<TIsa, TVec>(rows, _iteration, output, _noPadding, 0, _end, accumulateBias: false);
-            else _owner.ForwardRows<TIsa, TVec>(rows, _iteration, output, 0, _end);
+            var run = new RunContext(_batch, _steps, _lengths.AsSpan(0, _batch), _training);
+            var values = new Span<float>(_values, _length);
+            if (_backward) _owner.BackwardRows<TIsa, TVec>(run, _iteration, values, _outputStride, _outputOffset, _noPadding, first, end, accumulateBias: false);
+            else _owner.ForwardRows<TIsa, TVec>(run, _iteration, values, _outputStride, _outputOffset, first, end);
         }
     }
 }

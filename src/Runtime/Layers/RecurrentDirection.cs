@@ -150,11 +150,9 @@ internal sealed partial class RecurrentDirection
     }
 
     /// <summary>The step of sequence <paramref name="sequence"/> processed at loop iteration <paramref name="iteration"/>, or −1 once it has ended.</summary>
-    private int StepAt(in RunContext run, int iteration, int sequence) => StepAt(run.Lengths, iteration, sequence);
-
-    private int StepAt(ReadOnlySpan<int> lengths, int iteration, int sequence)
+    private int StepAt(in RunContext run, int iteration, int sequence)
     {
-        int length = lengths[sequence];
+        int length = run.Lengths[sequence];
         if (iteration >= length) return -1;
         return Reverse ? length - 1 - iteration : iteration;
     }
@@ -170,7 +168,7 @@ internal sealed partial class RecurrentDirection
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> projection = _inputProjection.Slice(0, rows * _gp);
         // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
-        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span, _input.Depth, run.TwoCores);
+        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span, runLength: _input.Depth, run.TwoCores); // one run: x is given, not on a chain
 
         // Every sequence starts from zero (streaming steps keep their own state: see StreamStep).
         Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
@@ -180,45 +178,44 @@ internal sealed partial class RecurrentDirection
         ClearPaddedSteps(run, output, outputStride, outputOffset);
 
         Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);
-        var stepRows = new StepRows(batch, run.Lengths, run.Training, outputStride, outputOffset);
         bool splitRows = run.TwoCores && batch >= MinRowsToSplit;
         for (int iteration = 0; iteration < steps; iteration++)
         {
             // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
             Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span, RecurrentRunLength, run.TwoCores);
-            if (splitRows) ForwardRowsOnTwoCores<TIsa, TVec>(stepRows, iteration, output);
-            else ForwardRows<TIsa, TVec>(stepRows, iteration, output, 0, batch);
+            if (splitRows) RowsOnTwoCores<TIsa, TVec>(backward: false, run, iteration, output, outputStride, outputOffset, noPadding: false);
+            else ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, 0, batch);
         }
     }
 
     /// <summary>The cell updates of sequences [<paramref name="first"/>, <paramref name="end"/>) at one loop iteration.</summary>
-    private void ForwardRows<TIsa, TVec>(in StepRows rows, int iteration, Span<float> output, int first, int end)
+    private void ForwardRows<TIsa, TVec>(in RunContext run, int iteration, Span<float> output, int outputStride, int outputOffset, int first, int end)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int batch = rows.Batch;
+        int batch = run.Batch;
         Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
         Span<float> cellState = _cellState.Slice(0, batch * _hp);
         Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);
         bool lstm = _cell == CellKind.Lstm;
         for (int b = first; b < end; b++)
         {
-            int step = StepAt(rows.Lengths, iteration, b);
+            int step = StepAt(run, iteration, b);
             if (step < 0) continue;
             int row = step * batch + b;
             Span<float> h = hidden.Slice(b * _hp, _hp);
-            Span<float> outRow = output.Slice(row * rows.OutputStride + rows.OutputOffset, _hp);
+            Span<float> outRow = output.Slice(row * outputStride + outputOffset, _hp);
             ReadOnlySpan<float> xg = _inputProjection.Slice(row * _gp, _gp);
             ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
             Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> c = cellState.Slice(b * _hp, _hp);
-            if (rows.Training)
+            if (run.Training)
             {
                 h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
                 if (lstm) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
             }
             Cell<TIsa, TVec>(xg, rh, gates, c, RecurrentNewRow(row), h, outRow);
-            if (rows.Training && lstm) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
+            if (run.Training && lstm) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
         }
     }
 
@@ -238,7 +235,7 @@ internal sealed partial class RecurrentDirection
         Span<float> recurrent = _recurrentStep.Slice(0, _gp);
         Span<float> gates = _gateActivations.Slice(0, _gp);
         Span<float> hidden = _streamHidden.Span;
-        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span, _input.Depth, twoCores: false);
+        Product<TIsa, TVec>(input, _input.Padded, _inputWeightsT.Span, projection, 1, _input.Depth, _inputBias.Span, runLength: _input.Depth, twoCores: false);
         Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, 1, _hidden, _recurrentBias.Span, RecurrentRunLength, twoCores: false);
         Cell<TIsa, TVec>(projection, recurrent, gates, _streamCell.Span, RecurrentNewRow(0), hidden, output);
     }
@@ -328,13 +325,12 @@ internal sealed partial class RecurrentDirection
         Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
         Span<float> dProduct = _dHiddenProduct.Slice(0, batch * _hp);
 
-        var stepRows = new StepRows(batch, run.Lengths, training: true, outputStride, outputOffset);
         bool splitRows = run.TwoCores && batch >= MinRowsToSplit;
         for (int iteration = steps - 1; iteration >= 0; iteration--)
         {
             if (splitRows)
             {
-                BackwardRowsOnTwoCores<TIsa, TVec>(stepRows, iteration, dOutput, noPadding);
+                RowsOnTwoCores<TIsa, TVec>(backward: true, run, iteration, dOutput, outputStride, outputOffset, noPadding);
                 // The bias gradients in the one-core order: sequences ascending within each step, last step first.
                 for (int b = 0; b < batch; b++)
                 {
@@ -344,7 +340,7 @@ internal sealed partial class RecurrentDirection
             }
             else
             {
-                BackwardRows<TIsa, TVec>(stepRows, iteration, dOutput, noPadding, 0, batch, accumulateBias: true);
+                BackwardRows<TIsa, TVec>(run, iteration, dOutput, outputStride, outputOffset, noPadding, 0, batch, accumulateBias: true);
             }
 
             // dL/dh(previous) = dRecurrent · W_hh for the whole batch: [batch][gates] × [gates][hidden]. Without
@@ -353,11 +349,11 @@ internal sealed partial class RecurrentDirection
             if (noPadding)
             {
                 int first = StepAt(run, iteration, 0) * batch;
-                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(first * _gp, batch * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, batch, _gp, _hp, default, accumulate: false, _gp, run.TwoCores);
+                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(first * _gp, batch * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, batch, _gp, _hp, default, accumulate: false, runLength: _gp, run.TwoCores);
                 if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(0, batch * _hp), dHidden);
                 continue;
             }
-            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false, _gp, run.TwoCores);
+            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false, runLength: _gp, run.TwoCores);
             for (int b = 0; b < batch; b++)
             {
                 if (StepAt(run, iteration, b) < 0) continue; // an ended sequence carries its gradient unchanged
@@ -380,7 +376,7 @@ internal sealed partial class RecurrentDirection
         if (!dInput.IsEmpty)
         {
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
-            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, _gp, run.TwoCores);
+            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, runLength: _gp, run.TwoCores);
         }
     }
 
@@ -389,18 +385,18 @@ internal sealed partial class RecurrentDirection
     /// gets the output gradient, the pre-activation gradients of the step are written, and (when
     /// <paramref name="accumulateBias"/>) added to the bias gradients while the rows are in L1.
     /// </summary>
-    private void BackwardRows<TIsa, TVec>(in StepRows rows, int iteration, ReadOnlySpan<float> dOutput, bool noPadding, int first, int end, bool accumulateBias)
+    private void BackwardRows<TIsa, TVec>(in RunContext run, int iteration, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int batch = rows.Batch;
+        int batch = run.Batch;
         Span<float> dHidden = _dHidden.Slice(0, batch * _hp);
         Span<float> dCell = _dCell.Slice(0, batch * _hp);
         Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
         for (int b = first; b < end; b++)
         {
             Span<float> dRecurrentRow = dRecurrentStep.Slice(b * _gp, _gp);
-            int step = StepAt(rows.Lengths, iteration, b);
+            int step = StepAt(run, iteration, b);
             if (step < 0)
             {
                 dRecurrentRow.Clear();
@@ -408,7 +404,7 @@ internal sealed partial class RecurrentDirection
             }
             int row = step * batch + b;
             Span<float> dh = dHidden.Slice(b * _hp, _hp);
-            if (!dOutput.IsEmpty) Accumulate<TIsa, TVec>(dOutput.Slice(row * rows.OutputStride + rows.OutputOffset, _hp), dh);
+            if (!dOutput.IsEmpty) Accumulate<TIsa, TVec>(dOutput.Slice(row * outputStride + outputOffset, _hp), dh);
             ReadOnlySpan<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> dPre = _dInputPre.Slice(row * _gp, _gp);
             switch (_cell)

@@ -1,7 +1,5 @@
 using System;
-using System.Runtime.Intrinsics;
 using ModelCompiler.Runtime.Kernels;
-using ModelCompiler.Runtime.Memory;
 using ModelCompiler.Runtime.Simd;
 using ModelCompiler.Runtime.Tests.Kernels;
 using Xunit;
@@ -92,7 +90,7 @@ public class TwoCoreTests
         foreach (Isa isa in TestModels.SupportedIsas())
         {
             long halves = SecondCore.HalvesRun;
-            float[] one = Run(isa, test, runLength, twoCores: false), two = Run(isa, test, runLength, twoCores: true);
+            float[] one = test.Run(isa, runLength, twoCores: false), two = test.Run(isa, runLength, twoCores: true);
             if (SecondCore.Exists) Assert.True(SecondCore.HalvesRun > halves, $"{isa}: the product did not split.");
             for (int i = 0; i < one.Length; i++)
             {
@@ -123,22 +121,6 @@ public class TwoCoreTests
     private sealed class NoWork : CoreWork
     {
         public override void Run() { }
-    }
-
-    private static float[] Run(Isa isa, MultiplyCase test, int runLength, bool twoCores) => isa switch
-    {
-        Isa.Avx512 => Run<Avx512Isa, Vector512<float>>(test, runLength, twoCores),
-        Isa.Avx2 => Run<Avx2Isa, Vector256<float>>(test, runLength, twoCores),
-        _ => Run<PortableIsa, Vector128<float>>(test, runLength, twoCores),
-    };
-
-    private static float[] Run<TIsa, TVec>(MultiplyCase test, int runLength, bool twoCores) where TIsa : struct, ISimd<TVec> where TVec : struct
-    {
-        var c = new AlignedBuffer(test.InitialC.Length);
-        test.InitialC.Span.CopyTo(c.Span);
-        ReadOnlySpan<float> bias = test.WithBias ? test.Bias.Span : default;
-        MatMul<TIsa, TVec>.Multiply(test.A.Span, test.Lda, test.B.Span, test.Ldb, c.Span, test.Ldc, test.M, test.K, test.N, bias, test.Accumulate, runLength, twoCores);
-        return c.Span.ToArray();
     }
 
     private static float[] Copy(ParameterSet set, string name)

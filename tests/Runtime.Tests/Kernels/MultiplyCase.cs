@@ -45,21 +45,31 @@ internal sealed class MultiplyCase
 
     public override string ToString() => $"m={M} k={K} n={N} transposedA={TransposedA} accumulate={Accumulate} bias={WithBias}";
 
-    public float[] Run<TIsa, TVec>() where TIsa : struct, ISimd<TVec> where TVec : struct
+    /// <summary>C after the product; <paramref name="runLength"/> 0 means one run (the plain product).</summary>
+    public float[] Run<TIsa, TVec>(int runLength = 0, bool twoCores = false) where TIsa : struct, ISimd<TVec> where TVec : struct
     {
         var c = new AlignedBuffer(InitialC.Length);
         InitialC.Span.CopyTo(c.Span);
         if (TransposedA)
         {
-            MatMul<TIsa, TVec>.MultiplyTransposedA(A.Span, Lda, B.Span, Ldb, c.Span, Ldc, K, M, N, Accumulate);
+            MatMul<TIsa, TVec>.MultiplyTransposedA(A.Span, Lda, B.Span, Ldb, c.Span, Ldc, K, M, N, Accumulate, twoCores);
         }
         else
         {
             ReadOnlySpan<float> bias = WithBias ? Bias.Span : default;
-            MatMul<TIsa, TVec>.Multiply(A.Span, Lda, B.Span, Ldb, c.Span, Ldc, M, K, N, bias, Accumulate);
+            int length = runLength > 0 ? runLength : Math.Max(K, 1);
+            MatMul<TIsa, TVec>.Multiply(A.Span, Lda, B.Span, Ldb, c.Span, Ldc, M, K, N, bias, Accumulate, length, twoCores);
         }
         return c.Span.ToArray();
     }
+
+    /// <summary><see cref="Run{TIsa, TVec}"/> on the path <paramref name="isa"/> names.</summary>
+    public float[] Run(Isa isa, int runLength = 0, bool twoCores = false) => isa switch
+    {
+        Isa.Avx512 => Run<Avx512Isa, Vector512<float>>(runLength, twoCores),
+        Isa.Avx2 => Run<Avx2Isa, Vector256<float>>(runLength, twoCores),
+        _ => Run<PortableIsa, Vector128<float>>(runLength, twoCores),
+    };
 
     public float[] RunAvx512() => Run<Avx512Isa, Vector512<float>>();
     public float[] RunAvx2() => Run<Avx2Isa, Vector256<float>>();

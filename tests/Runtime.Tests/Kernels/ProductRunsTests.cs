@@ -51,9 +51,7 @@ public class ProductRunsTests
         int runLength = ProductRuns.Length(k);
         float[] expected = Reference(test, runLength);
         var results = IsaPaths.RunSupported(
-            () => RunMatMul<Avx512Isa, Vector512<float>>(test, runLength),
-            () => RunMatMul<Avx2Isa, Vector256<float>>(test, runLength),
-            () => RunMatMul<PortableIsa, Vector128<float>>(test, runLength));
+            () => test.Run(Isa.Avx512, runLength), () => test.Run(Isa.Avx2, runLength), () => test.Run(Isa.Portable, runLength));
         foreach ((Isa isa, float[] actual) in results) AssertSameBits(expected, actual, $"{isa} {test}");
     }
 
@@ -103,15 +101,6 @@ public class ProductRunsTests
             }
         }
         return c;
-    }
-
-    private static float[] RunMatMul<TIsa, TVec>(MultiplyCase test, int runLength) where TIsa : struct, ISimd<TVec> where TVec : struct
-    {
-        var c = new AlignedBuffer(test.InitialC.Length);
-        test.InitialC.Span.CopyTo(c.Span);
-        ReadOnlySpan<float> bias = test.WithBias ? test.Bias.Span : default;
-        MatMul<TIsa, TVec>.Multiply(test.A.Span, test.Lda, test.B.Span, test.Ldb, c.Span, test.Ldc, test.M, test.K, test.N, bias, test.Accumulate, runLength);
-        return c.Span.ToArray();
     }
 
     private static float[] RunMatVec<TIsa, TVec>(MultiplyCase test, int runLength) where TIsa : struct, ISimd<TVec> where TVec : struct
