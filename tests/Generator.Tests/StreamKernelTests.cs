@@ -120,11 +120,39 @@ namespace ModelCompiler.Generator.Tests
             Assert.Contains("rh = b_hh + W_hh·h (16 inputs, summed in runs of 4 from the bias, then from zero, added in order)", kernel);
             Assert.Contains("var rhPart0 = global::System.Runtime.Intrinsics.Vector512<float>.Zero;", kernel);
             Assert.Contains("rh3 = global::System.Runtime.Intrinsics.Vector512.Add(rh3, rhPart3);", kernel);
-            Assert.Contains("out0 = global::System.Runtime.Intrinsics.Vector512.Add(out0, outPart0);", kernel);
+            Assert.Contains("out0 = global::System.Runtime.Intrinsics.Vector256.Add(out0, outPart0);", Kernel(Generate("[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(1)]"), "Avx2"));
             Assert.DoesNotContain("xgPart", kernel);
             // 33 inputs are one run again, 7 too.
             string deep = Kernel(Generate("[Model(Steps = 2)][Input(1)][Lstm(33)][Dense(7)][Dense(1)]"), "Avx512");
             Assert.DoesNotContain("Part", deep);
+        }
+
+        [Fact]
+        public void OneUnitHeadsSumTheirRunsSideBySideInLanesOnAvx512()
+        {
+            // LSTM 16 → Dense 1: 4 runs of 4 in lanes 0–3, 4 multiply-adds on permuted inputs, the runs added in order.
+            string text = Generate("[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(1, Activation = Activation.Sigmoid)]");
+            string kernel = Kernel(text, "Avx512");
+            Assert.Contains("one output, the 4 runs side by side in lanes, 4 multiply-adds on permuted inputs", kernel);
+            Assert.Contains("ref float laneWeights = ref ops.RunLaneWeights;", kernel);
+            Assert.Contains("(runInput, global::System.Runtime.Intrinsics.Vector512.Create(3, 7, 11, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)), global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref laneWeights, 48), runs); // inputs 3, 7, 11, 15", kernel);
+            Assert.Contains("(runs, global::System.Runtime.Intrinsics.Vector512.Create(3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))); // + run 3", kernel);
+            Assert.Contains("SetAt(ref output, 0, global::System.Runtime.Intrinsics.Vector512.ToScalar(Sigmoid(sum)));", kernel);
+            Assert.DoesNotContain("RunLaneWeights", Kernel(text, "Avx2"));
+            Assert.DoesNotContain("RunLaneWeights", Kernel(text, "Portable"));
+            // Not for two units, a softmax, the step's own input x, an embedding row, unequal runs or more than 16 inputs.
+            foreach (string model in new[]
+            {
+                "[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(2)]",
+                "[Model(Steps = 2)][Input(1)][Lstm(16)][Dense(1, Activation = Activation.Softmax)]",
+                "[Model(Steps = 2)][Input(16)][Dense(1)]",
+                "[Model(Steps = 2)][Embedding(5, 12)][Dense(1)]",
+                "[Model(Steps = 2)][Input(1)][Lstm(10)][Dense(1)]",
+                "[Model(Steps = 2)][Input(1)][Lstm(20)][Dense(1)]",
+            })
+            {
+                Assert.DoesNotContain("RunLaneWeights", Kernel(Generate(model), "Avx512"));
+            }
         }
     }
 }

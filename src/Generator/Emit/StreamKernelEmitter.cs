@@ -195,8 +195,10 @@ namespace ModelCompiler.Generator.Emit
                     continue;
                 }
                 _w.Line();
+                // Every stage's output is a padded row of at least 16 floats; x and an embedding row are not.
+                bool inputIsPaddedRow = s > 0 && !(_plan.Layers[s - 1] is StreamEmbeddingPlan);
                 if (stage is StreamRecurrentPlan r) WriteRecurrent(isa, r, s, input);
-                else WriteDense(isa, (StreamDensePlan)stage, s, input);
+                else WriteDense(isa, (StreamDensePlan)stage, s, input, inputIsPaddedRow);
                 _w.Line("ref float " + next + " = ref k.Stage" + s + "." + (stage is StreamRecurrentPlan ? "Hidden" : "Output") + ";");
                 input = next;
             }
@@ -211,6 +213,7 @@ namespace ModelCompiler.Generator.Emit
             {
                 _w.Line("global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref " + input + ", " + _plan.OutputSize + ").CopyTo(y);");
             }
+            _w.Line("global::System.GC.KeepAlive(k); // the operands address pinned buffers through untracked references: keep them alive to here");
             _w.Close();
             _w.Close();
         }
@@ -285,12 +288,11 @@ namespace ModelCompiler.Generator.Emit
             switch (r.Cell)
             {
                 case CellKind.Lstm:
-                    _w.Line("var i" + suffix + " = Sigmoid(Add(" + Source(xg, 0) + ", " + Source(rh, 0) + "));");
-                    _w.Line("var f" + suffix + " = Sigmoid(Add(" + Source(xg, 1) + ", " + Source(rh, 1) + "));");
-                    _w.Line("var g" + suffix + " = Tanh(Add(" + Source(xg, 2) + ", " + Source(rh, 2) + "));");
-                    _w.Line("var cell" + suffix + " = MultiplyAdd(f" + suffix + ", Load(ref c, " + offset + "), Multiply(i" + suffix + ", g" + suffix + "));");
+                    _w.Line("// c = σ(f)·c + σ(i)·tanh(g) as one quotient, h = σ(o)·tanh(c) as another: two divisions per step.");
+                    _w.Line("var cell" + suffix + " = LstmCellState(Add(" + Source(xg, 0) + ", " + Source(rh, 0) + "), Add(" + Source(xg, 1) + ", " + Source(rh, 1)
+                        + "), Add(" + Source(xg, 2) + ", " + Source(rh, 2) + "), Load(ref c, " + offset + "));");
                     _w.Line("Store(cell" + suffix + ", ref c, " + offset + ");");
-                    _w.Line("Store(TanhTimesSigmoid(cell" + suffix + ", Add(" + Source(xg, 3) + ", " + Source(rh, 3) + ")), ref h, " + offset + "); // h = σ(o)·tanh(c), one division");
+                    _w.Line("Store(TanhTimesSigmoid(cell" + suffix + ", Add(" + Source(xg, 3) + ", " + Source(rh, 3) + ")), ref h, " + offset + ");");
                     break;
                 case CellKind.Gru:
                     _w.Line("var r" + suffix + " = Sigmoid(Add(" + Source(xg, 0) + ", " + Source(rh, 0) + "));");
@@ -304,11 +306,12 @@ namespace ModelCompiler.Generator.Emit
             }
         }
 
-        private void WriteDense(IsaTarget isa, StreamDensePlan d, int stage, string input)
+        private void WriteDense(IsaTarget isa, StreamDensePlan d, int stage, string input, bool inputIsPaddedRow)
         {
             int up = d.OutputPadded, w = isa.Width, vectors = up / w;
             bool unrolled = UnrollBudget.Unrolls(_plan.Unroll, vectors, d.Input, isa.Block);
             int run = ProductRuns.Length(d.Input);
+            bool runLanes = unrolled && RunLaneProduct.Applies(w, d, run, inputIsPaddedRow);
             // Element-wise activations apply in registers; Softmax runs the engine's row softmax after the store.
             string activation = d.Activation switch
             {
@@ -321,11 +324,16 @@ namespace ModelCompiler.Generator.Emit
             string formula = softmax ? "softmax(b + W·input)" : activation.Length > 0 ? activation.ToLowerInvariant() + "(b + W·input)" : "b + W·input";
             _w.Line("// Stage " + stage + ", " + Describe(d) + ": out = " + formula
                 + ", " + vectors + " vector" + (vectors > 1 ? "s" : "") + " over " + d.Input + " inputs" + RunsComment(d.Input, run) + ": "
-                + (unrolled ? "unrolled, " + (vectors * d.Input) + " multiply-adds" : "register tiles in constant-bound loops") + ".");
+                + (runLanes ? "one output, the " + (d.Input / run) + " runs side by side in lanes, " + run + " multiply-adds on permuted inputs"
+                    : unrolled ? "unrolled, " + (vectors * d.Input) + " multiply-adds" : "register tiles in constant-bound loops") + ".");
             _w.OpenBlock();
             _w.Line("var ops = k.Stage" + stage + ";");
             _w.Line("ref float output = ref ops.Output;");
-            if (unrolled)
+            if (runLanes)
+            {
+                RunLaneProduct.Write(_w, input, d.Input, run, activation);
+            }
+            else if (unrolled)
             {
                 WriteUnrolledProduct(isa, "out", input, "ops.Weights", "ops.Bias", d.Input, run, up, vectors);
                 for (int v = 0; v < vectors; v++)

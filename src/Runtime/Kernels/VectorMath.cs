@@ -29,6 +29,8 @@ public static class VectorMath<TIsa, TVec>
     // can overflow to +∞ (σ = 0) without leaving the one-field 2^n.
     private const float SigmoidExpInputMin = -87f;
     private const float SigmoidExpInputMax = 89f;
+    // The LSTM cell's gate denominators stop at 1 + e^40 (σ ≥ 4.2e-18): then D_f·Q_g·D_i < 2.4e17² · 824 stays finite.
+    private const float CellGateExpInputMax = 40f;
     // tanh rounds to ±1 beyond ~±9.01; the rational fit below is made on [0, 10] and gives exactly 1 at 10.
     private const float TanhSaturation = 10f;
     // Coefficients of P(t) = 1 + P1·t + … + P5·t⁵ and Q(t) = 1 + Q1·t + … + Q4·t⁴, t = x²: an iteratively reweighted
@@ -79,7 +81,57 @@ public static class VectorMath<TIsa, TVec>
     {
         TanhRational(x, out TVec numerator, out TVec denominator);
         TVec capped = TIsa.Min(denominator, numerator); // numerator last: NaN propagates
-        return TIsa.CopySign(TIsa.Divide(capped, TIsa.Multiply(denominator, SigmoidDenominator(y))), x);
+        return TIsa.CopySign(TIsa.Divide(capped, TIsa.Multiply(denominator, SigmoidDenominator(y, SigmoidExpInputMax))), x);
+    }
+
+    /// <summary>
+    /// An LSTM's new cell state c' = σ(f)·c + σ(i)·tanh(g) from the gate pre-activations, with one division: with
+    /// σ(x) = 1/D(x) and tanh g = N/Q (the rational of <see cref="Tanh"/>, N signed and capped at Q),
+    /// c' = (c·Q·D_i + N·D_f) / (D_f·Q·D_i). A streaming step has c' on its critical path; three quotients there
+    /// queue on the divider. Within ~1e-6 of σ(f)·|c| + σ(i)·|tanh g| (absolute), except that σ(i) and σ(f) stop at
+    /// σ(−40) ≈ 4.2e-18 (so the product of denominators stays finite); NaN for NaN.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec LstmCellState(TVec preI, TVec preF, TVec preG, TVec c)
+    {
+        CellQuotientParts(preI, preF, preG, out TVec inputDenominator, out TVec forgetDenominator, out TVec tanhNumerator, out TVec tanhDenominator);
+        return CellQuotient(c, inputDenominator, forgetDenominator, tanhNumerator, tanhDenominator);
+    }
+
+    /// <summary>
+    /// <see cref="LstmCellState(TVec, TVec, TVec, TVec)"/> (the same bits) that also returns the gates a backward pass
+    /// keeps: i = σ(pre_i) and f = σ(pre_f) (equal to <see cref="Sigmoid"/> from −40 up, σ(−40) below it) and
+    /// g = <see cref="Tanh"/>(pre_g), all from the parts of the one quotient.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec LstmCellState(TVec preI, TVec preF, TVec preG, TVec c, out TVec i, out TVec f, out TVec g)
+    {
+        CellQuotientParts(preI, preF, preG, out TVec inputDenominator, out TVec forgetDenominator, out TVec tanhNumerator, out TVec tanhDenominator);
+        TVec one = TIsa.Broadcast(1f);
+        i = TIsa.Divide(one, inputDenominator);
+        f = TIsa.Divide(one, forgetDenominator);
+        // min(Q, N)/Q with x's sign is Tanh's min(1, N/Q) with x's sign, bit for bit (the division is monotonic).
+        g = TIsa.Divide(tanhNumerator, tanhDenominator);
+        return CellQuotient(c, inputDenominator, forgetDenominator, tanhNumerator, tanhDenominator);
+    }
+
+    /// <summary>D_i, D_f (denominators of σ) and the signed, capped N and Q of tanh g.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CellQuotientParts(TVec preI, TVec preF, TVec preG, out TVec inputDenominator, out TVec forgetDenominator, out TVec tanhNumerator, out TVec tanhDenominator)
+    {
+        inputDenominator = SigmoidDenominator(preI, CellGateExpInputMax);
+        forgetDenominator = SigmoidDenominator(preF, CellGateExpInputMax);
+        TanhRational(preG, out TVec magnitudeNumerator, out tanhDenominator);
+        tanhNumerator = TIsa.CopySign(TIsa.Min(tanhDenominator, magnitudeNumerator), preG); // numerator last: NaN propagates
+    }
+
+    /// <summary>(c·Q·D_i + N·D_f) / (D_f·Q·D_i).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec CellQuotient(TVec c, TVec inputDenominator, TVec forgetDenominator, TVec tanhNumerator, TVec tanhDenominator)
+    {
+        TVec tanhTimesInput = TIsa.Multiply(tanhDenominator, inputDenominator);
+        TVec numerator = TIsa.MultiplyAdd(c, tanhTimesInput, TIsa.Multiply(tanhNumerator, forgetDenominator));
+        return TIsa.Divide(numerator, TIsa.Multiply(forgetDenominator, tanhTimesInput));
     }
 
     /// <summary>N = |x|·P(x²) and Q = Q(x²) of the rational tanh (|x| capped at 10; NaN propagates into N).</summary>
@@ -103,17 +155,20 @@ public static class VectorMath<TIsa, TVec>
 
     /// <summary>1 / (1 + e^−x): exactly 0 below ~−88.38 and 1 above ~17, NaN for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x));
+    public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x, SigmoidExpInputMax));
 
-    /// <summary>1 + e^−x, the denominator of σ(x).</summary>
+    /// <summary>
+    /// 1 + e^−x, the denominator of σ(x), with e^−x stopped at e^<paramref name="expInputMax"/> (≤ 89; at 89 it
+    /// overflows to +∞, σ = 0). Below the stop the result does not depend on it.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec SigmoidDenominator(TVec x)
+    private static TVec SigmoidDenominator(TVec x, float expInputMax)
     {
         // e^y for y = −x needs no subnormal care here: below y = −87 it only adds nothing to 1, so y is clamped to
         // [−87, 89] and 2^n (n in [−126, 128]) is one exponent field, taken straight from the rounding's bits
         // (n = 128 gives +∞, so σ = 0 where e^y overflows). That drops Exp's second rounding, both conversions and
         // a multiply from the gates' critical path: a sigmoid sits on every LSTM/GRU step's dependency chain.
-        TVec y = TIsa.Min(TIsa.Broadcast(SigmoidExpInputMax), TIsa.Max(TIsa.Broadcast(SigmoidExpInputMin), TIsa.Negate(x))); // NaN propagates
+        TVec y = TIsa.Min(TIsa.Broadcast(expInputMax), TIsa.Max(TIsa.Broadcast(SigmoidExpInputMin), TIsa.Negate(x))); // NaN propagates
         TVec p = ReducedExp(y, BiasedShifter, out TVec shifted, out _);
         TVec expY = TIsa.Multiply(p, TIsa.ShiftIntoExponent(shifted));
         return TIsa.Add(TIsa.Broadcast(1f), expY);

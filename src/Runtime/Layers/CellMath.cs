@@ -15,7 +15,8 @@ internal static class CellMath<TIsa, TVec>
     where TVec : struct
 {
     /// <summary>
-    /// LSTM: i, f, o = σ(·), g = tanh(·); c' = f⊙c + i⊙g; h' = o⊙tanh(c') (one fused quotient,
+    /// LSTM: i, f, o = σ(·), g = tanh(·); c' = f⊙c + i⊙g and h' = o⊙tanh(c'), each one fused quotient
+    /// (<see cref="VectorMath{TIsa, TVec}.LstmCellState(TVec, TVec, TVec, TVec, out TVec, out TVec, out TVec)"/>,
     /// <see cref="VectorMath{TIsa, TVec}.TanhTimesSigmoid"/>). Updates <paramref name="c"/> and
     /// <paramref name="h"/> in place, keeps (i, f, g, o) in <paramref name="gates"/> and h' in <paramref name="output"/>.
     /// </summary>
@@ -30,13 +31,14 @@ internal static class CellMath<TIsa, TVec>
         nuint f0 = (nuint)hp, g0 = (nuint)(2 * hp), o0 = (nuint)(3 * hp);
         for (nuint j = 0; j < (nuint)hp; j += (nuint)TIsa.Width)
         {
-            TVec i = VectorMath<TIsa, TVec>.Sigmoid(TIsa.Add(TIsa.Load(ref x, j), TIsa.Load(ref r, j)));
-            TVec f = VectorMath<TIsa, TVec>.Sigmoid(TIsa.Add(TIsa.Load(ref x, f0 + j), TIsa.Load(ref r, f0 + j)));
-            TVec g = VectorMath<TIsa, TVec>.Tanh(TIsa.Add(TIsa.Load(ref x, g0 + j), TIsa.Load(ref r, g0 + j)));
+            TVec preI = TIsa.Add(TIsa.Load(ref x, j), TIsa.Load(ref r, j));
+            TVec preF = TIsa.Add(TIsa.Load(ref x, f0 + j), TIsa.Load(ref r, f0 + j));
+            TVec preG = TIsa.Add(TIsa.Load(ref x, g0 + j), TIsa.Load(ref r, g0 + j));
             TVec preO = TIsa.Add(TIsa.Load(ref x, o0 + j), TIsa.Load(ref r, o0 + j));
             TVec o = VectorMath<TIsa, TVec>.Sigmoid(preO); // kept for backward
-            TVec newCell = TIsa.MultiplyAdd(f, TIsa.Load(ref cell, j), TIsa.Multiply(i, g));
-            // h' = σ(o)·tanh(c') with one division on the step's critical path (the streaming step needs no σ(o)).
+            // c' and h' each with one division on the step's critical path (the compiled streaming step computes them
+            // the same way); i, f, g come from the parts of c's quotient and are kept for backward.
+            TVec newCell = VectorMath<TIsa, TVec>.LstmCellState(preI, preF, preG, TIsa.Load(ref cell, j), out TVec i, out TVec f, out TVec g);
             TVec newHidden = VectorMath<TIsa, TVec>.TanhTimesSigmoid(newCell, preO);
             TIsa.Store(i, ref a, j);
             TIsa.Store(f, ref a, f0 + j);

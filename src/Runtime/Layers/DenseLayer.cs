@@ -17,6 +17,8 @@ internal sealed class DenseLayer : Layer
     private readonly FeatureLayout _units;
     private readonly ActivationTensor _output;
     private readonly AlignedBuffer _weightsT, _weightsRows, _bias;
+    // A one-unit layer's weights with the product's runs side by side, for the compiled step (WeightPacking.PackRunLanes).
+    private readonly AlignedBuffer _runLaneWeights;
     private readonly AlignedBuffer _preActivation, _dPre, _gradWeights, _gradBias;
     private TensorView _weight, _biasParameter, _gradWeight, _gradBiasParameter;
 
@@ -31,6 +33,7 @@ internal sealed class DenseLayer : Layer
         _weightsT = new AlignedBuffer(kp * up);
         _weightsRows = new AlignedBuffer(up * kp);
         _bias = new AlignedBuffer(up);
+        _runLaneWeights = new AlignedBuffer(spec.Units == 1 ? AlignedBuffer.AlignmentFloats * ProductRuns.Length(input.Layout.Depth) : 0);
         _preActivation = new AlignedBuffer(maxRows * up);
         _dPre = new AlignedBuffer(maxRows * up);
         _gradWeights = new AlignedBuffer(up * kp);
@@ -72,6 +75,7 @@ internal sealed class DenseLayer : Layer
         WeightPacking.PackTransposed(_weight.Span, _units, Input.Layout, _weightsT.Span);
         WeightPacking.PackRows(_weight.Span, _units, Input.Layout, _weightsRows.Span);
         WeightPacking.PackVector(_biasParameter.Span, _units, _bias.Span);
+        if (_spec.Units == 1) WeightPacking.PackRunLanes(_weightsT.Span, _units.Padded, Input.Layout.Depth, RunLength, _runLaneWeights.Span);
     }
 
     public override void Forward<TIsa, TVec>(in RunContext run)
@@ -108,7 +112,7 @@ internal sealed class DenseLayer : Layer
     }
 
     /// <summary>The packed weights and output row, for a generated streaming kernel.</summary>
-    public Streaming.DenseStreamOperands StreamOperands() => new(Input.Layout.Depth, _units.Padded, RunLength, _weightsT, _bias, _output.Values);
+    public Streaming.DenseStreamOperands StreamOperands() => new(Input.Layout.Depth, _units.Padded, RunLength, _weightsT, _bias, _runLaneWeights, _output.Values);
 
     /// <summary>A short product is summed in runs (<see cref="ProductRuns"/>): a small head sits on every streaming step's path.</summary>
     private int RunLength => ProductRuns.Length(Input.Layout.Depth);

@@ -1,4 +1,5 @@
 using System;
+using ModelCompiler.Runtime.Memory;
 
 namespace ModelCompiler.Runtime.Layers;
 
@@ -29,6 +30,21 @@ internal static class WeightPacking
                     for (int r = r0; r < r1; r++) target[outputs.ColumnOf(r)] = weight[r * width + k];
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// A one-unit layer's weights with its product's runs (<see cref="Kernels.ProductRuns"/>) side by side: vector j
+    /// (16 floats) holds in lane r the weight of input r·<paramref name="runLength"/> + j, 0 past the depth. A kernel
+    /// that permutes the input the same way sums every run in its own lane, in the runs' order.
+    /// </summary>
+    public static void PackRunLanes(ReadOnlySpan<float> transposed, int stride, int depth, int runLength, Span<float> lanes)
+    {
+        lanes.Clear();
+        const int Lanes = AlignedBuffer.AlignmentFloats;
+        for (int j = 0; j < runLength; j++)
+        {
+            for (int run = 0; run < Lanes && run * runLength + j < depth; run++) lanes[j * Lanes + run] = transposed[(run * runLength + j) * stride];
         }
     }
 

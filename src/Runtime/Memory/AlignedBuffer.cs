@@ -16,6 +16,8 @@ public sealed class AlignedBuffer
 
     private readonly float[] _array;
     private readonly int _start;
+    // The address of the first element: the array is pinned and lives as long as this buffer.
+    private readonly unsafe float* _first;
 
     /// <summary>Allocates <paramref name="length"/> zeroed floats.</summary>
     public AlignedBuffer(int length)
@@ -26,8 +28,15 @@ public sealed class AlignedBuffer
         unsafe { address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_array)); }
         int misalignment = (int)(address & 63) / sizeof(float);
         _start = misalignment == 0 ? 0 : AlignmentFloats - misalignment;
+        unsafe { _first = (float*)address + _start; }
         Length = length;
     }
+
+    /// <summary>
+    /// The first element, for kernels that address the buffer with constant offsets: one field load instead of a
+    /// checked span. No bounds: the caller stays inside <see cref="Length"/> and keeps this buffer reachable meanwhile.
+    /// </summary>
+    internal unsafe ref float First => ref Unsafe.AsRef<float>(_first);
 
     /// <summary>Floats in the buffer.</summary>
     public int Length { get; }

@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using ModelCompiler.Runtime.Memory;
 
 namespace ModelCompiler.Runtime.Streaming;
@@ -7,18 +6,20 @@ namespace ModelCompiler.Runtime.Streaming;
 /// <summary>
 /// What a generated streaming kernel reads for one Dense layer: the packed weights the engine uses and a row the
 /// kernel may write the layer's output into (row 0 of the layer's output, which a streaming step owns).
+/// References point into pinned buffers through one field load each (no span checks on a step's path); a kernel
+/// keeps this object reachable while it uses them.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class DenseStreamOperands
 {
-    private readonly AlignedBuffer _weights, _bias, _output;
+    private readonly AlignedBuffer _weights, _bias, _runLaneWeights, _output;
 
-    internal DenseStreamOperands(int inputDepth, int unitsPadded, int runLength, AlignedBuffer weights, AlignedBuffer bias, AlignedBuffer output)
+    internal DenseStreamOperands(int inputDepth, int unitsPadded, int runLength, AlignedBuffer weights, AlignedBuffer bias, AlignedBuffer runLaneWeights, AlignedBuffer output)
     {
         InputDepth = inputDepth;
         UnitsPadded = unitsPadded;
         RunLength = runLength;
-        (_weights, _bias, _output) = (weights, bias, output);
+        (_weights, _bias, _runLaneWeights, _output) = (weights, bias, runLaneWeights, output);
     }
 
     /// <summary>Input columns the product reads.</summary>
@@ -31,11 +32,17 @@ public sealed class DenseStreamOperands
     public int RunLength { get; }
 
     /// <summary>W transposed, <c>[input][UnitsPadded]</c>.</summary>
-    public ref float Weights => ref MemoryMarshal.GetReference(_weights.Span);
+    public ref float Weights => ref _weights.First;
 
     /// <summary>b, <c>[UnitsPadded]</c>.</summary>
-    public ref float Bias => ref MemoryMarshal.GetReference(_bias.Span);
+    public ref float Bias => ref _bias.First;
+
+    /// <summary>
+    /// A one-unit layer's weights with the runs side by side, <c>[RunLength][16]</c>: lane r of vector j is the
+    /// weight of input r·RunLength + j (0 past the depth). Empty unless the layer has one unit.
+    /// </summary>
+    public ref float RunLaneWeights => ref _runLaneWeights.First;
 
     /// <summary>The output row, <c>[UnitsPadded]</c>.</summary>
-    public ref float Output => ref MemoryMarshal.GetReference(_output.Span);
+    public ref float Output => ref _output.First;
 }

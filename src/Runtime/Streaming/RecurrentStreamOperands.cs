@@ -1,5 +1,4 @@
 using System.ComponentModel;
-using System.Runtime.InteropServices;
 using ModelCompiler.Runtime.Memory;
 
 namespace ModelCompiler.Runtime.Streaming;
@@ -8,6 +7,8 @@ namespace ModelCompiler.Runtime.Streaming;
 /// What a generated streaming kernel reads and updates for one stacked layer of a unidirectional recurrent layer:
 /// the packed weights the engine itself uses (refreshed in place whenever parameters change) and the kept state.
 /// The layout facts let the generated code check, once, that its constants match this runtime.
+/// References point into pinned buffers through one field load each (no span checks on a step's path); a kernel
+/// keeps this object reachable while it uses them.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RecurrentStreamOperands
@@ -40,26 +41,26 @@ public sealed class RecurrentStreamOperands
     public int RecurrentRunLength { get; }
 
     /// <summary>W_ih transposed, <c>[input][GatesPadded]</c>.</summary>
-    public ref float InputWeights => ref MemoryMarshal.GetReference(_inputWeights.Span);
+    public ref float InputWeights => ref _inputWeights.First;
 
     /// <summary>W_hh transposed, <c>[hidden][GatesPadded]</c>.</summary>
-    public ref float RecurrentWeights => ref MemoryMarshal.GetReference(_recurrentWeights.Span);
+    public ref float RecurrentWeights => ref _recurrentWeights.First;
 
     /// <summary>b_ih, <c>[GatesPadded]</c>.</summary>
-    public ref float InputBias => ref MemoryMarshal.GetReference(_inputBias.Span);
+    public ref float InputBias => ref _inputBias.First;
 
     /// <summary>b_hh, <c>[GatesPadded]</c>.</summary>
-    public ref float RecurrentBias => ref MemoryMarshal.GetReference(_recurrentBias.Span);
+    public ref float RecurrentBias => ref _recurrentBias.First;
 
     /// <summary>The kept hidden state h, <c>[HiddenPadded]</c>.</summary>
-    public ref float Hidden => ref MemoryMarshal.GetReference(_hidden.Span);
+    public ref float Hidden => ref _hidden.First;
 
     /// <summary>The kept cell state c (LSTM), <c>[HiddenPadded]</c>.</summary>
-    public ref float Cell => ref MemoryMarshal.GetReference(_cell.Span);
+    public ref float Cell => ref _cell.First;
 
     /// <summary>Scratch for b_ih + W_ih·x, <c>[GatesPadded]</c> (kernels that keep their products in memory).</summary>
-    public ref float InputProduct => ref MemoryMarshal.GetReference(_inputProduct.Span);
+    public ref float InputProduct => ref _inputProduct.First;
 
     /// <summary>Scratch for b_hh + W_hh·h, <c>[GatesPadded]</c>.</summary>
-    public ref float RecurrentProduct => ref MemoryMarshal.GetReference(_recurrentProduct.Span);
+    public ref float RecurrentProduct => ref _recurrentProduct.First;
 }

@@ -53,6 +53,10 @@ public abstract class StreamKernelMath<TIsa, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static TVec TanhTimesSigmoid(TVec x, TVec y) => VectorMath<TIsa, TVec>.TanhTimesSigmoid(x, y);
 
+    /// <summary>An LSTM's c' = σ(f)·c + σ(i)·tanh(g) from the gate pre-activations with one division, the engine's formula.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    protected static TVec LstmCellState(TVec preI, TVec preF, TVec preG, TVec c) => VectorMath<TIsa, TVec>.LstmCellState(preI, preF, preG, c);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     protected static TVec Relu(TVec x) => VectorMath<TIsa, TVec>.Relu(x);
 

@@ -69,3 +69,17 @@ public partial class CompiledTokenSoftmax;
 [Rnn(6, ReturnSequences = true)]
 [Dense(4, Activation = Activation.Softmax)]
 public partial class CompiledSoftmaxRnn;
+
+/// <summary>One-unit heads whose runs sit side by side in lanes on AVX-512: 4 runs of 3 after a GRU, 3 runs of 3 after an LSTM.</summary>
+[Model(Steps = 5, Batch = 1, Seed = 40)]
+[Input(2)]
+[Gru(12)]
+[Dense(1, Activation = Activation.Tanh)]
+public partial class CompiledRunLaneGruHead;
+
+/// <summary>Three runs of three inputs in lanes 0–2.</summary>
+[Model(Steps = 5, Batch = 1, Seed = 41)]
+[Input(3)]
+[Lstm(9)]
+[Dense(1)]
+public partial class CompiledRunLaneLstmHead;
