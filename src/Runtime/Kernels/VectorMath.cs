@@ -170,8 +170,8 @@ public static class VectorMath<TIsa, TVec>
         // a multiply from the gates' critical path: a sigmoid sits on every LSTM/GRU step's dependency chain.
         TVec y = TIsa.Min(TIsa.Broadcast(expInputMax), TIsa.Max(TIsa.Broadcast(SigmoidExpInputMin), TIsa.Negate(x))); // NaN propagates
         TVec p = ReducedExp(y, BiasedShifter, out TVec shifted, out _);
-        TVec expY = TIsa.Multiply(p, TIsa.ShiftIntoExponent(shifted));
-        return TIsa.Add(TIsa.Broadcast(1f), expY);
+        // 1 + p·2^n in one multiply-add: one rounding and one operation less on the chain.
+        return TIsa.MultiplyAdd(p, TIsa.ShiftIntoExponent(shifted), TIsa.Broadcast(1f));
     }
 
     /// <summary>
