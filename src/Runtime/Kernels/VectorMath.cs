@@ -50,7 +50,7 @@ public static class VectorMath<TIsa, TVec>
     public static TVec Exp(TVec x)
     {
         x = TIsa.Min(TIsa.Broadcast(ExpInputMax), TIsa.Max(TIsa.Broadcast(ExpInputMin), x)); // x last: NaN propagates
-        TVec p = ReducedExp(x, Shifter, out _, out TVec n);
+        TVec p = ReducedExp(x, 1f, Shifter, out _, out TVec n);
         // n spans [−150, 128], beyond one exponent field: scale by two halves of n. The first product is exact,
         // so a subnormal result is rounded only once.
         TVec half = TIsa.RoundToNearest(TIsa.Multiply(n, TIsa.Broadcast(0.5f)));
@@ -168,34 +168,37 @@ public static class VectorMath<TIsa, TVec>
         // [−87, 89] and 2^n (n in [−126, 128]) is one exponent field, taken straight from the rounding's bits
         // (n = 128 gives +∞, so σ = 0 where e^y overflows). That drops Exp's second rounding, both conversions and
         // a multiply from the gates' critical path: a sigmoid sits on every LSTM/GRU step's dependency chain.
-        TVec y = TIsa.Min(TIsa.Broadcast(expInputMax), TIsa.Max(TIsa.Broadcast(SigmoidExpInputMin), TIsa.Negate(x))); // NaN propagates
-        TVec p = ReducedExp(y, BiasedShifter, out TVec shifted, out _);
+        // Clamping x to [−max, 87] is clamping y to [−87, max]; the reduction takes y's sign in its constants.
+        TVec clamped = TIsa.Max(TIsa.Broadcast(-expInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
+        TVec p = ReducedExp(clamped, -1f, BiasedShifter, out TVec shifted, out _);
         // 1 + p·2^n in one multiply-add: one rounding and one operation less on the chain.
         return TIsa.MultiplyAdd(p, TIsa.ShiftIntoExponent(shifted), TIsa.Broadcast(1f));
     }
 
     /// <summary>
-    /// e^r for x = n·ln2 + r, n = round(x·log2 e) (ties to even), for |x| ≤ 2²¹: returns the polynomial e^r, n and
-    /// <paramref name="shifted"/> = x·log2 e + <paramref name="shifter"/> rounded. Adding the shifter (1.5·2²³ plus an
-    /// offset) inside the multiply-add rounds x·log2 e to an integer in one step (the sum's unit is 1), a shorter
-    /// chain than a multiply followed by a rounding.
+    /// e^r for y = <paramref name="sign"/>·x = n·ln2 + r, n = round(y·log2 e) (ties to even), for |x| ≤ 2²¹: returns
+    /// the polynomial e^r, n and <paramref name="shifted"/> = y·log2 e + <paramref name="shifter"/> rounded. Adding the
+    /// shifter (1.5·2²³ plus an offset) inside the multiply-add rounds y·log2 e to an integer in one step (the sum's
+    /// unit is 1), a shorter chain than a multiply followed by a rounding. The sign (±1, a constant) goes into the
+    /// constants: u = x − sign·n·ln2 = sign·r, and the polynomial in u has the terms' signs flipped, which rounds
+    /// exactly as negating x first would, without the negation on the chain.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec ReducedExp(TVec x, float shifter, out TVec shifted, out TVec n)
+    private static TVec ReducedExp(TVec x, float sign, float shifter, out TVec shifted, out TVec n)
     {
-        shifted = TIsa.MultiplyAdd(x, TIsa.Broadcast(Log2E), TIsa.Broadcast(shifter));
+        shifted = TIsa.MultiplyAdd(x, TIsa.Broadcast(sign * Log2E), TIsa.Broadcast(shifter));
         n = TIsa.Subtract(shifted, TIsa.Broadcast(shifter));
-        TVec r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2High), x);
-        r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2Low), r);
+        TVec u = TIsa.MultiplyAdd(n, TIsa.Broadcast(-sign * Ln2High), x);
+        u = TIsa.MultiplyAdd(n, TIsa.Broadcast(-sign * Ln2Low), u);
         // Taylor series of e^r to degree 7 (truncation < 8e-9 relative for |r| ≤ 0.35), evaluated by Estrin's
         // scheme: pairs of terms in parallel, so the dependency chain is 3 multiply-adds deep instead of 8 (the
-        // latency of a streaming step is made of such chains).
-        TVec r2 = TIsa.Multiply(r, r);
+        // latency of a streaming step is made of such chains). Odd terms carry the sign (r = sign·u).
+        TVec r2 = TIsa.Multiply(u, u);
         TVec r4 = TIsa.Multiply(r2, r2);
-        TVec p01 = TIsa.Add(r, TIsa.Broadcast(1f));
-        TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 6f), r, TIsa.Broadcast(0.5f));
-        TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 120f), r, TIsa.Broadcast(1f / 24f));
-        TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 5040f), r, TIsa.Broadcast(1f / 720f));
+        TVec p01 = TIsa.MultiplyAdd(TIsa.Broadcast(sign), u, TIsa.Broadcast(1f));
+        TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 6f), u, TIsa.Broadcast(0.5f));
+        TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 120f), u, TIsa.Broadcast(1f / 24f));
+        TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 5040f), u, TIsa.Broadcast(1f / 720f));
         TVec p03 = TIsa.MultiplyAdd(p23, r2, p01);
         TVec p47 = TIsa.MultiplyAdd(p67, r2, p45);
         return TIsa.MultiplyAdd(p47, r4, p03);
