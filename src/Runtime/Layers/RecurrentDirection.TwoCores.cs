@@ -5,52 +5,54 @@ using ModelCompiler.Runtime.Simd;
 
 namespace ModelCompiler.Runtime.Layers;
 
-// Cores = 2: the cell updates of one loop iteration are split by sequence between the two cores. Each sequence's
-// row is computed whole by one core, and the bias gradients (a sum over sequences) are still added on one core in
-// the one-core order, so the bits are those of one core.
+// Cores = 2: the batch is split by sequence between the two cores, and each core runs its sequences through the
+// whole recurrence (every step's recurrent product and cell update, forward and backward): a sequence's rows depend
+// on no other sequence, so the halves meet once per pass instead of twice per step. Each row is computed whole by one
+// core, and the bias gradients (a sum over sequences) are added on one core afterwards in the one-core order, so the
+// bits are those of one core.
 internal sealed partial class RecurrentDirection
 {
-    /// <summary>Batches from this size on share their cell updates with the second core.</summary>
+    /// <summary>Batches from this size on share their recurrence with the second core.</summary>
     private const int MinRowsToSplit = 8;
 
-    /// <summary>The second core's share of the cell updates, one per instruction set, made with the direction.</summary>
-    private readonly CoreWork[] _rowsWork;
+    /// <summary>The second core's half of a recurrence, one per instruction set, made with the direction.</summary>
+    private readonly CoreWork[] _sequencesWork;
 
-    private CoreWork[] CreateRowsWork(int maxBatch) =>
+    private CoreWork[] CreateSequencesWork(int maxBatch) =>
     [
-        new RowsWork<Avx512Isa, Vector512<float>>(this, maxBatch),
-        new RowsWork<Avx2Isa, Vector256<float>>(this, maxBatch),
-        new RowsWork<PortableIsa, Vector128<float>>(this, maxBatch),
+        new SequencesWork<Avx512Isa, Vector512<float>>(this, maxBatch),
+        new SequencesWork<Avx2Isa, Vector256<float>>(this, maxBatch),
+        new SequencesWork<PortableIsa, Vector128<float>>(this, maxBatch),
     ];
 
-    private RowsWork<TIsa, TVec> Work<TIsa, TVec>()
+    private SequencesWork<TIsa, TVec> Work<TIsa, TVec>()
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
-        => (RowsWork<TIsa, TVec>)_rowsWork[typeof(TIsa) == typeof(Avx512Isa) ? 0 : typeof(TIsa) == typeof(Avx2Isa) ? 1 : 2];
+        => (SequencesWork<TIsa, TVec>)_sequencesWork[typeof(TIsa) == typeof(Avx512Isa) ? 0 : typeof(TIsa) == typeof(Avx2Isa) ? 1 : 2];
 
     /// <summary>
-    /// One iteration's cell updates — forward, or backward without the bias sums — with the first half of the
-    /// sequences on the second core when it is free and the rest here. <paramref name="values"/> is the direction's
-    /// output (forward: written) or its gradient (backward: read), pinned while both halves run.
+    /// The forward recurrence, or the backward one without the bias sums, with the first half of the sequences on the
+    /// second core when it is free and the rest here. <paramref name="values"/> is the direction's output (forward:
+    /// written) or its gradient (backward: read), pinned while both halves run.
     /// </summary>
-    private unsafe void RowsOnTwoCores<TIsa, TVec>(bool backward, in RunContext run, int iteration, ReadOnlySpan<float> values, int outputStride, int outputOffset, bool noPadding)
+    private unsafe void SequencesOnTwoCores<TIsa, TVec>(bool backward, in RunContext run, ReadOnlySpan<float> values, int outputStride, int outputOffset, bool noPadding)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
         int half = run.Batch / 2;
         fixed (float* pinned = values)
         {
-            RowsWork<TIsa, TVec> work = Work<TIsa, TVec>();
-            work.Set(backward, run, iteration, pinned, values.Length, outputStride, outputOffset, noPadding, half);
+            SequencesWork<TIsa, TVec> work = Work<TIsa, TVec>();
+            work.Set(backward, run, pinned, values.Length, outputStride, outputOffset, noPadding, half);
             if (!SecondCore.TryAcquire())
             {
-                work.Rows(0, run.Batch);
+                work.Sequences(0, run.Batch);
                 return;
             }
             SecondCore.Post(work);
             try
             {
-                work.Rows(half, run.Batch);
+                work.Sequences(half, run.Batch);
             }
             finally
             {
@@ -59,43 +61,43 @@ internal sealed partial class RecurrentDirection
         }
     }
 
-    /// <summary>One iteration's cell updates recorded once, run for a range of sequences; the second core runs the first half.</summary>
-    private sealed unsafe class RowsWork<TIsa, TVec> : CoreWork
+    /// <summary>One pass over the recurrence recorded once, run for a range of sequences; the second core runs the first half.</summary>
+    private sealed unsafe class SequencesWork<TIsa, TVec> : CoreWork
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
         private readonly RecurrentDirection _owner;
         private readonly int[] _lengths;
         private bool _backward, _training, _noPadding;
-        private int _batch, _steps, _iteration, _half, _outputStride, _outputOffset, _length;
+        private int _batch, _steps, _half, _outputStride, _outputOffset, _length;
         private float* _values;
 
-        public RowsWork(RecurrentDirection owner, int maxBatch)
+        public SequencesWork(RecurrentDirection owner, int maxBatch)
         {
             _owner = owner;
             _lengths = new int[maxBatch];
         }
 
-        /// <summary>Records the iteration; <paramref name="values"/> stays pinned by the caller until both halves are done.</summary>
-        public void Set(bool backward, in RunContext run, int iteration, float* values, int length, int outputStride, int outputOffset, bool noPadding, int half)
+        /// <summary>Records the pass; <paramref name="values"/> stays pinned by the caller until both halves are done.</summary>
+        public void Set(bool backward, in RunContext run, float* values, int length, int outputStride, int outputOffset, bool noPadding, int half)
         {
             run.Lengths.CopyTo(_lengths);
             (_backward, _training, _noPadding) = (backward, run.Training, noPadding);
-            (_batch, _steps, _iteration, _half) = (run.Batch, run.Steps, iteration, half);
+            (_batch, _steps, _half) = (run.Batch, run.Steps, half);
             (_outputStride, _outputOffset, _length) = (outputStride, outputOffset, length);
             _values = values;
         }
 
         /// <summary>The second core's half: sequences [0, half).</summary>
-        public override void Run() => Rows(0, _half);
+        public override void Run() => Sequences(0, _half);
 
-        /// <summary>The cell updates of sequences [<paramref name="first"/>, <paramref name="end"/>).</summary>
-        public void Rows(int first, int end)
+        /// <summary>The recurrence of sequences [<paramref name="first"/>, <paramref name="end"/>), every product on this core.</summary>
+        public void Sequences(int first, int end)
         {
             var run = new RunContext(_batch, _steps, _lengths.AsSpan(0, _batch), _training);
             var values = new Span<float>(_values, _length);
-            if (_backward) _owner.BackwardRows<TIsa, TVec>(run, _iteration, values, _outputStride, _outputOffset, _noPadding, first, end, accumulateBias: false);
-            else _owner.ForwardRows<TIsa, TVec>(run, _iteration, values, _outputStride, _outputOffset, first, end);
+            if (_backward) _owner.BackwardSequences<TIsa, TVec>(run, values, _outputStride, _outputOffset, _noPadding, first, end, accumulateBias: false, productsOnTwoCores: false);
+            else _owner.ForwardSequences<TIsa, TVec>(run, values, _outputStride, _outputOffset, first, end, productsOnTwoCores: false);
         }
     }
 }

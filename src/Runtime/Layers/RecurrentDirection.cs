@@ -98,7 +98,7 @@ internal sealed partial class RecurrentDirection
         _gradRecurrentWeights = new AlignedBuffer(_gp * _hp);
         _gradInputBias = new AlignedBuffer(_gp);
         _gradRecurrentBias = new AlignedBuffer(_gp);
-        _rowsWork = CreateRowsWork(maxBatch);
+        _sequencesWork = CreateSequencesWork(maxBatch);
     }
 
     public bool Reverse { get; }
@@ -177,14 +177,27 @@ internal sealed partial class RecurrentDirection
         cellState.Clear();
         ClearPaddedSteps(run, output, outputStride, outputOffset);
 
-        Span<float> recurrent = _recurrentStep.Slice(0, batch * _gp);
-        bool splitRows = run.TwoCores && batch >= MinRowsToSplit;
-        for (int iteration = 0; iteration < steps; iteration++)
+        if (run.TwoCores && batch >= MinRowsToSplit) SequencesOnTwoCores<TIsa, TVec>(backward: false, run, output, outputStride, outputOffset, noPadding: false);
+        else ForwardSequences<TIsa, TVec>(run, output, outputStride, outputOffset, 0, batch, run.TwoCores);
+    }
+
+    /// <summary>
+    /// The recurrence of sequences [<paramref name="first"/>, <paramref name="end"/>) over every step: the recurrent
+    /// product of their rows ([count][hidden] × [hidden][gates] + b_hh), then their cell updates. A sequence's rows
+    /// depend on no other sequence, so a range runs on its own; <paramref name="productsOnTwoCores"/> lets each
+    /// product split between cores instead.
+    /// </summary>
+    private void ForwardSequences<TIsa, TVec>(in RunContext run, Span<float> output, int outputStride, int outputOffset, int first, int end, bool productsOnTwoCores)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int count = end - first;
+        Span<float> hidden = _hiddenState.Slice(first * _hp, count * _hp);
+        Span<float> recurrent = _recurrentStep.Slice(first * _gp, count * _gp);
+        for (int iteration = 0; iteration < run.Steps; iteration++)
         {
-            // Recurrent product of the whole batch: [batch][hidden] × [hidden][gates] + b_hh.
-            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, batch, _hidden, _recurrentBias.Span, RecurrentRunLength, run.TwoCores);
-            if (splitRows) RowsOnTwoCores<TIsa, TVec>(backward: false, run, iteration, output, outputStride, outputOffset, noPadding: false);
-            else ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, 0, batch);
+            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, count, _hidden, _recurrentBias.Span, RecurrentRunLength, productsOnTwoCores);
+            ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, first, end);
         }
     }
 
@@ -322,45 +335,22 @@ internal sealed partial class RecurrentDirection
             dInputPre.Clear();
             dRecurrentPre.Clear();
         }
-        Span<float> dRecurrentStep = _dRecurrentStep.Slice(0, batch * _gp);
-        Span<float> dProduct = _dHiddenProduct.Slice(0, batch * _hp);
-
-        bool splitRows = run.TwoCores && batch >= MinRowsToSplit;
-        for (int iteration = steps - 1; iteration >= 0; iteration--)
+        if (run.TwoCores && batch >= MinRowsToSplit)
         {
-            if (splitRows)
+            SequencesOnTwoCores<TIsa, TVec>(backward: true, run, dOutput, outputStride, outputOffset, noPadding);
+            // The bias gradients in the one-core order: sequences ascending within each step, last step first.
+            for (int iteration = steps - 1; iteration >= 0; iteration--)
             {
-                RowsOnTwoCores<TIsa, TVec>(backward: true, run, iteration, dOutput, outputStride, outputOffset, noPadding);
-                // The bias gradients in the one-core order: sequences ascending within each step, last step first.
                 for (int b = 0; b < batch; b++)
                 {
                     int step = StepAt(run, iteration, b);
                     if (step >= 0) AccumulateBiasGradients<TIsa, TVec>(step * batch + b);
                 }
             }
-            else
-            {
-                BackwardRows<TIsa, TVec>(run, iteration, dOutput, outputStride, outputOffset, noPadding, 0, batch, accumulateBias: true);
-            }
-
-            // dL/dh(previous) = dRecurrent · W_hh for the whole batch: [batch][gates] × [gates][hidden]. Without
-            // padding every sequence is at the same step, whose rows are contiguous: the product reads them in
-            // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
-            if (noPadding)
-            {
-                int first = StepAt(run, iteration, 0) * batch;
-                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(first * _gp, batch * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, batch, _gp, _hp, default, accumulate: false, runLength: _gp, run.TwoCores);
-                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(0, batch * _hp), dHidden);
-                continue;
-            }
-            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, batch, _gp, _hp, default, accumulate: false, runLength: _gp, run.TwoCores);
-            for (int b = 0; b < batch; b++)
-            {
-                if (StepAt(run, iteration, b) < 0) continue; // an ended sequence carries its gradient unchanged
-                Span<float> dh = dHidden.Slice(b * _hp, _hp);
-                dProduct.Slice(b * _hp, _hp).CopyTo(dh);
-                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(b * _hp, _hp), dh);
-            }
+        }
+        else
+        {
+            BackwardSequences<TIsa, TVec>(run, dOutput, outputStride, outputOffset, noPadding, 0, batch, accumulateBias: true, run.TwoCores);
         }
 
         // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
@@ -377,6 +367,43 @@ internal sealed partial class RecurrentDirection
         {
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
             MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, runLength: _gp, run.TwoCores);
+        }
+    }
+
+    /// <summary>
+    /// Backpropagation through time of sequences [<paramref name="first"/>, <paramref name="end"/>) over every step:
+    /// their cell backward, then dL/dh(previous) = dRecurrent · W_hh for their rows ([count][gates] × [gates][hidden]).
+    /// Like the forward recurrence, a range of sequences runs on its own.
+    /// </summary>
+    private void BackwardSequences<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias, bool productsOnTwoCores)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = run.Batch, count = end - first;
+        Span<float> dHidden = _dHidden.Slice(first * _hp, count * _hp);
+        Span<float> dRecurrentPre = _dRecurrentPre.Slice(0, run.Steps * batch * _gp);
+        Span<float> dRecurrentStep = _dRecurrentStep.Slice(first * _gp, count * _gp);
+        Span<float> dProduct = _dHiddenProduct.Slice(first * _hp, count * _hp);
+        for (int iteration = run.Steps - 1; iteration >= 0; iteration--)
+        {
+            BackwardRows<TIsa, TVec>(run, iteration, dOutput, outputStride, outputOffset, noPadding, first, end, accumulateBias);
+            // Without padding every sequence is at the same step, whose rows are contiguous: the product reads them in
+            // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
+            if (noPadding)
+            {
+                int firstRow = StepAt(run, iteration, first) * batch + first;
+                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(firstRow * _gp, count * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, count, _gp, _hp, default, accumulate: false, runLength: _gp, productsOnTwoCores);
+                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(first * _hp, count * _hp), dHidden);
+                continue;
+            }
+            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, count, _gp, _hp, default, accumulate: false, runLength: _gp, productsOnTwoCores);
+            for (int b = first; b < end; b++)
+            {
+                if (StepAt(run, iteration, b) < 0) continue; // an ended sequence carries its gradient unchanged
+                Span<float> dh = _dHidden.Slice(b * _hp, _hp);
+                _dHiddenProduct.Slice(b * _hp, _hp).CopyTo(dh);
+                if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(b * _hp, _hp), dh);
+            }
         }
     }
 
