@@ -88,8 +88,8 @@ public static class VectorMath<TIsa, TVec>
     /// An LSTM's new cell state c' = σ(f)·c + σ(i)·tanh(g) from the gate pre-activations, with one division: with
     /// σ(x) = 1/D(x) and tanh g = N/Q (the rational of <see cref="Tanh"/>, N signed and capped at Q),
     /// c' = (c·Q·D_i + N·D_f) / (D_f·Q·D_i). A streaming step has c' on its critical path; three quotients there
-    /// queue on the divider. Within ~1e-6 of σ(f)·|c| + σ(i)·|tanh g| (absolute), except that σ(i) and σ(f) stop at
-    /// σ(−40) ≈ 4.2e-18 (so the product of denominators stays finite); NaN for NaN.
+    /// queue on the divider. The error stays within 1e-6·(σ(f)·|c| + σ(i)·|tanh g|) (the terms may cancel), except
+    /// that σ(i) and σ(f) stop at σ(−40) ≈ 4.2e-18 (so the product of denominators stays finite); NaN for NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec LstmCellState(TVec preI, TVec preF, TVec preG, TVec c)
