@@ -195,7 +195,8 @@ public static class VectorMath<TIsa, TVec>
         // latency of a streaming step is made of such chains). Odd terms carry the sign (r = sign·u).
         TVec r2 = TIsa.Multiply(u, u);
         TVec r4 = TIsa.Multiply(r2, r2);
-        TVec p01 = TIsa.MultiplyAdd(TIsa.Broadcast(sign), u, TIsa.Broadcast(1f));
+        // 1 ± u as an add or a subtraction (the same rounding as 1 + r; three operands, so no register copy).
+        TVec p01 = sign > 0 ? TIsa.Add(u, TIsa.Broadcast(1f)) : TIsa.Subtract(TIsa.Broadcast(1f), u);
         TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 6f), u, TIsa.Broadcast(0.5f));
         TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 120f), u, TIsa.Broadcast(1f / 24f));
         TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 5040f), u, TIsa.Broadcast(1f / 720f));
