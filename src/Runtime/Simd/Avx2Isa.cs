@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelCompiler.Runtime.Simd;
 
@@ -80,4 +81,17 @@ public readonly struct Avx2Isa : ISimd<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> CopySign(Vector256<float> magnitude, Vector256<float> sign) => Vector256.CopySign(magnitude, sign);
+
+    // 2^(j/16) in two registers: each permutation reads the low 3 bits of the index, bit 3 picks the register.
+    private static readonly Vector256<float> s_pow2SixteenthsLow = Vector256.Create(Simd.Pow2Sixteenths.Table[..8]);
+    private static readonly Vector256<float> s_pow2SixteenthsHigh = Vector256.Create(Simd.Pow2Sixteenths.Table[8..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Pow2Sixteenths(Vector256<float> shifted)
+    {
+        Vector256<int> bits = shifted.AsInt32();
+        Vector256<float> low = Avx2.PermuteVar8x32(s_pow2SixteenthsLow, bits), high = Avx2.PermuteVar8x32(s_pow2SixteenthsHigh, bits);
+        Vector256<float> fraction = Avx.BlendVariable(low, high, Vector256.ShiftLeft(bits, 28).AsSingle()); // bit 3 into the sign
+        return fraction * Vector256.ShiftLeft(Vector256.ShiftRightLogical(bits, 4), 23).AsSingle();
+    }
 }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace ModelCompiler.Runtime.Simd;
 
@@ -80,4 +81,15 @@ public readonly struct Avx512Isa : ISimd<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> CopySign(Vector512<float> magnitude, Vector512<float> sign) => Vector512.CopySign(magnitude, sign);
+
+    // 2^(j/16) in one register: the permutation reads the low 4 bits of each index.
+    private static readonly Vector512<float> s_pow2Sixteenths = Vector512.Create(Simd.Pow2Sixteenths.Table);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Pow2Sixteenths(Vector512<float> shifted)
+    {
+        Vector512<int> bits = shifted.AsInt32();
+        Vector512<float> fraction = Avx512F.PermuteVar16x32(s_pow2Sixteenths, bits);
+        return fraction * Vector512.ShiftLeft(Vector512.ShiftRightLogical(bits, 4), 23).AsSingle();
+    }
 }

@@ -80,4 +80,20 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CopySign(Vector128<float> magnitude, Vector128<float> sign) => Vector128.CopySign(magnitude, sign);
+
+    // 2^(j/16) as four registers: a shuffle gives 0 for an index outside its register, so the four add up exactly.
+    private static readonly Vector128<float> s_pow2Sixteenths0 = Vector128.Create(Simd.Pow2Sixteenths.Table[..4]);
+    private static readonly Vector128<float> s_pow2Sixteenths1 = Vector128.Create(Simd.Pow2Sixteenths.Table[4..8]);
+    private static readonly Vector128<float> s_pow2Sixteenths2 = Vector128.Create(Simd.Pow2Sixteenths.Table[8..12]);
+    private static readonly Vector128<float> s_pow2Sixteenths3 = Vector128.Create(Simd.Pow2Sixteenths.Table[12..]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Pow2Sixteenths(Vector128<float> shifted)
+    {
+        Vector128<int> bits = shifted.AsInt32();
+        Vector128<int> j = bits & Vector128.Create(15), four = Vector128.Create(4);
+        Vector128<float> fraction = Vector128.Shuffle(s_pow2Sixteenths0, j) + Vector128.Shuffle(s_pow2Sixteenths1, j - four)
+            + (Vector128.Shuffle(s_pow2Sixteenths2, j - four - four) + Vector128.Shuffle(s_pow2Sixteenths3, j - four - four - four));
+        return fraction * Vector128.ShiftLeft(Vector128.ShiftRightLogical(bits, 4), 23).AsSingle();
+    }
 }

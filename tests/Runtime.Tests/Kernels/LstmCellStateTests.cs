@@ -95,7 +95,7 @@ public class LstmCellStateTests
     }
 
     [Fact]
-    public void Returns_the_gates_of_sigmoid_and_tanh_bit_for_bit_from_minus_40_up()
+    public void Returns_sigmoid_gates_within_2e7_from_minus_40_up_and_tanh_bit_for_bit()
     {
         (float[] i, float[] f, float[] g, float[] c) = Grid();
         float[][] results = Apply(Isa.Portable, i, f, g, c);
@@ -108,9 +108,36 @@ public class LstmCellStateTests
 
         static void AssertGate(float pre, float gate)
         {
-            if (pre >= -40f) Assert.Equal(BitConverter.SingleToInt32Bits(ScalarMath.Sigmoid(pre)), BitConverter.SingleToInt32Bits(gate));
-            else Assert.Equal(1 / (1 + Math.Exp(40)), gate, 1e-23);
+            double expected = Sigmoid(Math.Max(pre, -40.0)); // the gates stop at σ(−40)
+            Assert.True(Math.Abs(gate - expected) <= 2e-7 * expected, $"σ({pre:R}) = {gate:R}, expected {expected:R}.");
         }
+    }
+
+    [Fact]
+    public void Pow2Sixteenths_is_the_table_times_a_power_of_two_on_every_path()
+    {
+        // shifted = 1.5·2²³ + 16·127 + n for every n in [−2016, 2047] (normal results; the gates use [−2008, 924]).
+        var shifted = new float[4064];
+        for (int k = 0; k < shifted.Length; k++) shifted[k] = 12582912f + 2032f + (k - 2016);
+        foreach ((Isa isa, float[] actual) in IsaPaths.RunSupported(
+            () => Pow2Sixteenths<Avx512Isa, Vector512<float>>(shifted), () => Pow2Sixteenths<Avx2Isa, Vector256<float>>(shifted),
+            () => Pow2Sixteenths<PortableIsa, Vector128<float>>(shifted)))
+        {
+            for (int k = 0; k < shifted.Length; k++)
+            {
+                int n = k - 2016;
+                float expected = (float)Math.ScaleB(Simd.Pow2Sixteenths.Table[n & 15], n >> 4);
+                Assert.True(expected == actual[k], $"{isa}: 2^({n}/16) = {actual[k]:R}, expected {expected:R}.");
+                Assert.True(Math.Abs(actual[k] / Math.Pow(2, n / 16.0) - 1) <= 6e-8, $"{isa}: 2^({n}/16) = {actual[k]:R}.");
+            }
+        }
+    }
+
+    private static float[] Pow2Sixteenths<TIsa, TVec>(float[] shifted) where TIsa : struct, ISimd<TVec> where TVec : struct
+    {
+        var result = new float[shifted.Length];
+        for (int k = 0; k < shifted.Length; k += TIsa.Width) TIsa.Store(TIsa.Pow2Sixteenths(TIsa.Load(ref shifted[k], 0)), ref result[k], 0);
+        return result;
     }
 
     [Fact]
