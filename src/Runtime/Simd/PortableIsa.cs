@@ -1,3 +1,4 @@
+using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
@@ -81,19 +82,14 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CopySign(Vector128<float> magnitude, Vector128<float> sign) => Vector128.CopySign(magnitude, sign);
 
-    // 2^(j/16) as four registers: a shuffle gives 0 for an index outside its register, so the four add up exactly.
-    private static readonly Vector128<float> s_pow2Sixteenths0 = Vector128.Create(Simd.Pow2Sixteenths.Table[..4]);
-    private static readonly Vector128<float> s_pow2Sixteenths1 = Vector128.Create(Simd.Pow2Sixteenths.Table[4..8]);
-    private static readonly Vector128<float> s_pow2Sixteenths2 = Vector128.Create(Simd.Pow2Sixteenths.Table[8..12]);
-    private static readonly Vector128<float> s_pow2Sixteenths3 = Vector128.Create(Simd.Pow2Sixteenths.Table[12..]);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Pow2Sixteenths(Vector128<float> shifted)
     {
+        // Four table reads by the low 4 bits (a variable 16-entry lookup has no cheap 128-bit form everywhere).
         Vector128<int> bits = shifted.AsInt32();
-        Vector128<int> j = bits & Vector128.Create(15), four = Vector128.Create(4);
-        Vector128<float> fraction = Vector128.Shuffle(s_pow2Sixteenths0, j) + Vector128.Shuffle(s_pow2Sixteenths1, j - four)
-            + (Vector128.Shuffle(s_pow2Sixteenths2, j - four - four) + Vector128.Shuffle(s_pow2Sixteenths3, j - four - four - four));
+        ReadOnlySpan<float> table = Simd.Pow2Sixteenths.Table;
+        Vector128<float> fraction = Vector128.Create(
+            table[bits.GetElement(0) & 15], table[bits.GetElement(1) & 15], table[bits.GetElement(2) & 15], table[bits.GetElement(3) & 15]);
         return fraction * Vector128.ShiftLeft(Vector128.ShiftRightLogical(bits, 4), 23).AsSingle();
     }
 }
