@@ -23,12 +23,10 @@ public static class VectorMath<TIsa, TVec>
     private const float ExpInputMax = 89f;
     // 1.5·2²³: any float in [2²³, 2²⁴) is an integer, so x·log2 e + Shifter rounds x·log2 e to an integer.
     private const float Shifter = 12582912f;
-    // Shifter + 127: the rounded sum's low 9 bits are then n + 127, the biased exponent of 2^n.
-    private const float BiasedShifter = Shifter + 127f;
     // Shifter + 16·127 for n = round(16·y·log2 e): the low 4 bits are n mod 16, the next ones ⌊n/16⌋ + 127.
     private const float SixteenthsShifter = Shifter + 16f * 127f;
-    // The sigmoid's exp range: e^−87 is the smallest power it needs (1 + e^y = 1 far above it); up to 89 so that e^y
-    // can overflow to +∞ (σ = 0) without leaving the one-field 2^n.
+    // The sigmoid's exp range: e^−87 is the smallest power it needs (1 + e^y = 1 far above it); up to 89, past the
+    // largest finite e^y, so that it overflows to +∞ (σ = 0) there.
     private const float SigmoidExpInputMin = -87f;
     private const float SigmoidExpInputMax = 89f;
     // The LSTM cell's gate denominators stop at 1 + e^40 (σ ≥ 4.2e-18): then D_f·Q_g·D_i < 2.4e17² · 824 stays finite.
@@ -52,7 +50,7 @@ public static class VectorMath<TIsa, TVec>
     public static TVec Exp(TVec x)
     {
         x = TIsa.Min(TIsa.Broadcast(ExpInputMax), TIsa.Max(TIsa.Broadcast(ExpInputMin), x)); // x last: NaN propagates
-        TVec p = ReducedExp(x, 1f, Shifter, out _, out TVec n);
+        TVec p = ReducedExp(x, out TVec n);
         // n spans [−150, 128], beyond one exponent field: scale by two halves of n. The first product is exact,
         // so a subnormal result is rounded only once.
         TVec half = TIsa.RoundToNearest(TIsa.Multiply(n, TIsa.Broadcast(0.5f)));
@@ -102,8 +100,8 @@ public static class VectorMath<TIsa, TVec>
 
     /// <summary>
     /// <see cref="LstmCellState(TVec, TVec, TVec, TVec)"/> (the same bits) that also returns the gates a backward pass
-    /// keeps: i = σ(pre_i) and f = σ(pre_f) (within 2e-7 of σ from −40 up, σ(−40) below it) and
-    /// g = <see cref="Tanh"/>(pre_g) bit for bit, all from the parts of the one quotient.
+    /// keeps: i = σ(pre_i) and f = σ(pre_f) (<see cref="Sigmoid"/>'s bits from −40 up, σ(−40) below it) and
+    /// g = <see cref="Tanh"/>(pre_g), all from the parts of the one quotient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec LstmCellState(TVec preI, TVec preF, TVec preG, TVec c, out TVec i, out TVec f, out TVec g)
@@ -127,24 +125,10 @@ public static class VectorMath<TIsa, TVec>
         tanhNumerator = TIsa.CopySign(TIsa.Min(tanhDenominator, magnitudeNumerator), preG); // numerator last: NaN propagates
     }
 
-    /// <summary>
-    /// 1 + e^−x for an LSTM cell's input and forget gates, x clamped to [−40, 87]: e^y (y = −x) = 2^(n/16)·e^r with
-    /// n = round(16·y·log2 e), 2^(n/16) from a 16-entry table (<see cref="ISimd{TVec}.Pow2Sixteenths"/>) and
-    /// |r| ≤ ln2/32, so a cubic (truncation 9e-9) replaces the degree-7 polynomial: two levels less on the step's
-    /// chain, within ~1.5e-7 of e^y like <see cref="Sigmoid"/>'s.
-    /// </summary>
+    /// <summary>1 + e^−x for an LSTM cell's input and forget gates: x clamped to [−40, 87] (σ stops at σ(−40)).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec GateDenominator(TVec x)
-    {
-        TVec clamped = TIsa.Max(TIsa.Broadcast(-CellGateExpInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
-        TVec shifted = TIsa.MultiplyAdd(clamped, TIsa.Broadcast(-16f * Log2E), TIsa.Broadcast(SixteenthsShifter));
-        TVec n = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter));
-        // u = x + n·ln2/16 = −r, in two parts as in ReducedExp; the cubic in r has the odd terms' signs flipped.
-        TVec u = TIsa.MultiplyAdd(n, TIsa.Broadcast(Ln2High / 16f), clamped);
-        u = TIsa.MultiplyAdd(n, TIsa.Broadcast(Ln2Low / 16f), u);
-        TVec cubic = TIsa.MultiplyAdd(TIsa.Multiply(u, u), TIsa.MultiplyAdd(TIsa.Broadcast(-1f / 6f), u, TIsa.Broadcast(0.5f)), TIsa.Subtract(TIsa.Broadcast(1f), u));
-        return TIsa.MultiplyAdd(cubic, TIsa.Pow2Sixteenths(shifted), TIsa.Broadcast(1f));
-    }
+    private static TVec GateDenominator(TVec x) =>
+        DenominatorOfClamped(TIsa.Max(TIsa.Broadcast(-CellGateExpInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x))); // x last: NaN propagates
 
     /// <summary>(c·Q·D_i + N·D_f) / (D_f·Q·D_i).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,50 +158,55 @@ public static class VectorMath<TIsa, TVec>
         numerator = TIsa.Multiply(magnitude, p);
     }
 
-    /// <summary>1 / (1 + e^−x): exactly 0 below ~−88.38 and 1 above ~17, NaN for NaN.</summary>
+    /// <summary>1 / (1 + e^−x): exactly 0 below ~−88.7 and 1 above ~17, NaN for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x));
 
     /// <summary>1 + e^−x, the denominator of σ(x) (+∞ where e^−x overflows, so σ = 0 there).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec SigmoidDenominator(TVec x)
+    private static TVec SigmoidDenominator(TVec x) =>
+        DenominatorOfClamped(TIsa.Max(TIsa.Broadcast(-SigmoidExpInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x))); // x last: NaN propagates
+
+    /// <summary>
+    /// 1 + e^y, y = −x, for x already clamped into [−89, 87]: e^y = 2^(n/16)·e^r with n = round(16·y·log2 e),
+    /// 2^(n/16) from a 16-entry table (<see cref="ISimd{TVec}.Pow2Sixteenths"/>; +∞ from n = 2048 on, so σ = 0 where
+    /// e^y would pass ~3.3e38) and |r| ≤ ln2/32, so a cubic (truncation 9e-9) serves: a short chain, and a sigmoid
+    /// sits on every LSTM/GRU step's dependency chain. Below y = −87 e^y only adds nothing to 1, so no subnormal care.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TVec DenominatorOfClamped(TVec clamped)
     {
-        // e^y for y = −x needs no subnormal care here: below y = −87 it only adds nothing to 1, so y is clamped to
-        // [−87, 89] and 2^n (n in [−126, 128]) is one exponent field, taken straight from the rounding's bits
-        // (n = 128 gives +∞, so σ = 0 where e^y overflows). That drops Exp's second rounding, both conversions and
-        // a multiply from the gates' critical path: a sigmoid sits on every LSTM/GRU step's dependency chain.
-        // Clamping x to [−89, 87] is clamping y to [−87, 89]; the reduction takes y's sign in its constants.
-        TVec clamped = TIsa.Max(TIsa.Broadcast(-SigmoidExpInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
-        TVec p = ReducedExp(clamped, -1f, BiasedShifter, out TVec shifted, out _);
-        // 1 + p·2^n in one multiply-add: one rounding and one operation less on the chain.
-        return TIsa.MultiplyAdd(p, TIsa.ShiftIntoExponent(shifted), TIsa.Broadcast(1f));
+        TVec shifted = TIsa.MultiplyAdd(clamped, TIsa.Broadcast(-16f * Log2E), TIsa.Broadcast(SixteenthsShifter));
+        TVec n = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter));
+        // u = x + n·ln2/16 = −r in two parts (n·ln2 high is exact inside the multiply-add); the cubic in r has the
+        // odd terms' signs flipped, which rounds exactly as negating u would.
+        TVec u = TIsa.MultiplyAdd(n, TIsa.Broadcast(Ln2High / 16f), clamped);
+        u = TIsa.MultiplyAdd(n, TIsa.Broadcast(Ln2Low / 16f), u);
+        TVec cubic = TIsa.MultiplyAdd(TIsa.Multiply(u, u), TIsa.MultiplyAdd(TIsa.Broadcast(-1f / 6f), u, TIsa.Broadcast(0.5f)), TIsa.Subtract(TIsa.Broadcast(1f), u));
+        // 1 + e^r·2^(n/16) in one multiply-add.
+        return TIsa.MultiplyAdd(cubic, TIsa.Pow2Sixteenths(shifted), TIsa.Broadcast(1f));
     }
 
     /// <summary>
-    /// e^r for y = <paramref name="sign"/>·x = n·ln2 + r, n = round(y·log2 e) (ties to even), for |x| ≤ 2²¹: returns
-    /// the polynomial e^r, n and <paramref name="shifted"/> = y·log2 e + <paramref name="shifter"/> rounded. Adding the
-    /// shifter (1.5·2²³ plus an offset) inside the multiply-add rounds y·log2 e to an integer in one step (the sum's
-    /// unit is 1), a shorter chain than a multiply followed by a rounding. The sign (±1, a constant) goes into the
-    /// constants: u = x − sign·n·ln2 = sign·r, and the polynomial in u has the terms' signs flipped, which rounds
-    /// exactly as negating x first would, without the negation on the chain.
+    /// e^r for x = n·ln2 + r, n = round(x·log2 e) (ties to even), for |x| ≤ 2²¹: returns the polynomial e^r and n.
+    /// Adding the shifter (1.5·2²³) inside the multiply-add rounds x·log2 e to an integer in one step (the sum's unit
+    /// is 1), a shorter chain than a multiply followed by a rounding.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec ReducedExp(TVec x, float sign, float shifter, out TVec shifted, out TVec n)
+    private static TVec ReducedExp(TVec x, out TVec n)
     {
-        shifted = TIsa.MultiplyAdd(x, TIsa.Broadcast(sign * Log2E), TIsa.Broadcast(shifter));
-        n = TIsa.Subtract(shifted, TIsa.Broadcast(shifter));
-        TVec u = TIsa.MultiplyAdd(n, TIsa.Broadcast(-sign * Ln2High), x);
-        u = TIsa.MultiplyAdd(n, TIsa.Broadcast(-sign * Ln2Low), u);
+        TVec shifted = TIsa.MultiplyAdd(x, TIsa.Broadcast(Log2E), TIsa.Broadcast(Shifter));
+        n = TIsa.Subtract(shifted, TIsa.Broadcast(Shifter));
+        TVec r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2High), x);
+        r = TIsa.MultiplyAdd(n, TIsa.Broadcast(-Ln2Low), r);
         // Taylor series of e^r to degree 7 (truncation < 8e-9 relative for |r| ≤ 0.35), evaluated by Estrin's
-        // scheme: pairs of terms in parallel, so the dependency chain is 3 multiply-adds deep instead of 8 (the
-        // latency of a streaming step is made of such chains). Odd terms carry the sign (r = sign·u).
-        TVec r2 = TIsa.Multiply(u, u);
+        // scheme: pairs of terms in parallel, so the dependency chain is 3 multiply-adds deep instead of 8.
+        TVec r2 = TIsa.Multiply(r, r);
         TVec r4 = TIsa.Multiply(r2, r2);
-        // 1 ± u as an add or a subtraction (the same rounding as 1 + r; three operands, so no register copy).
-        TVec p01 = sign > 0 ? TIsa.Add(u, TIsa.Broadcast(1f)) : TIsa.Subtract(TIsa.Broadcast(1f), u);
-        TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 6f), u, TIsa.Broadcast(0.5f));
-        TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 120f), u, TIsa.Broadcast(1f / 24f));
-        TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(sign / 5040f), u, TIsa.Broadcast(1f / 720f));
+        TVec p01 = TIsa.Add(r, TIsa.Broadcast(1f));
+        TVec p23 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 6f), r, TIsa.Broadcast(0.5f));
+        TVec p45 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 120f), r, TIsa.Broadcast(1f / 24f));
+        TVec p67 = TIsa.MultiplyAdd(TIsa.Broadcast(1f / 5040f), r, TIsa.Broadcast(1f / 720f));
         TVec p03 = TIsa.MultiplyAdd(p23, r2, p01);
         TVec p47 = TIsa.MultiplyAdd(p67, r2, p45);
         return TIsa.MultiplyAdd(p47, r4, p03);

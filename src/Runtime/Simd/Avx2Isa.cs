@@ -62,9 +62,6 @@ public readonly struct Avx2Isa : ISimd<Vector256<float>>
     public static Vector256<float> RoundToNearest(Vector256<float> a) => Vector256.Round(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> ShiftIntoExponent(Vector256<float> a) => Vector256.ShiftLeft(a.AsInt32(), 23).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Pow2(Vector256<float> integralExponent)
     {
         Vector256<int> biased = Vector256.ConvertToInt32Native(integralExponent) + Vector256.Create(127);

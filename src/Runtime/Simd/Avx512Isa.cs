@@ -62,9 +62,6 @@ public readonly struct Avx512Isa : ISimd<Vector512<float>>
     public static Vector512<float> RoundToNearest(Vector512<float> a) => Vector512.Round(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<float> ShiftIntoExponent(Vector512<float> a) => Vector512.ShiftLeft(a.AsInt32(), 23).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Pow2(Vector512<float> integralExponent)
     {
         Vector512<int> biased = Vector512.ConvertToInt32Native(integralExponent) + Vector512.Create(127);

@@ -40,11 +40,6 @@ public interface ISimd<TVec> where TVec : struct
     static abstract TVec RoundToNearest(TVec a);
     /// <summary>2^n for integral n in [−126, 127], built from the exponent bits (no saturation checks: n must be in range).</summary>
     static abstract TVec Pow2(TVec integralExponent);
-    /// <summary>
-    /// The bits of <paramref name="a"/> shifted left by 23 as 32-bit integers, so its low 9 bits become the sign and
-    /// exponent fields: for a = 1.5·2²³ + 127 + n (an integer-valued float), that is 2^n for n in [−127, 128].
-    /// </summary>
-    static abstract TVec ShiftIntoExponent(TVec a);
     /// <summary>Per lane: a &gt; b ? ifTrue : ifFalse.</summary>
     static abstract TVec SelectGreaterThan(TVec a, TVec b, TVec ifTrue, TVec ifFalse);
     /// <summary>Per lane: a &lt; b ? ifTrue : ifFalse.</summary>

@@ -62,9 +62,6 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
     public static Vector128<float> RoundToNearest(Vector128<float> a) => Vector128.Round(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> ShiftIntoExponent(Vector128<float> a) => Vector128.ShiftLeft(a.AsInt32(), 23).AsSingle();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Pow2(Vector128<float> integralExponent)
     {
         Vector128<int> biased = Vector128.ConvertToInt32Native(integralExponent) + Vector128.Create(127);
