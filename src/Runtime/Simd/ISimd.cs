@@ -1,5 +1,3 @@
-using System;
-
 namespace ModelCompiler.Runtime.Simd;
 
 /// <summary>
@@ -49,14 +47,7 @@ public interface ISimd<TVec> where TVec : struct
     /// <summary>
     /// 2^(n/16) for an integer-valued <paramref name="shifted"/> = 1.5·2²³ + 16·127 + n, n in [−2016, 2047]:
     /// <see cref="Pow2Sixteenths.Table"/>[n mod 16] (a lookup by the low 4 bits) times 2^⌊n/16⌋ (the next bits, shifted
-    /// into the exponent). Both steps are exact, so every path gives the same bits.
+    /// into the exponent; n in [2048, 2063] gives +∞). Both steps are exact, so every path gives the same bits.
     /// </summary>
     static abstract TVec Pow2Sixteenths(TVec shifted);
-}
-
-/// <summary>The table of <see cref="ISimd{TVec}.Pow2Sixteenths"/>: 2^(j/16), j = 0…15, rounded to float.</summary>
-public static class Pow2Sixteenths
-{
-    /// <summary>2^(j/16) rounded to the nearest float.</summary>
-    public static ReadOnlySpan<float> Table => [1f, 1.04427373f, 1.09050775f, 1.13878858f, 1.18920708f, 1.24185777f, 1.29683959f, 1.35425556f, 1.41421354f, 1.47682619f, 1.54221082f, 1.61049032f, 1.68179286f, 1.75625217f, 1.8340081f, 1.91520655f];
 }
