@@ -81,7 +81,7 @@ public static class VectorMath<TIsa, TVec>
     {
         TanhRational(x, out TVec numerator, out TVec denominator);
         TVec capped = TIsa.Min(denominator, numerator); // numerator last: NaN propagates
-        return TIsa.CopySign(TIsa.Divide(capped, TIsa.Multiply(denominator, SigmoidDenominator(y))), x);
+        return TIsa.CopySign(TIsa.Divide(capped, TIsa.Multiply(denominator, SigmoidDenominator(y, SigmoidExpInputMax))), x);
     }
 
     /// <summary>
@@ -119,16 +119,11 @@ public static class VectorMath<TIsa, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CellQuotientParts(TVec preI, TVec preF, TVec preG, out TVec inputDenominator, out TVec forgetDenominator, out TVec tanhNumerator, out TVec tanhDenominator)
     {
-        inputDenominator = GateDenominator(preI);
-        forgetDenominator = GateDenominator(preF);
+        inputDenominator = SigmoidDenominator(preI, CellGateExpInputMax);
+        forgetDenominator = SigmoidDenominator(preF, CellGateExpInputMax);
         TanhRational(preG, out TVec magnitudeNumerator, out tanhDenominator);
         tanhNumerator = TIsa.CopySign(TIsa.Min(tanhDenominator, magnitudeNumerator), preG); // numerator last: NaN propagates
     }
-
-    /// <summary>1 + e^−x for an LSTM cell's input and forget gates: x clamped to [−40, 87] (σ stops at σ(−40)).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec GateDenominator(TVec x) =>
-        DenominatorOfClamped(TIsa.Max(TIsa.Broadcast(-CellGateExpInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x))); // x last: NaN propagates
 
     /// <summary>(c·Q·D_i + N·D_f) / (D_f·Q·D_i).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -160,22 +155,20 @@ public static class VectorMath<TIsa, TVec>
 
     /// <summary>1 / (1 + e^−x): exactly 0 below ~−88.7 and 1 above ~17, NaN for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x));
-
-    /// <summary>1 + e^−x, the denominator of σ(x) (+∞ where e^−x overflows, so σ = 0 there).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec SigmoidDenominator(TVec x) =>
-        DenominatorOfClamped(TIsa.Max(TIsa.Broadcast(-SigmoidExpInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x))); // x last: NaN propagates
+    public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x, SigmoidExpInputMax));
 
     /// <summary>
-    /// 1 + e^y, y = −x, for x already clamped into [−89, 87]: e^y = 2^(n/16)·e^r with n = round(16·y·log2 e),
-    /// 2^(n/16) from a 16-entry table (<see cref="ISimd{TVec}.Pow2Sixteenths"/>; +∞ from n = 2048 on, so σ = 0 where
-    /// e^y would pass ~3.3e38) and |r| ≤ ln2/32, so a cubic (truncation 9e-9) serves: a short chain, and a sigmoid
-    /// sits on every LSTM/GRU step's dependency chain. Below y = −87 e^y only adds nothing to 1, so no subnormal care.
+    /// 1 + e^−x, the denominator of σ(x), with e^−x stopped at e^<paramref name="expInputMax"/>: 89 for
+    /// <see cref="Sigmoid"/> (past the largest finite e^−x, so +∞ and σ = 0 there), 40 for the LSTM cell's gates.
+    /// e^y (y = −x) = 2^(n/16)·e^r with n = round(16·y·log2 e), 2^(n/16) from a 16-entry table
+    /// (<see cref="ISimd{TVec}.Pow2Sixteenths"/>) and |r| ≤ ln2/32, so a cubic (truncation 9e-9) serves: a short
+    /// chain, and a sigmoid sits on every LSTM/GRU step's dependency chain. Below y = −87 e^y only adds nothing to 1,
+    /// so no subnormal care.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec DenominatorOfClamped(TVec clamped)
+    private static TVec SigmoidDenominator(TVec x, float expInputMax)
     {
+        TVec clamped = TIsa.Max(TIsa.Broadcast(-expInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
         TVec shifted = TIsa.MultiplyAdd(clamped, TIsa.Broadcast(-16f * Log2E), TIsa.Broadcast(SixteenthsShifter));
         TVec n = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter));
         // u = x + n·ln2/16 = −r in two parts (n·ln2 high is exact inside the multiply-add); the cubic in r has the
