@@ -23,8 +23,9 @@ public static class VectorMath<TIsa, TVec>
     private const float ExpInputMax = 89f;
     // 1.5·2²³: any float in [2²³, 2²⁴) is an integer, so x·log2 e + Shifter rounds x·log2 e to an integer.
     private const float Shifter = 12582912f;
-    // Shifter + 16·127 for n = round(16·y·log2 e): the low 4 bits are n mod 16, the next ones ⌊n/16⌋ + 127.
-    private const float SixteenthsShifter = Shifter + 16f * 127f;
+    // (Shifter + 16·127)/16 rounds y·log2 e to sixteenths, n/16 with n = round(16·y·log2 e) (the sum's unit is 1/16):
+    // the low 4 mantissa bits are n mod 16, the next ones ⌊n/16⌋ + 127.
+    private const float SixteenthsShifter = Shifter / 16f + 127f;
     // The sigmoid's exp range: e^−87 is the smallest power it needs (1 + e^y = 1 far above it); up to 89, past the
     // largest finite e^y, so that it overflows to +∞ (σ = 0) there.
     private const float SigmoidExpInputMin = -87f;
@@ -169,15 +170,15 @@ public static class VectorMath<TIsa, TVec>
     private static TVec SigmoidDenominator(TVec x, float expInputMax)
     {
         TVec clamped = TIsa.Max(TIsa.Broadcast(-expInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
-        TVec shifted = TIsa.MultiplyAdd(clamped, TIsa.Broadcast(-16f * Log2E), TIsa.Broadcast(SixteenthsShifter));
-        TVec n = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter));
-        // u = x + n·ln2/16 = −r in two parts (n·ln2 high is exact inside the multiply-add); the cubic in r has the
-        // odd terms' signs flipped, which rounds exactly as negating u would.
-        TVec u = TIsa.MultiplyAdd(n, TIsa.Broadcast(Ln2High / 16f), clamped);
-        u = TIsa.MultiplyAdd(n, TIsa.Broadcast(Ln2Low / 16f), u);
+        TVec shifted = TIsa.MultiplyAdd(clamped, TIsa.Broadcast(-Log2E), TIsa.Broadcast(SixteenthsShifter));
+        TVec sixteenths = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter)); // n/16, exact
+        // u = x + (n/16)·ln2 = −r in two parts ((n/16)·ln2 high is exact inside the multiply-add); the cubic in r has
+        // the odd terms' signs flipped, which rounds exactly as negating u would.
+        TVec u = TIsa.MultiplyAdd(sixteenths, TIsa.Broadcast(Ln2High), clamped);
+        u = TIsa.MultiplyAdd(sixteenths, TIsa.Broadcast(Ln2Low), u);
         TVec cubic = TIsa.MultiplyAdd(TIsa.Multiply(u, u), TIsa.MultiplyAdd(TIsa.Broadcast(-1f / 6f), u, TIsa.Broadcast(0.5f)), TIsa.Subtract(TIsa.Broadcast(1f), u));
         // 1 + e^r·2^(n/16) in one multiply-add.
-        return TIsa.MultiplyAdd(cubic, TIsa.Pow2Sixteenths(shifted), TIsa.Broadcast(1f));
+        return TIsa.MultiplyAdd(cubic, TIsa.Pow2Sixteenths(shifted, sixteenths), TIsa.Broadcast(1f));
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public readonly struct Avx2Isa : ISimd<Vector256<float>>
     private static readonly Vector256<float> s_pow2SixteenthsHigh = Vector256.Create(Simd.Pow2Sixteenths.Table[8..]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<float> Pow2Sixteenths(Vector256<float> shifted)
+    public static Vector256<float> Pow2Sixteenths(Vector256<float> shifted, Vector256<float> sixteenths)
     {
         Vector256<int> bits = shifted.AsInt32();
         Vector256<float> low = Avx2.PermuteVar8x32(s_pow2SixteenthsLow, bits), high = Avx2.PermuteVar8x32(s_pow2SixteenthsHigh, bits);

@@ -45,9 +45,11 @@ public interface ISimd<TVec> where TVec : struct
     /// <summary>Copies the sign bit of <paramref name="sign"/> onto <paramref name="magnitude"/>.</summary>
     static abstract TVec CopySign(TVec magnitude, TVec sign);
     /// <summary>
-    /// 2^(n/16) for an integer-valued <paramref name="shifted"/> = 1.5·2²³ + 16·127 + n, n in [−2016, 2047]:
-    /// <see cref="Pow2Sixteenths.Table"/>[n mod 16] (a lookup by the low 4 bits) times 2^⌊n/16⌋ (the next bits, shifted
-    /// into the exponent; n in [2048, 2063] gives +∞). Both steps are exact, so every path gives the same bits.
+    /// 2^(n/16) for n in [−2016, 2047], given twice: <paramref name="shifted"/> = 1.5·2¹⁹ + 127 + n/16 (whose low 4
+    /// mantissa bits are n mod 16 and the next ones ⌊n/16⌋ + 127) and <paramref name="sixteenths"/> = n/16.
+    /// <see cref="Pow2Sixteenths.Table"/>[n mod 16] (a lookup by the low 4 bits) times 2^⌊n/16⌋ (from the next bits,
+    /// shifted into the exponent, or by one scaling instruction from ⌊n/16⌋ where there is one; n in [2048, 2063]
+    /// gives +∞). Both steps are exact, so every path gives the same bits.
     /// </summary>
-    static abstract TVec Pow2Sixteenths(TVec shifted);
+    static abstract TVec Pow2Sixteenths(TVec shifted, TVec sixteenths);
 }

@@ -80,7 +80,7 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
     public static Vector128<float> CopySign(Vector128<float> magnitude, Vector128<float> sign) => Vector128.CopySign(magnitude, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<float> Pow2Sixteenths(Vector128<float> shifted)
+    public static Vector128<float> Pow2Sixteenths(Vector128<float> shifted, Vector128<float> sixteenths)
     {
         // Four table reads by the low 4 bits (a variable 16-entry lookup has no cheap 128-bit form everywhere).
         Vector128<int> bits = shifted.AsInt32();
