@@ -8,8 +8,9 @@ namespace ModelCompiler.Benchmarks;
 
 /// <summary>
 /// The 512-bit FMA peak of this core, timed by the host process just before the cases run (the peak-fma case's own
-/// chains, best of many short intervals after a warm-up). The VM's clock moves between runs (this machine measured
-/// 181 to 230 GFLOP/s on different days), so a share of a fixed nominal peak would not compare runs honestly.
+/// chains, best of many short intervals after a warm-up). The VM's clock moves (this machine measured 180 to 230
+/// GFLOP/s, at times minutes apart), so a share of a fixed nominal peak would not compare runs honestly; the peak-fma
+/// rows of the same run show how far the clock moved during it.
 /// </summary>
 public static class MeasuredPeak
 {
