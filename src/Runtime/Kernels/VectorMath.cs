@@ -169,17 +169,27 @@ public static class VectorMath<TIsa, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TVec SigmoidDenominator(TVec x, float expInputMax)
     {
-        TVec clamped = TIsa.Max(TIsa.Broadcast(-expInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
-        TVec shifted = TIsa.MultiplyAdd(clamped, TIsa.Broadcast(-Log2E), TIsa.Broadcast(SixteenthsShifter));
+        // n/16 from x itself, then clamped as integer bits (two one-cycle operations) to what the clamped x gives:
+        // rounding is monotonic, so that is the same n, and the float clamp of x (which u needs) runs beside it
+        // instead of ahead of it on the chain.
+        TVec shifted = TIsa.ClampBits(
+            TIsa.MultiplyAdd(x, TIsa.Broadcast(-Log2E), TIsa.Broadcast(SixteenthsShifter)),
+            TIsa.Broadcast(s_shiftedAtSigmoidInputMax), TIsa.Broadcast(expInputMax == CellGateExpInputMax ? s_shiftedAtCellGateInputMin : s_shiftedAtSigmoidInputMin));
         TVec sixteenths = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter)); // n/16, exact
+        TVec clamped = TIsa.Max(TIsa.Broadcast(-expInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
         // u = x + (n/16)·ln2 = −r in two parts ((n/16)·ln2 high is exact inside the multiply-add); the cubic in r has
-        // the odd terms' signs flipped, which rounds exactly as negating u would.
+        // the odd terms' signs flipped, which rounds exactly as negating u would. A NaN x reaches D through u.
         TVec u = TIsa.MultiplyAdd(sixteenths, TIsa.Broadcast(Ln2High), clamped);
         u = TIsa.MultiplyAdd(sixteenths, TIsa.Broadcast(Ln2Low), u);
         TVec cubic = TIsa.MultiplyAdd(TIsa.Multiply(u, u), TIsa.MultiplyAdd(TIsa.Broadcast(-1f / 6f), u, TIsa.Broadcast(0.5f)), TIsa.Subtract(TIsa.Broadcast(1f), u));
         // 1 + e^r·2^(n/16) in one multiply-add.
         return TIsa.MultiplyAdd(cubic, TIsa.Pow2Sixteenths(shifted, sixteenths), TIsa.Broadcast(1f));
     }
+
+    // The shifter sums at the ends of the sigmoid's clamp, rounded exactly as SigmoidDenominator's multiply-add rounds them.
+    private static readonly float s_shiftedAtSigmoidInputMax = MathF.FusedMultiplyAdd(-SigmoidExpInputMin, -Log2E, SixteenthsShifter);
+    private static readonly float s_shiftedAtSigmoidInputMin = MathF.FusedMultiplyAdd(-SigmoidExpInputMax, -Log2E, SixteenthsShifter);
+    private static readonly float s_shiftedAtCellGateInputMin = MathF.FusedMultiplyAdd(-CellGateExpInputMax, -Log2E, SixteenthsShifter);
 
     /// <summary>
     /// e^r for x = n·ln2 + r, n = round(x·log2 e) (ties to even), for |x| ≤ 2²¹: returns the polynomial e^r and n.

@@ -50,6 +50,10 @@ public readonly struct Avx2Isa : ISimd<Vector256<float>>
     public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ClampBits(Vector256<float> value, Vector256<float> low, Vector256<float> high) =>
+        Vector256.Min(Vector256.Max(value.AsInt32(), low.AsInt32()), high.AsInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -50,6 +50,10 @@ public readonly struct Avx512Isa : ISimd<Vector512<float>>
     public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ClampBits(Vector512<float> value, Vector512<float> low, Vector512<float> high) =>
+        Vector512.Min(Vector512.Max(value.AsInt32(), low.AsInt32()), high.AsInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -31,6 +31,13 @@ public interface ISimd<TVec> where TVec : struct
     static abstract TVec Min(TVec a, TVec b);
     /// <summary>The hardware's maximum; NaN and signed zeros as in <see cref="Min"/>.</summary>
     static abstract TVec Max(TVec a, TVec b);
+    /// <summary>
+    /// The bits of <paramref name="value"/> clamped, as signed integers, between those of <paramref name="low"/> and
+    /// <paramref name="high"/>: for bounds that are positive floats, the float clamp of any value but NaN (negative
+    /// floats, −∞ included, read as negative integers and go to <paramref name="low"/>; +∞ goes to
+    /// <paramref name="high"/>). Integer minimum and maximum take one cycle each, a float one four.
+    /// </summary>
+    static abstract TVec ClampBits(TVec value, TVec low, TVec high);
     static abstract TVec Sqrt(TVec a);
     static abstract TVec Abs(TVec a);
     static abstract TVec Negate(TVec a);

@@ -50,6 +50,10 @@ public readonly struct PortableIsa : ISimd<Vector128<float>>
     public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.MaxNative(a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ClampBits(Vector128<float> value, Vector128<float> low, Vector128<float> high) =>
+        Vector128.Min(Vector128.Max(value.AsInt32(), low.AsInt32()), high.AsInt32()).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
