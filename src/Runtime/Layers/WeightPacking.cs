@@ -14,23 +14,7 @@ internal static class WeightPacking
     public static void PackTransposed(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed)
     {
         packed.Clear();
-        int width = inputs.Width, rows = outputs.Width, stride = outputs.Padded;
-        // In 16 × 16 blocks: both the rows read and the rows written stay in L1 while a block is transposed (a plain
-        // row-by-row transpose writes one float per 64-byte line of the packed matrix and re-fetches every line).
-        const int Block = 16;
-        for (int r0 = 0; r0 < rows; r0 += Block)
-        {
-            int r1 = Math.Min(rows, r0 + Block);
-            for (int k0 = 0; k0 < width; k0 += Block)
-            {
-                int k1 = Math.Min(width, k0 + Block);
-                for (int k = k0; k < k1; k++)
-                {
-                    Span<float> target = packed.Slice(inputs.ColumnOf(k) * stride);
-                    for (int r = r0; r < r1; r++) target[outputs.ColumnOf(r)] = weight[r * width + k];
-                }
-            }
-        }
+        Transpose(weight, packed, outputs, inputs, pack: true);
     }
 
     /// <summary>
@@ -66,6 +50,40 @@ internal static class WeightPacking
         for (int r = 0; r < outputs.Width; r++)
         {
             inputs.Gather(packed.Slice(outputs.ColumnOf(r) * inputs.Padded, inputs.Padded), weight.Slice(r * width, width));
+        }
+    }
+
+    /// <summary>weight[r, k] = packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)]: the inverse of <see cref="PackTransposed"/>.</summary>
+    public static void UnpackTransposed(ReadOnlySpan<float> packed, FeatureLayout outputs, FeatureLayout inputs, Span<float> weight) =>
+        Transpose(packed, weight, outputs, inputs, pack: false);
+
+    /// <summary>
+    /// Copies between weight[r, k] and packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)], in the direction
+    /// <paramref name="pack"/> says, in 16 × 16 blocks: both the rows read and the rows written stay in L1 while a
+    /// block is transposed (a plain row-by-row transpose touches one float per 64-byte line of the packed matrix and
+    /// re-fetches every line).
+    /// </summary>
+    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, FeatureLayout outputs, FeatureLayout inputs, bool pack)
+    {
+        int width = inputs.Width, rows = outputs.Width, stride = outputs.Padded;
+        const int Block = 16;
+        for (int r0 = 0; r0 < rows; r0 += Block)
+        {
+            int r1 = Math.Min(rows, r0 + Block);
+            for (int k0 = 0; k0 < width; k0 += Block)
+            {
+                int k1 = Math.Min(width, k0 + Block);
+                for (int k = k0; k < k1; k++)
+                {
+                    int packedRow = inputs.ColumnOf(k) * stride;
+                    for (int r = r0; r < r1; r++)
+                    {
+                        int packedIndex = packedRow + outputs.ColumnOf(r), weightIndex = r * width + k;
+                        if (pack) destination[packedIndex] = source[weightIndex];
+                        else destination[weightIndex] = source[packedIndex];
+                    }
+                }
+            }
         }
     }
 
