@@ -43,7 +43,7 @@ internal sealed partial class RecurrentDirection
     private readonly AlignedBuffer _dInputPre, _dRecurrentPre;
 
     // Per-step working rows, [batch][·].
-    private readonly AlignedBuffer _hiddenState, _cellState, _recurrentStep, _dHidden, _dCell, _dRecurrentStep, _dHiddenProduct, _dHiddenDirect;
+    private readonly AlignedBuffer _hiddenState, _cellState, _recurrentStep, _stepProjection, _dHidden, _dCell, _dRecurrentStep, _dHiddenProduct, _dHiddenDirect;
     private readonly AlignedBuffer _streamHidden, _streamCell;
 
     // Internal-layout gradients before unpacking to PyTorch layout.
@@ -95,6 +95,7 @@ internal sealed partial class RecurrentDirection
         _hiddenState = new AlignedBuffer(maxBatch * _hp);
         _cellState = new AlignedBuffer(maxBatch * _hp);
         _recurrentStep = new AlignedBuffer(maxBatch * _gp);
+        _stepProjection = new AlignedBuffer(maxBatch * _gp);
         _dHidden = new AlignedBuffer(maxBatch * _hp);
         _dCell = new AlignedBuffer(maxBatch * _hp);
         _dRecurrentStep = new AlignedBuffer(maxBatch * _gp);
@@ -176,9 +177,13 @@ internal sealed partial class RecurrentDirection
         where TVec : struct
     {
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
-        Span<float> projection = _inputProjection.Slice(0, rows * _gp);
-        // Input projection of all steps at once: [steps·batch][in] × [in][gates] + b_ih.
-        Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, projection, rows, _input.Depth, _inputBias.Span, runLength: _input.Depth, run.TwoCores); // one run: x is given, not on a chain
+        // Input projection [steps·batch][in] × [in][gates] + b_ih (one run: x is given, not on a chain): of all steps at
+        // once when sequences end at different steps; otherwise step by step in the recurrence (ForwardSequences), into
+        // a buffer that stays in L2 instead of a pass over all rows. Each element is the same sum either way.
+        if (!run.NoPadding)
+        {
+            Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, _inputProjection.Slice(0, rows * _gp), rows, _input.Depth, _inputBias.Span, runLength: _input.Depth, run.TwoCores);
+        }
 
         // Every sequence starts from zero (streaming steps keep their own state: see StreamStep).
         Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
@@ -187,8 +192,8 @@ internal sealed partial class RecurrentDirection
         cellState.Clear();
         ClearPaddedSteps(run, output, outputStride, outputOffset);
 
-        if (run.TwoCores && batch >= MinRowsToSplit) SequencesOnTwoCores<TIsa, TVec>(backward: false, run, output, outputStride, outputOffset, noPadding: false);
-        else ForwardSequences<TIsa, TVec>(run, output, outputStride, outputOffset, 0, batch, run.TwoCores);
+        if (run.TwoCores && batch >= MinRowsToSplit) SequencesOnTwoCores<TIsa, TVec>(backward: false, run, input, output, outputStride, outputOffset, noPadding: false);
+        else ForwardSequences<TIsa, TVec>(run, input, output, outputStride, outputOffset, 0, batch, run.TwoCores);
     }
 
     /// <summary>
@@ -197,22 +202,30 @@ internal sealed partial class RecurrentDirection
     /// depend on no other sequence, so a range runs on its own; <paramref name="productsOnTwoCores"/> lets each
     /// product split between cores instead.
     /// </summary>
-    private void ForwardSequences<TIsa, TVec>(in RunContext run, Span<float> output, int outputStride, int outputOffset, int first, int end, bool productsOnTwoCores)
+    private void ForwardSequences<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, Span<float> output, int outputStride, int outputOffset, int first, int end, bool productsOnTwoCores)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int count = end - first;
+        int count = end - first, kp = _input.Padded;
+        bool projectEachStep = run.NoPadding;
         Span<float> hidden = _hiddenState.Slice(first * _hp, count * _hp);
         Span<float> recurrent = _recurrentStep.Slice(first * _gp, count * _gp);
+        Span<float> projection = _stepProjection.Slice(first * _gp, count * _gp);
         for (int iteration = 0; iteration < run.Steps; iteration++)
         {
+            if (projectEachStep)
+            {
+                // Every sequence is at the same step, whose rows are contiguous.
+                int firstRow = StepAt(run, iteration, first) * run.Batch + first;
+                Product<TIsa, TVec>(input.Slice(firstRow * kp, count * kp), kp, _inputWeightsT.Span, projection, count, _input.Depth, _inputBias.Span, runLength: _input.Depth, productsOnTwoCores);
+            }
             Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, count, _hidden, _recurrentBias.Span, RecurrentRunLength, productsOnTwoCores);
-            ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, first, end);
+            ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, first, end, projectEachStep);
         }
     }
 
     /// <summary>The cell updates of sequences [<paramref name="first"/>, <paramref name="end"/>) at one loop iteration.</summary>
-    private void ForwardRows<TIsa, TVec>(in RunContext run, int iteration, Span<float> output, int outputStride, int outputOffset, int first, int end)
+    private void ForwardRows<TIsa, TVec>(in RunContext run, int iteration, Span<float> output, int outputStride, int outputOffset, int first, int end, bool projectedThisStep)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -228,7 +241,7 @@ internal sealed partial class RecurrentDirection
             int row = step * batch + b;
             Span<float> h = hidden.Slice(b * _hp, _hp);
             Span<float> outRow = output.Slice(row * outputStride + outputOffset, _hp);
-            ReadOnlySpan<float> xg = _inputProjection.Slice(row * _gp, _gp);
+            ReadOnlySpan<float> xg = projectedThisStep ? _stepProjection.Slice(b * _gp, _gp) : _inputProjection.Slice(row * _gp, _gp);
             ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
             Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> c = cellState.Slice(b * _hp, _hp);
@@ -347,7 +360,7 @@ internal sealed partial class RecurrentDirection
         }
         if (run.TwoCores && batch >= MinRowsToSplit)
         {
-            SequencesOnTwoCores<TIsa, TVec>(backward: true, run, dOutput, outputStride, outputOffset, noPadding);
+            SequencesOnTwoCores<TIsa, TVec>(backward: true, run, default, dOutput, outputStride, outputOffset, noPadding);
             // The bias gradients in the one-core order: sequences ascending within each step, last step first.
             for (int iteration = steps - 1; iteration >= 0; iteration--)
             {
