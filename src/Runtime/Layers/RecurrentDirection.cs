@@ -389,18 +389,9 @@ internal sealed partial class RecurrentDirection
 
         // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
         // summed in the loop above.
-        if (_inputGradientTransposed)
-        {
-            MatMul<TIsa, TVec>.MultiplyTransposedA(input, kp, dInputPre, _gp, _gradInputWeights.Span, _gp, rows, kp, _gp, accumulate: false, run.TwoCores);
-        }
-        else
-        {
-            MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false, run.TwoCores);
-        }
+        InputWeightGradient<TIsa, TVec>(dInputPre, input, rows, run.TwoCores);
         MatMul<TIsa, TVec>.MultiplyTransposedA(dRecurrentPre, _gp, _previousHidden.Slice(0, rows * _hp), _hp, _gradRecurrentWeights.Span, _hp, rows, _gp, _hp, accumulate: false, run.TwoCores);
         if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span); // the same pre-activation gradient
-        if (_inputGradientTransposed) WeightPacking.UnpackTransposed(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
-        else WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
         WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
         WeightPacking.UnpackVector(_gradRecurrentBias.Span, _gates, _gradBiasHh.Span);
@@ -409,6 +400,24 @@ internal sealed partial class RecurrentDirection
         {
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
             MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, runLength: _gp, run.TwoCores);
+        }
+    }
+
+    /// <summary>dW_ih = dPreᵀ·x over all rows, in PyTorch layout: as its transpose for few inputs (<see cref="MaxTransposedGradientInputs"/>).</summary>
+    private void InputWeightGradient<TIsa, TVec>(ReadOnlySpan<float> dInputPre, ReadOnlySpan<float> input, int rows, bool twoCores)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int kp = _input.Padded;
+        if (_inputGradientTransposed)
+        {
+            MatMul<TIsa, TVec>.MultiplyTransposedA(input, kp, dInputPre, _gp, _gradInputWeights.Span, _gp, rows, kp, _gp, accumulate: false, twoCores);
+            WeightPacking.UnpackTransposed(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
+        }
+        else
+        {
+            MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false, twoCores);
+            WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         }
     }
 
