@@ -219,7 +219,8 @@ internal sealed partial class RecurrentDirection
                 int firstRow = StepAt(run, iteration, first) * run.Batch + first;
                 Product<TIsa, TVec>(input.Slice(firstRow * kp, count * kp), kp, _inputWeightsT.Span, projection, count, _input.Depth, _inputBias.Span, runLength: _input.Depth, productsOnTwoCores);
             }
-            Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, count, _hidden, _recurrentBias.Span, RecurrentRunLength, productsOnTwoCores);
+            // Every sequence starts from h = 0, whose product is b_hh exactly: the first iteration reads the bias instead.
+            if (iteration > 0) Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, count, _hidden, _recurrentBias.Span, RecurrentRunLength, productsOnTwoCores);
             ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, first, end, projectEachStep);
         }
     }
@@ -253,7 +254,7 @@ internal sealed partial class RecurrentDirection
             Span<float> h = hidden.Slice(b * _hp, _hp);
             Span<float> outRow = output.Slice(row * outputStride + outputOffset, _hp);
             ReadOnlySpan<float> xg = projectedThisStep ? _stepProjection.Slice(b * _gp, _gp) : _inputProjection.Slice(row * _gp, _gp);
-            ReadOnlySpan<float> rh = recurrent.Slice(b * _gp, _gp);
+            ReadOnlySpan<float> rh = iteration == 0 ? _recurrentBias.Span : recurrent.Slice(b * _gp, _gp);
             Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> c = cellState.Slice(b * _hp, _hp);
             if (run.Training)
@@ -390,7 +391,7 @@ internal sealed partial class RecurrentDirection
         // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
         // summed in the loop above.
         InputWeightGradient<TIsa, TVec>(dInputPre, input, rows, run.TwoCores);
-        MatMul<TIsa, TVec>.MultiplyTransposedA(dRecurrentPre, _gp, _previousHidden.Slice(0, rows * _hp), _hp, _gradRecurrentWeights.Span, _hp, rows, _gp, _hp, accumulate: false, run.TwoCores);
+        RecurrentWeightGradient<TIsa, TVec>(run, dRecurrentPre);
         if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span); // the same pre-activation gradient
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
         WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
@@ -401,6 +402,22 @@ internal sealed partial class RecurrentDirection
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
             MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, runLength: _gp, run.TwoCores);
         }
+    }
+
+    /// <summary>
+    /// dW_hh = dRecurrentᵀ·h(previous) over the rows whose previous h is not the zero initial state: every sequence's
+    /// first step (forward: step 0 of each; reverse: the last step, when no sequence is padded) adds exactly zero.
+    /// </summary>
+    private void RecurrentWeightGradient<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> dRecurrentPre)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = run.Batch, rows = run.Steps * batch, first = 0;
+        if (!Reverse) first = batch;
+        else if (run.NoPadding) rows -= batch;
+        MatMul<TIsa, TVec>.MultiplyTransposedA(
+            dRecurrentPre.Slice(first * _gp, (rows - first) * _gp), _gp, _previousHidden.Slice(first * _hp, (rows - first) * _hp), _hp,
+            _gradRecurrentWeights.Span, _hp, rows - first, _gp, _hp, accumulate: false, run.TwoCores);
     }
 
     /// <summary>dW_ih = dPreᵀ·x over all rows, in PyTorch layout: as its transpose for few inputs (<see cref="MaxTransposedGradientInputs"/>).</summary>
@@ -438,6 +455,7 @@ internal sealed partial class RecurrentDirection
         for (int iteration = run.Steps - 1; iteration >= 0; iteration--)
         {
             BackwardRows<TIsa, TVec>(run, iteration, dOutput, outputStride, outputOffset, noPadding, first, end, accumulateBias);
+            if (iteration == 0) break; // dL/dh before the first step would reach the initial state, a constant zero
             // Without padding every sequence is at the same step, whose rows are contiguous: the product reads them in
             // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
             if (noPadding)
