@@ -38,9 +38,12 @@ namespace ModelCompiler.Generator.Tests
         [Fact]
         public void FullStillTilesProductsTooLargeToWriteOut()
         {
-            // LSTM 512 on AVX-512: 128 vectors × 513 inputs = 65,664 multiply-adds, beyond the 16,384 limit.
-            string kernel = Kernel(Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Full)][Input(1)][Lstm(512)][Dense(1)]"), "Avx512");
-            Assert.Contains(TiledLoop + "512; p++, row += 2048)", kernel);
+            // LSTM 512 on AVX-512: 128 vectors × 513 inputs = 65,664 multiply-adds, beyond the 16,384 limit. Weight rows
+            // of 2,048 floats (32 lines) are 2,064 apart, the runtime's WeightRowStride.
+            string text = Generate("[Model(Steps = 2, Unroll = UnrollPolicy.Full)][Input(1)][Lstm(512)][Dense(1)]");
+            string kernel = Kernel(text, "Avx512");
+            Assert.Contains(TiledLoop + "512; p++, row += 2064)", kernel);
+            Assert.Contains("Stage0.GatesPadded == 2048 && Stage0.WeightStride == 2064 &&", text);
             Assert.Contains("unrolled, 512 multiply-adds", kernel); // the Dense head: 1 vector × 512 inputs
         }
 
@@ -108,7 +111,7 @@ namespace ModelCompiler.Generator.Tests
             string text = Generate("[Model(Steps = 2)][Input(3)][Rnn(20, Layers = 2)][Dense(17)]");
             Assert.Contains("Stage0 = Network.RecurrentStreamOperands(0, 0);", text);
             Assert.Contains("Stage1 = Network.RecurrentStreamOperands(0, 1);", text);
-            Assert.Contains("RequireLayout(Stage1.InputDepth == 20 && Stage1.HiddenPadded == 32 && Stage1.GatesPadded == 32 && Stage1.RecurrentRunLength == 5, \"rnn\");", text);
+            Assert.Contains("RequireLayout(Stage1.InputDepth == 20 && Stage1.HiddenPadded == 32 && Stage1.GatesPadded == 32 && Stage1.WeightStride == 32 && Stage1.RecurrentRunLength == 5, \"rnn\");", text);
             Assert.Contains("RequireLayout(Stage2.InputDepth == 20 && Stage2.UnitsPadded == 32 && Stage2.RunLength == 5, \"dense\");", text);
         }
 

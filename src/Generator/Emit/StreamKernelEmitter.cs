@@ -152,7 +152,8 @@ namespace ModelCompiler.Generator.Emit
                 {
                     _w.Line(field + " = Network.RecurrentStreamOperands(" + r.LayerIndex + ", " + r.Stacked + ");");
                     _w.Line("RequireLayout(" + field + ".InputDepth == " + r.Input + " && " + field + ".HiddenPadded == " + StreamLayout.Padded(r.Hidden)
-                        + " && " + field + ".GatesPadded == " + r.GatesPadded + " && " + field + ".RecurrentRunLength == " + ProductRuns.Length(r.Hidden)
+                        + " && " + field + ".GatesPadded == " + r.GatesPadded + " && " + field + ".WeightStride == " + r.WeightStride
+                        + " && " + field + ".RecurrentRunLength == " + ProductRuns.Length(r.Hidden)
                         + ", " + Literals.String(r.Name) + ");");
                 }
                 else if (stage is StreamEmbeddingPlan e)
@@ -220,7 +221,7 @@ namespace ModelCompiler.Generator.Emit
 
         private void WriteRecurrent(IsaTarget isa, StreamRecurrentPlan r, int stage, string input)
         {
-            int hp = StreamLayout.Padded(r.Hidden), gp = r.GatesPadded, w = isa.Width;
+            int hp = StreamLayout.Padded(r.Hidden), gp = r.GatesPadded, stride = r.WeightStride, w = isa.Width;
             int vectors = gp / w, hiddenVectors = hp / w;
             bool unrolled = UnrollBudget.Unrolls(_plan.Unroll, vectors, r.Input + r.Hidden, isa.Block);
             int recurrentRun = ProductRuns.Length(r.Hidden);
@@ -236,8 +237,8 @@ namespace ModelCompiler.Generator.Emit
             if (r.Cell == CellKind.Lstm) _w.Line("ref float c = ref ops.Cell;");
             if (unrolled)
             {
-                WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, gp, vectors);
-                WriteUnrolledProduct(isa, "rh", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, recurrentRun, gp, vectors);
+                WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, stride, vectors);
+                WriteUnrolledProduct(isa, "rh", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, recurrentRun, stride, vectors);
                 for (int j = 0; j < hiddenVectors; j++)
                 {
                     WriteCell(r, "xg{0}", "rh{0}", hiddenVectors, j, (j * w).ToString(System.Globalization.CultureInfo.InvariantCulture), unrolledSources: true);
@@ -250,14 +251,14 @@ namespace ModelCompiler.Generator.Emit
                 if (r.Input <= ShortDepth)
                 {
                     // A few inputs (a sensor stream has one): one multiply-add per vector and input, written out.
-                    WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, gp, vectors);
+                    WriteUnrolledProduct(isa, "xg", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, stride, vectors);
                     for (int v = 0; v < vectors; v++) _w.Line(isa.VectorClass + ".StoreUnsafe(xg" + v + ", ref xgRow, " + (v * w) + ");");
                 }
                 else
                 {
-                    WriteTiledProduct(isa, "xgRow", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, gp, vectors);
+                    WriteTiledProduct(isa, "xgRow", input, "ops.InputWeights", "ops.InputBias", r.Input, r.Input, stride, vectors);
                 }
-                WriteTiledProduct(isa, "rhRow", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, recurrentRun, gp, vectors);
+                WriteTiledProduct(isa, "rhRow", "h", "ops.RecurrentWeights", "ops.RecurrentBias", r.Hidden, recurrentRun, stride, vectors);
                 _w.Open("for (nuint j = 0; j < " + hp + "; j += " + w + ")");
                 WriteCell(r, "xgRow", "rhRow", hiddenVectors, 0, "j", unrolledSources: false);
                 _w.Close();

@@ -23,6 +23,9 @@ namespace ModelCompiler.Generator.Planning
 
         /// <summary>Floats per packed weight row: the gate blocks, each padded to 16.</summary>
         public int GatesPadded => Gates * StreamLayout.Padded(Hidden);
+
+        /// <summary>Floats from one packed weight row to the next.</summary>
+        public int WeightStride => StreamLayout.WeightStride(GatesPadded);
     }
 
     /// <summary>The Embedding layer of a token model: the token's row of the table is the next stage's input.</summary>

@@ -72,8 +72,8 @@ internal sealed class DenseLayer : Layer
 
     public override void Pack()
     {
-        WeightPacking.PackTransposed(_weight.Span, _units, Input.Layout, _weightsT.Span);
-        WeightPacking.PackRows(_weight.Span, _units, Input.Layout, _weightsRows.Span);
+        WeightPacking.PackTransposed(_weight.Span, _units, Input.Layout, _weightsT.Span, _units.Padded);
+        WeightPacking.PackRows(_weight.Span, _units, Input.Layout, _weightsRows.Span, Input.Layout.Padded);
         WeightPacking.PackVector(_biasParameter.Span, _units, _bias.Span);
         if (_spec.Units == 1) WeightPacking.PackRunLanes(_weightsT.Span, _units.Padded, Input.Layout.Depth, RunLength, _runLaneWeights.Span);
     }

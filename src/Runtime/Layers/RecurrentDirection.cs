@@ -34,9 +34,11 @@ internal sealed partial class RecurrentDirection
     private TensorView _weightIh, _weightHh, _biasIh, _biasHh;
     private TensorView _gradWeightIh, _gradWeightHh, _gradBiasIh, _gradBiasHh;
 
-    // Packed copies: forward operands [in][gates], [hidden][gates]; backward operands [gates][in], [gates][hidden].
+    // Packed copies: forward operands [in][gates], [hidden][gates]; backward operands [gates][in], [gates][hidden]; rows
+    // WeightRowStride apart.
     private readonly AlignedBuffer _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias;
     private readonly AlignedBuffer _inputWeightsRows, _recurrentWeightsRows;
+    private readonly int _gateRowStride, _inputRowStride, _stateRowStride;
 
     // Caches indexed like the sequence, [step][batch][·].
     private readonly AlignedBuffer _inputProjection, _gateActivations, _previousHidden, _previousCell, _cellCache, _recurrentNew;
@@ -75,12 +77,15 @@ internal sealed partial class RecurrentDirection
 
         int kp = input.Padded;
         int rows = maxSteps * maxBatch;
-        _inputWeightsT = new AlignedBuffer(kp * _gp);
-        _recurrentWeightsT = new AlignedBuffer(_hp * _gp);
+        _gateRowStride = WeightRowStride.For(_gp);
+        _inputRowStride = WeightRowStride.For(kp);
+        _stateRowStride = WeightRowStride.For(_hp);
+        _inputWeightsT = new AlignedBuffer(kp * _gateRowStride);
+        _recurrentWeightsT = new AlignedBuffer(_hp * _gateRowStride);
         _inputBias = new AlignedBuffer(_gp);
         _recurrentBias = new AlignedBuffer(_gp);
-        _inputWeightsRows = new AlignedBuffer(_gp * kp);
-        _recurrentWeightsRows = new AlignedBuffer(_gp * _hp);
+        _inputWeightsRows = new AlignedBuffer(_gp * _inputRowStride);
+        _recurrentWeightsRows = new AlignedBuffer(_gp * _stateRowStride);
 
         _inputProjection = new AlignedBuffer(rows * _gp);
         _gateActivations = new AlignedBuffer(rows * _gp);
@@ -146,10 +151,10 @@ internal sealed partial class RecurrentDirection
 
     public void Pack()
     {
-        WeightPacking.PackTransposed(_weightIh.Span, _gates, _input, _inputWeightsT.Span);
-        WeightPacking.PackTransposed(_weightHh.Span, _gates, _state, _recurrentWeightsT.Span);
-        WeightPacking.PackRows(_weightIh.Span, _gates, _input, _inputWeightsRows.Span);
-        WeightPacking.PackRows(_weightHh.Span, _gates, _state, _recurrentWeightsRows.Span);
+        WeightPacking.PackTransposed(_weightIh.Span, _gates, _input, _inputWeightsT.Span, _gateRowStride);
+        WeightPacking.PackTransposed(_weightHh.Span, _gates, _state, _recurrentWeightsT.Span, _gateRowStride);
+        WeightPacking.PackRows(_weightIh.Span, _gates, _input, _inputWeightsRows.Span, _inputRowStride);
+        WeightPacking.PackRows(_weightHh.Span, _gates, _state, _recurrentWeightsRows.Span, _stateRowStride);
         WeightPacking.PackVector(_biasIh.Span, _gates, _inputBias.Span);
         WeightPacking.PackVector(_biasHh.Span, _gates, _recurrentBias.Span);
     }
@@ -269,7 +274,7 @@ internal sealed partial class RecurrentDirection
 
     /// <summary>The packed weights and kept state, for a generated streaming kernel.</summary>
     public Streaming.RecurrentStreamOperands StreamOperands() =>
-        new(_input.Depth, _hp, _gp, RecurrentRunLength, _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias, _streamHidden, _streamCell, _inputProjection, _recurrentStep);
+        new(_input.Depth, _hp, _gp, _gateRowStride, RecurrentRunLength, _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias, _streamHidden, _streamCell, _inputProjection, _recurrentStep);
 
     /// <summary>
     /// One streaming step: the same products and cell math as <see cref="Forward{TIsa, TVec}"/> on a batch of
@@ -311,7 +316,8 @@ internal sealed partial class RecurrentDirection
     private int RecurrentRunLength => ProductRuns.Length(_hidden);
 
     /// <summary>
-    /// [rows][k] × [k][gates] + bias into [rows][gates], summed in runs of <paramref name="runLength"/> inputs. A single
+    /// [rows][k] × [k][gates] (packed weights, rows <see cref="WeightRowStride"/> apart) + bias into [rows][gates],
+    /// summed in runs of <paramref name="runLength"/> inputs. A single
     /// row (streaming, or one sequence's recurrent step) takes the lean matrix-vector kernel, whose per-element
     /// operation order is the same, so the bits are too.
     /// </summary>
@@ -322,11 +328,11 @@ internal sealed partial class RecurrentDirection
         if (rows == 1)
         {
             MatVec<TIsa, TVec>.Multiply(
-                ref MemoryMarshal.GetReference(a), k, ref MemoryMarshal.GetReference(b), _gp,
+                ref MemoryMarshal.GetReference(a), k, ref MemoryMarshal.GetReference(b), _gateRowStride,
                 ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true, runLength);
             return;
         }
-        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gp, c, _gp, rows, k, _gp, bias, accumulate: false, runLength, twoCores);
+        MatMul<TIsa, TVec>.Multiply(a, lda, b, _gateRowStride, c, _gp, rows, k, _gp, bias, accumulate: false, runLength, twoCores);
     }
 
     /// <summary>Zeroes the output rows and cached inputs of padded steps, so later products see exact zeros there.</summary>
@@ -400,7 +406,7 @@ internal sealed partial class RecurrentDirection
         if (!dInput.IsEmpty)
         {
             // dL/dx = dPre · W_ih: [steps·batch][gates] × [gates][in], added to what other consumers of x put there.
-            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, kp, dInput, kp, rows, _gp, kp, default, accumulate: true, runLength: _gp, run.TwoCores);
+            MatMul<TIsa, TVec>.Multiply(dInputPre, _gp, _inputWeightsRows.Span, _inputRowStride, dInput, kp, rows, _gp, kp, default, accumulate: true, runLength: _gp, run.TwoCores);
         }
     }
 
@@ -461,11 +467,11 @@ internal sealed partial class RecurrentDirection
             if (noPadding)
             {
                 int firstRow = StepAt(run, iteration, first) * batch + first;
-                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(firstRow * _gp, count * _gp), _gp, _recurrentWeightsRows.Span, _hp, dHidden, _hp, count, _gp, _hp, default, accumulate: false, runLength: _gp, productsOnTwoCores);
+                MatMul<TIsa, TVec>.Multiply(dRecurrentPre.Slice(firstRow * _gp, count * _gp), _gp, _recurrentWeightsRows.Span, _stateRowStride, dHidden, _hp, count, _gp, _hp, default, accumulate: false, runLength: _gp, productsOnTwoCores);
                 if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dHiddenDirect.Slice(first * _hp, count * _hp), dHidden);
                 continue;
             }
-            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _hp, dProduct, _hp, count, _gp, _hp, default, accumulate: false, runLength: _gp, productsOnTwoCores);
+            MatMul<TIsa, TVec>.Multiply(dRecurrentStep, _gp, _recurrentWeightsRows.Span, _stateRowStride, dProduct, _hp, count, _gp, _hp, default, accumulate: false, runLength: _gp, productsOnTwoCores);
             for (int b = first; b < end; b++)
             {
                 if (StepAt(run, iteration, b) < 0) continue; // an ended sequence carries its gradient unchanged

@@ -10,11 +10,14 @@ namespace ModelCompiler.Runtime.Layers;
 /// </summary>
 internal static class WeightPacking
 {
-    /// <summary>packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)] = weight[r, k]: the "B" operand of y = x·Wᵀ.</summary>
-    public static void PackTransposed(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed)
+    /// <summary>
+    /// packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)] = weight[r, k], rows <paramref name="packedStride"/> floats apart
+    /// (<see cref="Kernels.WeightRowStride"/>): the "B" operand of y = x·Wᵀ.
+    /// </summary>
+    public static void PackTransposed(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed, int packedStride)
     {
         packed.Clear();
-        Transpose(weight, packed, outputs, inputs, pack: true);
+        Transpose(weight, packed, outputs, inputs, packedStride, pack: true);
     }
 
     /// <summary>
@@ -32,14 +35,17 @@ internal static class WeightPacking
         }
     }
 
-    /// <summary>packed[outputs.ColumnOf(r)][inputs.ColumnOf(k)] = weight[r, k]: the "B" operand of dx = dy·W.</summary>
-    public static void PackRows(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed)
+    /// <summary>
+    /// packed[outputs.ColumnOf(r)][inputs.ColumnOf(k)] = weight[r, k], rows <paramref name="packedStride"/> floats apart:
+    /// the "B" operand of dx = dy·W.
+    /// </summary>
+    public static void PackRows(ReadOnlySpan<float> weight, FeatureLayout outputs, FeatureLayout inputs, Span<float> packed, int packedStride)
     {
         packed.Clear();
         int width = inputs.Width;
         for (int r = 0; r < outputs.Width; r++)
         {
-            inputs.Scatter(weight.Slice(r * width, width), packed.Slice(outputs.ColumnOf(r) * inputs.Padded, inputs.Padded));
+            inputs.Scatter(weight.Slice(r * width, width), packed.Slice(outputs.ColumnOf(r) * packedStride, inputs.Padded));
         }
     }
 
@@ -55,17 +61,18 @@ internal static class WeightPacking
 
     /// <summary>weight[r, k] = packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)]: the inverse of <see cref="PackTransposed"/>.</summary>
     public static void UnpackTransposed(ReadOnlySpan<float> packed, FeatureLayout outputs, FeatureLayout inputs, Span<float> weight) =>
-        Transpose(packed, weight, outputs, inputs, pack: false);
+        Transpose(packed, weight, outputs, inputs, outputs.Padded, pack: false);
 
     /// <summary>
-    /// Copies between weight[r, k] and packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)], in the direction
+    /// Copies between weight[r, k] and packed[inputs.ColumnOf(k)][outputs.ColumnOf(r)] (packed rows
+    /// <paramref name="stride"/> floats apart), in the direction
     /// <paramref name="pack"/> says, in 16 × 16 blocks: both the rows read and the rows written stay in L1 while a
     /// block is transposed (a plain row-by-row transpose touches one float per 64-byte line of the packed matrix and
     /// re-fetches every line).
     /// </summary>
-    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, FeatureLayout outputs, FeatureLayout inputs, bool pack)
+    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, FeatureLayout outputs, FeatureLayout inputs, int stride, bool pack)
     {
-        int width = inputs.Width, rows = outputs.Width, stride = outputs.Padded;
+        int width = inputs.Width, rows = outputs.Width;
         const int Block = 16;
         for (int r0 = 0; r0 < rows; r0 += Block)
         {

@@ -16,13 +16,14 @@ public sealed class RecurrentStreamOperands
     private readonly AlignedBuffer _inputWeights, _recurrentWeights, _inputBias, _recurrentBias, _hidden, _cell, _inputProduct, _recurrentProduct;
 
     internal RecurrentStreamOperands(
-        int inputDepth, int hiddenPadded, int gatesPadded, int recurrentRunLength,
+        int inputDepth, int hiddenPadded, int gatesPadded, int weightStride, int recurrentRunLength,
         AlignedBuffer inputWeights, AlignedBuffer recurrentWeights, AlignedBuffer inputBias, AlignedBuffer recurrentBias,
         AlignedBuffer hidden, AlignedBuffer cell, AlignedBuffer inputProduct, AlignedBuffer recurrentProduct)
     {
         InputDepth = inputDepth;
         HiddenPadded = hiddenPadded;
         GatesPadded = gatesPadded;
+        WeightStride = weightStride;
         RecurrentRunLength = recurrentRunLength;
         (_inputWeights, _recurrentWeights, _inputBias, _recurrentBias) = (inputWeights, recurrentWeights, inputBias, recurrentBias);
         (_hidden, _cell, _inputProduct, _recurrentProduct) = (hidden, cell, inputProduct, recurrentProduct);
@@ -34,16 +35,19 @@ public sealed class RecurrentStreamOperands
     /// <summary>Floats per gate block and per state vector (the hidden size rounded up to 16).</summary>
     public int HiddenPadded { get; }
 
-    /// <summary>Floats per row of the packed weights (gate blocks one after another).</summary>
+    /// <summary>Floats of gates per row (gate blocks one after another): the width of the biases, scratch rows and weight rows.</summary>
     public int GatesPadded { get; }
+
+    /// <summary>Floats from one packed weight row to the next (<see cref="Kernels.WeightRowStride"/>): GatesPadded or a line more.</summary>
+    public int WeightStride { get; }
 
     /// <summary>Inputs per run of the W_hh·h summation (<see cref="Kernels.ProductRuns"/>); the input product is one run.</summary>
     public int RecurrentRunLength { get; }
 
-    /// <summary>W_ih transposed, <c>[input][GatesPadded]</c>.</summary>
+    /// <summary>W_ih transposed, <c>[input][WeightStride]</c>.</summary>
     public ref float InputWeights => ref _inputWeights.First;
 
-    /// <summary>W_hh transposed, <c>[hidden][GatesPadded]</c>.</summary>
+    /// <summary>W_hh transposed, <c>[hidden][WeightStride]</c>.</summary>
     public ref float RecurrentWeights => ref _recurrentWeights.First;
 
     /// <summary>b_ih, <c>[GatesPadded]</c>.</summary>

@@ -83,3 +83,10 @@ public partial class CompiledRunLaneGruHead;
 [Lstm(9)]
 [Dense(1)]
 public partial class CompiledRunLaneLstmHead;
+
+/// <summary>Weight rows of 256 floats (LSTM 64), which the runtime packs 272 apart (WeightRowStride): the kernel must follow.</summary>
+[Model(Steps = 4, Batch = 1, Seed = 42, Unroll = UnrollPolicy.Tiles)]
+[Input(5)]
+[Lstm(64)]
+[Dense(2)]
+public partial class CompiledStridedLstm;

@@ -15,7 +15,7 @@ public sealed class CompiledStepTests
     {
         nameof(CompiledStackedLstm), nameof(CompiledTiledGru), nameof(CompiledDenseFirstRnn),
         nameof(CompiledHeadlessLstm), nameof(CompiledTanhRnn), nameof(CompiledLargeGru), nameof(StreamingLstm),
-        nameof(CompiledSoftmaxRnn), nameof(CompiledRunLaneGruHead), nameof(CompiledRunLaneLstmHead),
+        nameof(CompiledSoftmaxRnn), nameof(CompiledRunLaneGruHead), nameof(CompiledRunLaneLstmHead), nameof(CompiledStridedLstm),
     };
 
     public static TheoryData<string> TokenModels => new() { nameof(CompiledTokenGenerator), nameof(CompiledTokenSoftmax) };
@@ -34,6 +34,7 @@ public sealed class CompiledStepTests
             case nameof(CompiledSoftmaxRnn): { var m = new CompiledSoftmaxRnn(); return (m, m.Step); }
             case nameof(CompiledRunLaneGruHead): { var m = new CompiledRunLaneGruHead(); return (m, m.Step); }
             case nameof(CompiledRunLaneLstmHead): { var m = new CompiledRunLaneLstmHead(); return (m, m.Step); }
+            case nameof(CompiledStridedLstm): { var m = new CompiledStridedLstm(); return (m, m.Step); }
             default: { var m = new StreamingLstm(); return (m, m.Step); }
         }
     }

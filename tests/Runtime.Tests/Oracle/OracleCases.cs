@@ -89,6 +89,12 @@ public static class OracleCases
         cases.Add(("Clip-Norm", Fixed(4, Input, lstm, LossKind.Mse, Sgd) with { Clip = new ClipSpec(ClipKind.Norm, 0.05f) }, null));
         cases.Add(("Clip-Value", Fixed(4, Input, lstm, LossKind.Mse, Sgd) with { Clip = new ClipSpec(ClipKind.Value, 0.01f) }, null));
 
+        // Rows wide enough for padded packed-weight strides (WeightRowStride): gate rows of 512 and 288 floats, the
+        // stacked layer's 256 inputs (dL/dx), a hidden size of 256 (dL/dh).
+        cases.Add(("WideRows-Lstm-L2-bi-H128", Fixed(4, Input, [new RecurrentSpec("lstm", CellKind.Lstm, 128, Layers: 2, Bidirectional: true), new DenseSpec("head", Units)], LossKind.Mse, Sgd), null));
+        cases.Add(("WideRows-Gru-H96", Fixed(4, Input, [new RecurrentSpec("gru", CellKind.Gru, 96), new DenseSpec("head", Units)], LossKind.Mse, Sgd), null));
+        cases.Add(("WideRows-Rnn-H256", Fixed(4, Input, [new RecurrentSpec("rnn", CellKind.Rnn, 256), new DenseSpec("head", Units)], LossKind.Mse, Sgd), null));
+
         // Variable length: lengths {9, 4, 1} padded to MaxSteps 9.
         int[] lengths = [9, 4, 1];
         cases.Add(("Variable-Lstm-bi-seq", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.Mse), lengths));
