@@ -8,7 +8,7 @@ namespace ModelCompiler.Runtime.Kernels;
 /// train-rows (64 × 128 × 512, B rows 512 floats) 152 → 164 GFLOP/s, and of train-gru256 (B rows 768 floats) and
 /// its dL/dh products (256 floats) 7–9% faster. Narrow rows (a streaming step's small weights) keep their width.
 /// </summary>
-public static class WeightRowStride
+internal static class WeightRowStride
 {
     /// <summary>Rows narrower than this (in floats) are not padded: their panels are short and stay in L1.</summary>
     public const int MinPaddedWidth = 256;

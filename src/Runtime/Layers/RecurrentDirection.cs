@@ -317,9 +317,8 @@ internal sealed partial class RecurrentDirection
 
     /// <summary>
     /// [rows][k] × [k][gates] (packed weights, rows <see cref="WeightRowStride"/> apart) + bias into [rows][gates],
-    /// summed in runs of <paramref name="runLength"/> inputs. A single
-    /// row (streaming, or one sequence's recurrent step) takes the lean matrix-vector kernel, whose per-element
-    /// operation order is the same, so the bits are too.
+    /// summed in runs of <paramref name="runLength"/> inputs. A single row (streaming, or one sequence's recurrent
+    /// step) takes the lean matrix-vector kernel, whose per-element operation order is the same, so the bits are too.
     /// </summary>
     private void Product<TIsa, TVec>(ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, Span<float> c, int rows, int k, ReadOnlySpan<float> bias, int runLength, bool twoCores)
         where TIsa : struct, ISimd<TVec>
