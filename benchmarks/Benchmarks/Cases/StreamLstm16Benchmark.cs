@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Attributes;
 using ModelCompiler.Benchmarks.Catalog;
 using ModelCompiler.Benchmarks.Models;
 using ModelCompiler.Runtime;
@@ -20,5 +21,10 @@ public class StreamLstm16Benchmark : StreamingStepBenchmark
         return _engine.Parameters;
     }
 
-    protected override void EngineStep(float[] x, float[] y) => _engine.Step(x, y);
+    [Benchmark]
+    public override void Step()
+    {
+        if (EngineRuns) _engine.Step(StepInput, StepOutput);
+        else PeerStep();
+    }
 }
