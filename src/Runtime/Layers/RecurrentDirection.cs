@@ -397,7 +397,9 @@ internal sealed partial class RecurrentDirection
         // summed in the loop above.
         InputWeightGradient<TIsa, TVec>(dInputPre, input, rows, run.TwoCores);
         RecurrentWeightGradient<TIsa, TVec>(run, dRecurrentPre);
-        if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span); // the same pre-activation gradient
+        // An LSTM's or RNN's two biases share their pre-activation gradient; a GRU's share it for r and z (its n differs).
+        if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span);
+        else gradInputBias.Slice(0, 2 * _hp).CopyTo(_gradRecurrentBias.Span);
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
         WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
         WeightPacking.UnpackVector(_gradRecurrentBias.Span, _gates, _gradBiasHh.Span);
@@ -525,13 +527,16 @@ internal sealed partial class RecurrentDirection
         }
     }
 
-    /// <summary>Adds row <paramref name="row"/>'s pre-activation gradients to the bias gradients (b_hh's too for a GRU, whose differ).</summary>
+    /// <summary>
+    /// Adds row <paramref name="row"/>'s pre-activation gradients to the bias gradients: b_ih's, and for a GRU b_hh's n
+    /// block, the only one that differs (r⊙dn; r and z are b_ih's, copied once after the loop).
+    /// </summary>
     private void AccumulateBiasGradients<TIsa, TVec>(int row)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
         Accumulate<TIsa, TVec>(_dInputPre.Slice(row * _gp, _gp), _gradInputBias.Span);
-        if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dRecurrentPre.Slice(row * _gp, _gp), _gradRecurrentBias.Span);
+        if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dRecurrentPre.Slice(row * _gp + 2 * _hp, _hp), _gradRecurrentBias.Slice(2 * _hp, _hp));
     }
 
     private static void Accumulate<TIsa, TVec>(ReadOnlySpan<float> source, Span<float> destination)
