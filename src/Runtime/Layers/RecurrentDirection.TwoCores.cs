@@ -33,18 +33,18 @@ internal sealed partial class RecurrentDirection
     /// <summary>
     /// The forward recurrence, or the backward one without the bias sums, with the first half of the sequences on the
     /// second core when it is free and the rest here. <paramref name="values"/> is the direction's output (forward:
-    /// written) or its gradient (backward: read); <paramref name="input"/> the forward pass's input (empty backward);
-    /// both pinned while the halves run.
+    /// written) or its gradient (backward: read); <paramref name="source"/> what the pass reads besides (forward: the
+    /// layer's input; backward: the forward output, each step's previous h); both pinned while the halves run.
     /// </summary>
-    private unsafe void SequencesOnTwoCores<TIsa, TVec>(bool backward, in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> values, int outputStride, int outputOffset, bool noPadding)
+    private unsafe void SequencesOnTwoCores<TIsa, TVec>(bool backward, in RunContext run, ReadOnlySpan<float> source, ReadOnlySpan<float> values, int outputStride, int outputOffset, bool noPadding)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
         int half = run.Batch / 2;
-        fixed (float* pinned = values, pinnedInput = input)
+        fixed (float* pinned = values, pinnedSource = source)
         {
             SequencesWork<TIsa, TVec> work = Work<TIsa, TVec>();
-            work.Set(backward, run, pinnedInput, input.Length, pinned, values.Length, outputStride, outputOffset, noPadding, half);
+            work.Set(backward, run, pinnedSource, source.Length, pinned, values.Length, outputStride, outputOffset, noPadding, half);
             if (!SecondCore.TryAcquire())
             {
                 work.Sequences(0, run.Batch);
@@ -70,8 +70,8 @@ internal sealed partial class RecurrentDirection
         private readonly RecurrentDirection _owner;
         private readonly int[] _lengths;
         private bool _backward, _training, _noPadding;
-        private int _batch, _steps, _half, _outputStride, _outputOffset, _length, _inputLength;
-        private float* _values, _input;
+        private int _batch, _steps, _half, _outputStride, _outputOffset, _length, _sourceLength;
+        private float* _values, _source;
 
         public SequencesWork(RecurrentDirection owner, int maxBatch)
         {
@@ -79,11 +79,11 @@ internal sealed partial class RecurrentDirection
             _lengths = new int[maxBatch];
         }
 
-        /// <summary>Records the pass; <paramref name="input"/> and <paramref name="values"/> stay pinned by the caller until both halves are done.</summary>
-        public void Set(bool backward, in RunContext run, float* input, int inputLength, float* values, int length, int outputStride, int outputOffset, bool noPadding, int half)
+        /// <summary>Records the pass; <paramref name="source"/> and <paramref name="values"/> stay pinned by the caller until both halves are done.</summary>
+        public void Set(bool backward, in RunContext run, float* source, int sourceLength, float* values, int length, int outputStride, int outputOffset, bool noPadding, int half)
         {
-            _input = input;
-            _inputLength = inputLength;
+            _source = source;
+            _sourceLength = sourceLength;
             run.Lengths.CopyTo(_lengths);
             (_backward, _training, _noPadding) = (backward, run.Training, noPadding);
             (_batch, _steps, _half) = (run.Batch, run.Steps, half);
@@ -99,8 +99,9 @@ internal sealed partial class RecurrentDirection
         {
             var run = new RunContext(_batch, _steps, _lengths.AsSpan(0, _batch), _training);
             var values = new Span<float>(_values, _length);
-            if (_backward) _owner.BackwardSequences<TIsa, TVec>(run, values, _outputStride, _outputOffset, _noPadding, first, end, accumulateBias: false, productsOnTwoCores: false);
-            else _owner.ForwardSequences<TIsa, TVec>(run, new ReadOnlySpan<float>(_input, _inputLength), values, _outputStride, _outputOffset, first, end, productsOnTwoCores: false);
+            var source = new ReadOnlySpan<float>(_source, _sourceLength);
+            if (_backward) _owner.BackwardSequences<TIsa, TVec>(run, source, values, _outputStride, _outputOffset, _noPadding, first, end, accumulateBias: false, productsOnTwoCores: false);
+            else _owner.ForwardSequences<TIsa, TVec>(run, source, values, _outputStride, _outputOffset, first, end, productsOnTwoCores: false);
         }
     }
 }

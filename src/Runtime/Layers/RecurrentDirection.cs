@@ -40,13 +40,17 @@ internal sealed partial class RecurrentDirection
     private readonly AlignedBuffer _inputWeightsRows, _recurrentWeightsRows;
     private readonly int _gateRowStride, _inputRowStride, _stateRowStride;
 
-    // Caches indexed like the sequence, [step][batch][·].
-    private readonly AlignedBuffer _inputProjection, _gateActivations, _previousHidden, _previousCell, _cellCache, _recurrentNew;
+    // Caches indexed like the sequence, [step][batch][·]. A step's previous h is the output row of the step before and
+    // its previous c that step's cached c (PreviousRow), so neither is copied.
+    private readonly AlignedBuffer _inputProjection, _gateActivations, _cellCache, _recurrentNew;
     private readonly AlignedBuffer _dInputPre, _dRecurrentPre;
 
     // Per-step working rows, [batch][·].
     private readonly AlignedBuffer _hiddenState, _cellState, _recurrentStep, _stepProjection, _dHidden, _dCell, _dRecurrentStep, _dHiddenProduct, _dHiddenDirect;
     private readonly AlignedBuffer _streamHidden, _streamCell;
+
+    // The initial state (all zeros): the previous h and c of every sequence's first step.
+    private readonly AlignedBuffer _zeroState;
 
     // Internal-layout gradients before unpacking to PyTorch layout.
     private readonly AlignedBuffer _gradInputWeights, _gradRecurrentWeights, _gradInputBias, _gradRecurrentBias;
@@ -89,9 +93,7 @@ internal sealed partial class RecurrentDirection
 
         _inputProjection = new AlignedBuffer(rows * _gp);
         _gateActivations = new AlignedBuffer(rows * _gp);
-        _previousHidden = new AlignedBuffer(rows * _hp);
         bool lstm = cell == CellKind.Lstm, gru = cell == CellKind.Gru;
-        _previousCell = new AlignedBuffer(lstm ? rows * _hp : 0);
         _cellCache = new AlignedBuffer(lstm ? rows * _hp : 0);
         _recurrentNew = new AlignedBuffer(gru ? rows * _hp : 0);
         _dInputPre = new AlignedBuffer(rows * _gp);
@@ -106,6 +108,7 @@ internal sealed partial class RecurrentDirection
         _dRecurrentStep = new AlignedBuffer(maxBatch * _gp);
         _dHiddenProduct = new AlignedBuffer(maxBatch * _hp);
         _dHiddenDirect = new AlignedBuffer(gru ? maxBatch * _hp : 0);
+        _zeroState = new AlignedBuffer(_hp);
         _streamHidden = new AlignedBuffer(_hp);
         _streamCell = new AlignedBuffer(_hp);
 
@@ -262,11 +265,6 @@ internal sealed partial class RecurrentDirection
             ReadOnlySpan<float> rh = iteration == 0 ? _recurrentBias.Span : recurrent.Slice(b * _gp, _gp);
             Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> c = cellState.Slice(b * _hp, _hp);
-            if (run.Training)
-            {
-                h.CopyTo(_previousHidden.Slice(row * _hp, _hp));
-                if (lstm) c.CopyTo(_previousCell.Slice(row * _hp, _hp));
-            }
             Cell<TIsa, TVec>(xg, rh, gates, c, RecurrentNewRow(row), h, outRow);
             if (run.Training && lstm) c.CopyTo(_cellCache.Slice(row * _hp, _hp));
         }
@@ -334,7 +332,7 @@ internal sealed partial class RecurrentDirection
         MatMul<TIsa, TVec>.Multiply(a, lda, b, _gateRowStride, c, _gp, rows, k, _gp, bias, accumulate: false, runLength, twoCores);
     }
 
-    /// <summary>Zeroes the output rows and cached inputs of padded steps, so later products see exact zeros there.</summary>
+    /// <summary>Zeroes the output rows of padded steps, so later products (and dW_hh, which reads them as previous h) see exact zeros there.</summary>
     private void ClearPaddedSteps(in RunContext run, Span<float> output, int outputStride, int outputOffset)
     {
         int batch = run.Batch;
@@ -344,17 +342,17 @@ internal sealed partial class RecurrentDirection
             {
                 int row = step * batch + b;
                 output.Slice(row * outputStride + outputOffset, _hp).Clear();
-                _previousHidden.Slice(row * _hp, _hp).Clear();
             }
         }
     }
 
     /// <summary>
-    /// Backpropagation through time. <paramref name="dOutput"/> holds dL/dh of every step (same layout as the
-    /// forward output) or is empty; <paramref name="dFinal"/> holds dL/d(final h) <c>[batch][HiddenPadded]</c> or is
+    /// Backpropagation through time. <paramref name="output"/> is the forward pass's output (h of every step, rows of
+    /// <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>); <paramref name="dOutput"/> holds dL/dh
+    /// of every step in the same layout or is empty; <paramref name="dFinal"/> holds dL/d(final h) <c>[batch][HiddenPadded]</c> or is
     /// empty. Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
     /// </summary>
-    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, Span<float> dInput)
+    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, Span<float> dInput)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -377,7 +375,7 @@ internal sealed partial class RecurrentDirection
         }
         if (run.TwoCores && batch >= MinRowsToSplit)
         {
-            SequencesOnTwoCores<TIsa, TVec>(backward: true, run, default, dOutput, outputStride, outputOffset, noPadding);
+            SequencesOnTwoCores<TIsa, TVec>(backward: true, run, output, dOutput, outputStride, outputOffset, noPadding);
             // The bias gradients in the one-core order: sequences ascending within each step, last step first.
             for (int iteration = steps - 1; iteration >= 0; iteration--)
             {
@@ -390,13 +388,13 @@ internal sealed partial class RecurrentDirection
         }
         else
         {
-            BackwardSequences<TIsa, TVec>(run, dOutput, outputStride, outputOffset, noPadding, 0, batch, accumulateBias: true, run.TwoCores);
+            BackwardSequences<TIsa, TVec>(run, output, dOutput, outputStride, outputOffset, noPadding, 0, batch, accumulateBias: true, run.TwoCores);
         }
 
         // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
         // summed in the loop above.
         InputWeightGradient<TIsa, TVec>(dInputPre, input, rows, run.TwoCores);
-        RecurrentWeightGradient<TIsa, TVec>(run, dRecurrentPre);
+        RecurrentWeightGradient<TIsa, TVec>(run, dRecurrentPre, output, outputStride, outputOffset);
         // An LSTM's or RNN's two biases share their pre-activation gradient; a GRU's share it for r and z (its n differs).
         if (_cell != CellKind.Gru) gradInputBias.CopyTo(_gradRecurrentBias.Span);
         else gradInputBias.Slice(0, 2 * _hp).CopyTo(_gradRecurrentBias.Span);
@@ -412,19 +410,20 @@ internal sealed partial class RecurrentDirection
     }
 
     /// <summary>
-    /// dW_hh = dRecurrentᵀ·h(previous) over the rows whose previous h is not the zero initial state: every sequence's
-    /// first step (forward: step 0 of each; reverse: the last step, when no sequence is padded) adds exactly zero.
+    /// dW_hh = dRecurrentᵀ·h(previous), with h(previous) read in place from the output rows one step before (forward)
+    /// or after (reverse). The last step in processing order, which has no row before it, is left out: its previous h
+    /// is the zero initial state (padded steps' output rows are zeros, and so are their gradients).
     /// </summary>
-    private void RecurrentWeightGradient<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> dRecurrentPre)
+    private void RecurrentWeightGradient<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> dRecurrentPre, ReadOnlySpan<float> output, int outputStride, int outputOffset)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int batch = run.Batch, rows = run.Steps * batch, first = 0;
-        if (!Reverse) first = batch;
-        else if (run.NoPadding) rows -= batch;
+        int batch = run.Batch, depth = (run.Steps - 1) * batch;
+        int gradientRow = Reverse ? 0 : batch, previousRow = Reverse ? batch : 0;
+        ReadOnlySpan<float> previousHidden = depth == 0 ? default : output.Slice(previousRow * outputStride + outputOffset);
         MatMul<TIsa, TVec>.MultiplyTransposedA(
-            dRecurrentPre.Slice(first * _gp, (rows - first) * _gp), _gp, _previousHidden.Slice(first * _hp, (rows - first) * _hp), _hp,
-            _gradRecurrentWeights.Span, _hp, rows - first, _gp, _hp, accumulate: false, run.TwoCores);
+            dRecurrentPre.Slice(gradientRow * _gp, depth * _gp), _gp, previousHidden, outputStride,
+            _gradRecurrentWeights.Span, _hp, depth, _gp, _hp, accumulate: false, run.TwoCores);
     }
 
     /// <summary>dW_ih = dPreᵀ·x over all rows, in PyTorch layout: as its transpose for few inputs (<see cref="MaxTransposedGradientInputs"/>).</summary>
@@ -450,7 +449,7 @@ internal sealed partial class RecurrentDirection
     /// their cell backward, then dL/dh(previous) = dRecurrent · W_hh for their rows ([count][gates] × [gates][hidden]).
     /// Like the forward recurrence, a range of sequences runs on its own.
     /// </summary>
-    private void BackwardSequences<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias, bool productsOnTwoCores)
+    private void BackwardSequences<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias, bool productsOnTwoCores)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -461,7 +460,7 @@ internal sealed partial class RecurrentDirection
         Span<float> dProduct = _dHiddenProduct.Slice(first * _hp, count * _hp);
         for (int iteration = run.Steps - 1; iteration >= 0; iteration--)
         {
-            BackwardRows<TIsa, TVec>(run, iteration, dOutput, outputStride, outputOffset, noPadding, first, end, accumulateBias);
+            BackwardRows<TIsa, TVec>(run, iteration, output, dOutput, outputStride, outputOffset, noPadding, first, end, accumulateBias);
             if (iteration == 0) break; // dL/dh before the first step would reach the initial state, a constant zero
             // Without padding every sequence is at the same step, whose rows are contiguous: the product reads them in
             // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
@@ -488,7 +487,7 @@ internal sealed partial class RecurrentDirection
     /// gets the output gradient, the pre-activation gradients of the step are written, and (when
     /// <paramref name="accumulateBias"/>) added to the bias gradients while the rows are in L1.
     /// </summary>
-    private void BackwardRows<TIsa, TVec>(in RunContext run, int iteration, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias)
+    private void BackwardRows<TIsa, TVec>(in RunContext run, int iteration, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -510,13 +509,16 @@ internal sealed partial class RecurrentDirection
             if (!dOutput.IsEmpty) Accumulate<TIsa, TVec>(dOutput.Slice(row * outputStride + outputOffset, _hp), dh);
             ReadOnlySpan<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> dPre = _dInputPre.Slice(row * _gp, _gp);
+            int previousRow = PreviousRow(run, iteration, b);
             switch (_cell)
             {
                 case CellKind.Lstm:
-                    CellMath<TIsa, TVec>.LstmBackward(gates, _cellCache.Slice(row * _hp, _hp), _previousCell.Slice(row * _hp, _hp), dh, dCell.Slice(b * _hp, _hp), dPre, _hp);
+                    ReadOnlySpan<float> previousCell = previousRow < 0 ? _zeroState.Span : _cellCache.Slice(previousRow * _hp, _hp);
+                    CellMath<TIsa, TVec>.LstmBackward(gates, _cellCache.Slice(row * _hp, _hp), previousCell, dh, dCell.Slice(b * _hp, _hp), dPre, _hp);
                     break;
                 case CellKind.Gru:
-                    CellMath<TIsa, TVec>.GruBackward(gates, _recurrentNew.Slice(row * _hp, _hp), _previousHidden.Slice(row * _hp, _hp), dh, dPre, _dRecurrentPre.Slice(row * _gp, _gp), _dHiddenDirect.Slice(b * _hp, _hp), _hp);
+                    ReadOnlySpan<float> previousHidden = previousRow < 0 ? _zeroState.Span : output.Slice(previousRow * outputStride + outputOffset, _hp);
+                    CellMath<TIsa, TVec>.GruBackward(gates, _recurrentNew.Slice(row * _hp, _hp), previousHidden, dh, dPre, _dRecurrentPre.Slice(row * _gp, _gp), _dHiddenDirect.Slice(b * _hp, _hp), _hp);
                     break;
                 default:
                     CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
@@ -526,6 +528,10 @@ internal sealed partial class RecurrentDirection
             if (!noPadding) _dRecurrentPre.Slice(row * _gp, _gp).CopyTo(dRecurrentRow);
         }
     }
+
+    /// <summary>The row of sequence <paramref name="sequence"/>'s step before the one of iteration <paramref name="iteration"/>, or −1 at its first step.</summary>
+    private int PreviousRow(in RunContext run, int iteration, int sequence) =>
+        iteration == 0 ? -1 : StepAt(run, iteration - 1, sequence) * run.Batch + sequence;
 
     /// <summary>
     /// Adds row <paramref name="row"/>'s pre-activation gradients to the bias gradients: b_ih's, and for a GRU b_hh's n

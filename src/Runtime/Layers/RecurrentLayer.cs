@@ -180,7 +180,7 @@ internal sealed class RecurrentLayer : Layer
                     }
                     dFinal = gathered;
                 }
-                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), dOutput, stride, d * _hp, dFinal, dInput);
+                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), _sequences[k].ValuesFor(run), dOutput, stride, d * _hp, dFinal, dInput);
             }
             if (k > 0 && run.Training && _dropped[k - 1] is { } dropped)
             {
