@@ -1,6 +1,8 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ModelCompiler.Runtime;
 
@@ -70,7 +72,13 @@ public sealed partial class Network
 
     private static void RequireFinite(ReadOnlySpan<float> values, string name)
     {
-        for (int i = 0; i < values.Length; i++)
+        // Four at a time by their exponent bits (all ones: ∞ or NaN), every training step's whole input; the first
+        // group that has one is searched element by element for the message.
+        ReadOnlySpan<int> bits = MemoryMarshal.Cast<float, int>(values);
+        Vector128<int> exponent = Vector128.Create(0x7F800000);
+        int i = 0;
+        while (i + 4 <= bits.Length && !Vector128.EqualsAny(Vector128.Create(bits.Slice(i, 4)) & exponent, exponent)) i += 4;
+        for (; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
                 throw new ArgumentException($"{name}[{i}] must be a finite number, but it is {values[i]}.", name);

@@ -74,6 +74,20 @@ public sealed class BadInputTests
         Assert.Contains("[17]", exception.Message);
     }
 
+    [Theory]
+    [InlineData(0, float.NaN)]
+    [InlineData(6, float.PositiveInfinity)]
+    [InlineData(29, float.NegativeInfinity)] // in the tail past the last group of four
+    public void EveryNonFiniteInputIsFoundWhereverItIs(int index, float value)
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6));
+        var inputs = new float[30];
+        inputs[index] = value;
+        inputs[index == 0 ? 1 : 0] = float.MaxValue; // large but finite passes
+        var exception = Assert.Throws<ArgumentException>(() => network.Predict(inputs, new float[3]));
+        Assert.Contains($"[{index}]", exception.Message);
+    }
+
     [Fact]
     public void ANonFiniteLossDoesNotUpdate()
     {
