@@ -114,17 +114,18 @@ internal static class CellMath<TIsa, TVec>
 
     /// <summary>
     /// GRU backward for one step. Writes the gradients of the input-product pre-activations
-    /// (<paramref name="dInput"/>: r, z, n), of the recurrent product (<paramref name="dRecurrent"/>: r, z, r⊙dn)
-    /// and the direct part of dL/dh (<paramref name="dhDirect"/> = z⊙dh) that bypasses the recurrent product.
+    /// (<paramref name="dInput"/>: r, z, n), the n block of the recurrent product's (<paramref name="dRecurrentNew"/>:
+    /// r⊙dn; its r and z blocks are dInput's) and the direct part of dL/dh (<paramref name="dhDirect"/> = z⊙dh) that
+    /// bypasses the recurrent product.
     /// </summary>
-    public static void GruBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> recurrentNew, ReadOnlySpan<float> previousHidden, ReadOnlySpan<float> dh, Span<float> dInput, Span<float> dRecurrent, Span<float> dhDirect, int hp)
+    public static void GruBackward(ReadOnlySpan<float> gates, ReadOnlySpan<float> recurrentNew, ReadOnlySpan<float> previousHidden, ReadOnlySpan<float> dh, Span<float> dInput, Span<float> dRecurrentNew, Span<float> dhDirect, int hp)
     {
         ref float a = ref MemoryMarshal.GetReference(gates);
         ref float rn = ref MemoryMarshal.GetReference(recurrentNew);
         ref float hOld = ref MemoryMarshal.GetReference(previousHidden);
         ref float dHidden = ref MemoryMarshal.GetReference(dh);
         ref float dx = ref MemoryMarshal.GetReference(dInput);
-        ref float drec = ref MemoryMarshal.GetReference(dRecurrent);
+        ref float drecNew = ref MemoryMarshal.GetReference(dRecurrentNew);
         ref float direct = ref MemoryMarshal.GetReference(dhDirect);
         nuint z0 = (nuint)hp, n0 = (nuint)(2 * hp);
         TVec one = TIsa.Broadcast(1f);
@@ -138,9 +139,7 @@ internal static class CellMath<TIsa, TVec>
             TIsa.Store(dR, ref dx, j);
             TIsa.Store(dZ, ref dx, z0 + j);
             TIsa.Store(dN, ref dx, n0 + j);
-            TIsa.Store(dR, ref drec, j);
-            TIsa.Store(dZ, ref drec, z0 + j);
-            TIsa.Store(TIsa.Multiply(dN, r), ref drec, n0 + j);
+            TIsa.Store(TIsa.Multiply(dN, r), ref drecNew, j);
             TIsa.Store(TIsa.Multiply(dH, z), ref direct, j);
         }
     }
