@@ -334,7 +334,10 @@ internal sealed partial class RecurrentDirection
         MatMul<TIsa, TVec>.Multiply(a, lda, b, _gateRowStride, c, _gp, rows, k, _gp, bias, accumulate: false, runLength, twoCores);
     }
 
-    /// <summary>Zeroes the output rows of padded steps, so later products (and dW_hh, which reads them as previous h) see exact zeros there.</summary>
+    /// <summary>
+    /// Zeroes the output rows of padded steps, so later products (and dW_hh, which reads them as previous h) see exact
+    /// zeros there.
+    /// </summary>
     private void ClearPaddedSteps(in RunContext run, Span<float> output, int outputStride, int outputOffset)
     {
         int batch = run.Batch;
@@ -350,8 +353,9 @@ internal sealed partial class RecurrentDirection
 
     /// <summary>
     /// Backpropagation through time. <paramref name="output"/> is the forward pass's output (h of every step, rows of
-    /// <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>); <paramref name="dOutput"/> holds dL/dh
-    /// of every step in the same layout or is empty; <paramref name="dFinal"/> holds dL/d(final h) <c>[batch][HiddenPadded]</c> or is
+    /// <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>); <paramref name="dOutput"/> holds
+    /// dL/dh of every step in the same layout or is empty; <paramref name="dFinal"/> holds dL/d(final h)
+    /// <c>[batch][HiddenPadded]</c> or is
     /// empty. Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
     /// </summary>
     public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, Span<float> dInput)
