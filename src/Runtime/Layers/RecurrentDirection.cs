@@ -355,8 +355,8 @@ internal sealed partial class RecurrentDirection
     /// Backpropagation through time. <paramref name="output"/> is the forward pass's output (h of every step, rows of
     /// <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>); <paramref name="dOutput"/> holds
     /// dL/dh of every step in the same layout or is empty; <paramref name="dFinal"/> holds dL/d(final h)
-    /// <c>[batch][HiddenPadded]</c> or is
-    /// empty. Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
+    /// <c>[batch][HiddenPadded]</c> or is empty. Overwrites this direction's parameter gradients; adds dL/dx into
+    /// <paramref name="dInput"/> unless it is empty.
     /// </summary>
     public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, Span<float> dInput)
         where TIsa : struct, ISimd<TVec>
