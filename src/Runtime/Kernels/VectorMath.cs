@@ -82,7 +82,7 @@ public static class VectorMath<TIsa, TVec>
     {
         TanhRational(x, out TVec numerator, out TVec denominator);
         TVec capped = TIsa.Min(denominator, numerator); // numerator last: NaN propagates
-        return TIsa.CopySign(TIsa.Divide(capped, TIsa.Multiply(denominator, SigmoidDenominator(y, SigmoidExpInputMax))), x);
+        return TIsa.CopySign(TIsa.Divide(capped, TIsa.Multiply(denominator, SigmoidDenominator(y, cellGate: false))), x);
     }
 
     /// <summary>
@@ -120,8 +120,8 @@ public static class VectorMath<TIsa, TVec>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CellQuotientParts(TVec preI, TVec preF, TVec preG, out TVec inputDenominator, out TVec forgetDenominator, out TVec tanhNumerator, out TVec tanhDenominator)
     {
-        inputDenominator = SigmoidDenominator(preI, CellGateExpInputMax);
-        forgetDenominator = SigmoidDenominator(preF, CellGateExpInputMax);
+        inputDenominator = SigmoidDenominator(preI, cellGate: true);
+        forgetDenominator = SigmoidDenominator(preF, cellGate: true);
         TanhRational(preG, out TVec magnitudeNumerator, out tanhDenominator);
         tanhNumerator = TIsa.CopySign(TIsa.Min(tanhDenominator, magnitudeNumerator), preG); // numerator last: NaN propagates
     }
@@ -156,25 +156,27 @@ public static class VectorMath<TIsa, TVec>
 
     /// <summary>1 / (1 + e^−x): exactly 0 below ~−88.7 and 1 above ~17, NaN for NaN.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x, SigmoidExpInputMax));
+    public static TVec Sigmoid(TVec x) => TIsa.Divide(TIsa.Broadcast(1f), SigmoidDenominator(x, cellGate: false));
 
     /// <summary>
-    /// 1 + e^−x, the denominator of σ(x), with e^−x stopped at e^<paramref name="expInputMax"/>: 89 for
-    /// <see cref="Sigmoid"/> (past the largest finite e^−x, so +∞ and σ = 0 there), 40 for the LSTM cell's gates.
+    /// 1 + e^−x, the denominator of σ(x), with e^−x stopped at e^89 for <see cref="Sigmoid"/> (past the largest finite
+    /// e^−x, so +∞ and σ = 0 there), at e^40 for the LSTM cell's gates (<paramref name="cellGate"/>).
     /// e^y (y = −x) = 2^(n/16)·e^r with n = round(16·y·log2 e), 2^(n/16) from a 16-entry table
     /// (<see cref="ISimd{TVec}.Pow2Sixteenths"/>) and |r| ≤ ln2/32, so a cubic (truncation 9e-9) serves: a short
     /// chain, and a sigmoid sits on every LSTM/GRU step's dependency chain. Below y = −87 e^y only adds nothing to 1,
     /// so no subnormal care.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TVec SigmoidDenominator(TVec x, float expInputMax)
+    private static TVec SigmoidDenominator(TVec x, bool cellGate)
     {
+        float expInputMax = cellGate ? CellGateExpInputMax : SigmoidExpInputMax;
+        float shiftedAtInputMin = cellGate ? s_shiftedAtCellGateInputMin : s_shiftedAtSigmoidInputMin;
         // n/16 from x itself, then clamped as integer bits (two one-cycle operations) to what the clamped x gives:
         // rounding is monotonic, so that is the same n, and the float clamp of x (which u needs) runs beside it
         // instead of ahead of it on the chain.
         TVec shifted = TIsa.ClampBits(
             TIsa.MultiplyAdd(x, TIsa.Broadcast(-Log2E), TIsa.Broadcast(SixteenthsShifter)),
-            TIsa.Broadcast(s_shiftedAtSigmoidInputMax), TIsa.Broadcast(expInputMax == CellGateExpInputMax ? s_shiftedAtCellGateInputMin : s_shiftedAtSigmoidInputMin));
+            TIsa.Broadcast(s_shiftedAtSigmoidInputMax), TIsa.Broadcast(shiftedAtInputMin));
         TVec sixteenths = TIsa.Subtract(shifted, TIsa.Broadcast(SixteenthsShifter)); // n/16, exact
         TVec clamped = TIsa.Max(TIsa.Broadcast(-expInputMax), TIsa.Min(TIsa.Broadcast(-SigmoidExpInputMin), x)); // x last: NaN propagates
         // u = x + (n/16)·ln2 = −r in two parts ((n/16)·ln2 high is exact inside the multiply-add); the cubic in r has

@@ -376,7 +376,7 @@ internal sealed partial class RecurrentDirection
         if (!noPadding)
         {
             dInputPre.Clear();
-            _dRecurrentNew.Slice(0, _cell == CellKind.Gru ? rows * _hp : 0).Clear();
+            if (_cell == CellKind.Gru) _dRecurrentNew.Slice(0, rows * _hp).Clear();
         }
         if (run.TwoCores && batch >= MinRowsToSplit)
         {
