@@ -20,7 +20,7 @@ public sealed class NetworkOracleTests
     public void MatchesPyTorch(string caseName)
     {
         OracleCase scenario = OracleCases.Get(caseName);
-        var network = new Network(scenario.Spec);
+        var network = new Network(scenario.Spec) { Cores = scenario.Cores };
         var reference = new TorchReference(scenario.Spec, Read(network.Parameters));
         Assert.Equal(reference.SequenceOutput, network.SequenceOutput);
         OracleBatch batch = scenario.RandomBatch(network.OutputSize, reference.SequenceOutput);

@@ -2,8 +2,8 @@ using System;
 
 namespace ModelCompiler.Runtime.Tests.Oracle;
 
-/// <summary>One engine-versus-PyTorch scenario: a spec, the minibatch size, optional lengths, and a data seed.</summary>
-public sealed record OracleCase(string Name, NetworkSpec Spec, int Batch, int[]? Lengths, int DataSeed)
+/// <summary>One engine-versus-PyTorch scenario: a spec, the minibatch size, optional lengths, a data seed, and the engine's cores.</summary>
+public sealed record OracleCase(string Name, NetworkSpec Spec, int Batch, int[]? Lengths, int DataSeed, int Cores = 1)
 {
     public override string ToString() => Name;
 

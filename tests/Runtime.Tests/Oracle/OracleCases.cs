@@ -6,7 +6,8 @@ namespace ModelCompiler.Runtime.Tests.Oracle;
 
 /// <summary>
 /// The engine-versus-PyTorch scenarios, by name (xunit lists each name as its own test). Sizes are deliberately not
-/// multiples of 8 or 16 (input 5, hidden 7 or 20, Dense 3) so padded SIMD tails are exercised; steps 1, 4 and 9.
+/// multiples of 8 or 16 (input 5, hidden 7 or 20, Dense 3) so padded SIMD tails are exercised; steps 1, 4 and 9;
+/// batches of 3, and of 33 to 64 for the paths that only large batches take.
 /// </summary>
 public static class OracleCases
 {
@@ -102,12 +103,26 @@ public static class OracleCases
         cases.Add(("Variable-Rnn-L2-bi-last", Variable([new RecurrentSpec("rnn", CellKind.Rnn, 7, Layers: 2, Bidirectional: true), new DenseSpec("head", Units)], LossKind.Mse), lengths));
         cases.Add(("Variable-Lstm-seq-CrossEntropy", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.CrossEntropy), lengths));
 
-        return cases.Select((c, i) => new OracleCase(c.Name, c.Spec, Batch, c.Lengths, DataSeed: 1000 + i));
+        // Batches large enough for the training step's other paths: from 32 unpadded sequences the input projection goes
+        // step by step, from 8 the recurrence can split between two cores; train-rows' own shape (SPEC §7) among them.
+        var adam = new OptimizerSpec(OptimizerKind.Adam, 1e-3f);
+        var large = new List<(string Name, NetworkSpec Spec, int[]? Lengths, int Cores)>
+        {
+            ("LargeBatch-Lstm-B40", Fixed(6, Input, [new RecurrentSpec("lstm", CellKind.Lstm, 20), new DenseSpec("head", Units)], LossKind.Mse, adam, batch: 40), null, 1),
+            ("LargeBatch-Gru-bi-seq-B40-TwoCores", Fixed(5, Input, [new RecurrentSpec("gru", CellKind.Gru, 20, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.Mse, adam, batch: 40), null, 2),
+            ("LargeBatch-Variable-Lstm-L2-B33-TwoCores", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, Layers: 2), new DenseSpec("head", Units)], LossKind.CrossEntropy, batch: 33),
+                Enumerable.Range(0, 33).Select(b => 1 + b % 9).ToArray(), 2),
+            ("TrainRows-shape-B64", Fixed(28, 28, [new RecurrentSpec("lstm", CellKind.Lstm, 128), new DenseSpec("head", 10)], LossKind.CrossEntropy, adam, batch: 64)
+                with { Clip = new ClipSpec(ClipKind.Norm, 5f) }, null, 1),
+        };
+
+        return cases.Select((c, i) => new OracleCase(c.Name, c.Spec, Batch, c.Lengths, DataSeed: 1000 + i))
+            .Concat(large.Select((c, i) => new OracleCase(c.Name, c.Spec, c.Spec.BatchSize, c.Lengths, DataSeed: 2000 + i, c.Cores)));
     }
 
-    private static NetworkSpec Fixed(int steps, int input, LayerSpec[] layers, LossKind loss, OptimizerSpec optimizer) =>
-        new(input, steps, VariableLength: false, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), optimizer);
+    private static NetworkSpec Fixed(int steps, int input, LayerSpec[] layers, LossKind loss, OptimizerSpec optimizer, int batch = Batch) =>
+        new(input, steps, VariableLength: false, BatchSize: batch, Seed: 7, layers, new LossSpec(loss), optimizer);
 
-    private static NetworkSpec Variable(LayerSpec[] layers, LossKind loss, bool tokens = false) =>
-        new(tokens ? 1 : Input, 9, VariableLength: true, BatchSize: Batch, Seed: 7, layers, new LossSpec(loss), Sgd);
+    private static NetworkSpec Variable(LayerSpec[] layers, LossKind loss, bool tokens = false, int batch = Batch) =>
+        new(tokens ? 1 : Input, 9, VariableLength: true, BatchSize: batch, Seed: 7, layers, new LossSpec(loss), Sgd);
 }
