@@ -104,7 +104,8 @@ public static class OracleCases
         cases.Add(("Variable-Lstm-seq-CrossEntropy", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.CrossEntropy), lengths));
 
         // Batches large enough for the training step's other paths: from 32 unpadded sequences the input projection goes
-        // step by step, from 8 the recurrence can split between two cores; train-rows' own shape (SPEC §7) among them.
+        // step by step, from 8 the recurrence can split between two cores; train-rows' shape (SPEC §7) and train-gru256's
+        // widths (gate rows of 768 floats, 784 apart when packed) on fewer steps among them.
         var adam = new OptimizerSpec(OptimizerKind.Adam, 1e-3f);
         var large = new List<(string Name, NetworkSpec Spec, int[]? Lengths, int Cores)>
         {
@@ -114,6 +115,7 @@ public static class OracleCases
                 Enumerable.Range(0, 33).Select(b => 1 + b % 9).ToArray(), 2),
             ("TrainRows-shape-B64", Fixed(28, 28, [new RecurrentSpec("lstm", CellKind.Lstm, 128), new DenseSpec("head", 10)], LossKind.CrossEntropy, adam, batch: 64)
                 with { Clip = new ClipSpec(ClipKind.Norm, 5f) }, null, 1),
+            ("Gru256-B64-TwoCores", Fixed(12, 32, [new RecurrentSpec("gru", CellKind.Gru, 256), new DenseSpec("head", 32)], LossKind.Mse, adam, batch: 64), null, 2),
         };
 
         return cases.Select((c, i) => new OracleCase(c.Name, c.Spec, Batch, c.Lengths, DataSeed: 1000 + i))
