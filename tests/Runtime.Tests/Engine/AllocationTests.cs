@@ -26,6 +26,22 @@ public sealed class AllocationTests
         Assert.Equal(0, AllocatedBy(network.ResetState));
     }
 
+    /// <summary>From 32 unpadded sequences the input projection runs step by step inside the recurrence: its own path.</summary>
+    [Fact]
+    public void LargeBatchTrainingAllocatesNothing()
+    {
+        const int batch = 40;
+        var lstm = new Network(TestModels.LstmClassifier(batch: batch));
+        float[] inputs = TestModels.Inputs(batch * lstm.Spec.Steps * lstm.InputSize, 7);
+        int[] classes = TestModels.Classes(batch, 3, 8);
+        Assert.Equal(0, AllocatedBy(() => lstm.TrainStep(inputs, classes)));
+
+        var gru = new Network(TestModels.StackedBidirectionalGru(batch: batch));
+        float[] features = TestModels.Inputs(batch * gru.Spec.Steps * gru.InputSize, 9);
+        float[] targets = TestModels.Inputs(batch * gru.Spec.Steps * gru.OutputSize, 10);
+        Assert.Equal(0, AllocatedBy(() => gru.TrainStep(features, targets)));
+    }
+
     [Fact]
     public void VariableLengthAndTokenCallsAllocateNothing()
     {
