@@ -8,8 +8,8 @@ namespace ModelCompiler.Runtime.Layers;
 // Cores = 2: the batch is split by sequence between the two cores, and each core runs its sequences through the
 // whole recurrence (every step's recurrent product and cell update, forward and backward): a sequence's rows depend
 // on no other sequence, so the halves meet once per pass instead of twice per step. Each row is computed whole by one
-// core, and the bias gradients (a sum over sequences) are added on one core afterwards in the one-core order, so the
-// bits are those of one core.
+// core, and the bias gradients (a sum over sequences) are summed per half of the batch, split where the cores split
+// it, and the halves added afterwards, on one core in the same order, so the bits are those of one core.
 internal sealed partial class RecurrentDirection
 {
     /// <summary>Batches from this size on share their recurrence with the second core.</summary>
@@ -100,7 +100,7 @@ internal sealed partial class RecurrentDirection
             var run = new RunContext(_batch, _steps, _lengths.AsSpan(0, _batch), _training);
             var values = new Span<float>(_values, _length);
             var source = new ReadOnlySpan<float>(_source, _sourceLength);
-            if (_backward) _owner.BackwardSequences<TIsa, TVec>(run, source, values, _outputStride, _outputOffset, _noPadding, first, end, accumulateBias: false, productsOnTwoCores: false);
+            if (_backward) _owner.BackwardSequences<TIsa, TVec>(run, source, values, _outputStride, _outputOffset, _noPadding, first, end, productsOnTwoCores: false);
             else _owner.ForwardSequences<TIsa, TVec>(run, source, values, _outputStride, _outputOffset, first, end, productsOnTwoCores: false);
         }
     }

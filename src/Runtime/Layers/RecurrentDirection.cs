@@ -57,6 +57,10 @@ internal sealed partial class RecurrentDirection
     // Internal-layout gradients before unpacking to PyTorch layout.
     private readonly AlignedBuffer _gradInputWeights, _gradRecurrentWeights, _gradInputBias, _gradRecurrentBias;
 
+    // The bias gradients of the batch's two halves (sequences below Batch / 2, and the rest), [2][gates] and a GRU's n
+    // block [2][hidden]: each half is summed by whichever core runs its sequences, then the halves are added.
+    private readonly AlignedBuffer _inputBiasHalves, _recurrentNewBiasHalves;
+
     /// <summary>
     /// Inputs (padded) up to which dW_ih is computed as its transpose xᵀ·dPre ([inputs][gates]): with two vectors of
     /// outputs or fewer, dPreᵀ·x runs narrow register tiles that load more than they multiply (measured 122 against
@@ -119,6 +123,8 @@ internal sealed partial class RecurrentDirection
         _gradRecurrentWeights = new AlignedBuffer(_gp * _hp);
         _gradInputBias = new AlignedBuffer(_gp);
         _gradRecurrentBias = new AlignedBuffer(_gp);
+        _inputBiasHalves = new AlignedBuffer(2 * _gp);
+        _recurrentNewBiasHalves = new AlignedBuffer(gru ? 2 * _hp : 0);
         _sequencesWork = CreateSequencesWork(maxBatch);
     }
 
@@ -369,39 +375,24 @@ internal sealed partial class RecurrentDirection
         dCell.Clear();
         Span<float> dInputPre = _dInputPre.Slice(0, rows * _gp);
         bool noPadding = run.NoPadding;
-        Span<float> gradInputBias = _gradInputBias.Span;
-        gradInputBias.Clear();
-        _gradRecurrentBias.Span.Clear();
+        _inputBiasHalves.Span.Clear();
+        _recurrentNewBiasHalves.Span.Clear();
         // Every real step overwrites its whole row; only padded rows must read as zeros in the products below.
         if (!noPadding)
         {
             dInputPre.Clear();
             if (_cell == CellKind.Gru) _dRecurrentNew.Slice(0, rows * _hp).Clear();
         }
-        if (run.TwoCores && batch >= MinRowsToSplit)
-        {
-            SequencesOnTwoCores<TIsa, TVec>(backward: true, run, output, dOutput, outputStride, outputOffset, noPadding);
-            // The bias gradients in the one-core order: sequences ascending within each step, last step first.
-            for (int iteration = steps - 1; iteration >= 0; iteration--)
-            {
-                for (int b = 0; b < batch; b++)
-                {
-                    int step = StepAt(run, iteration, b);
-                    if (step >= 0) AccumulateBiasGradients<TIsa, TVec>(step * batch + b);
-                }
-            }
-        }
-        else
-        {
-            BackwardSequences<TIsa, TVec>(run, output, dOutput, outputStride, outputOffset, noPadding, 0, batch, accumulateBias: true, run.TwoCores);
-        }
+        if (run.TwoCores && batch >= MinRowsToSplit) SequencesOnTwoCores<TIsa, TVec>(backward: true, run, output, dOutput, outputStride, outputOffset, noPadding);
+        else BackwardSequences<TIsa, TVec>(run, output, dOutput, outputStride, outputOffset, noPadding, 0, batch, run.TwoCores);
+        AddBiasHalves<TIsa, TVec>();
 
         // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
         // summed in the loop above.
         InputWeightGradient<TIsa, TVec>(dInputPre, input, rows, run.TwoCores);
         RecurrentWeightGradient<TIsa, TVec>(run, output, outputStride, outputOffset);
         // An LSTM's or RNN's two biases share their pre-activation gradient; a GRU's share it for r and z (its n differs).
-        gradInputBias.Slice(0, SharedRecurrentGates).CopyTo(_gradRecurrentBias.Span);
+        _gradInputBias.Slice(0, SharedRecurrentGates).CopyTo(_gradRecurrentBias.Span);
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
         WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
         WeightPacking.UnpackVector(_gradRecurrentBias.Span, _gates, _gradBiasHh.Span);
@@ -463,7 +454,7 @@ internal sealed partial class RecurrentDirection
     /// their cell backward, then dL/dh(previous) = dRecurrent · W_hh for their rows ([count][gates] × [gates][hidden]).
     /// Like the forward recurrence, a range of sequences runs on its own.
     /// </summary>
-    private void BackwardSequences<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias, bool productsOnTwoCores)
+    private void BackwardSequences<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool productsOnTwoCores)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -473,7 +464,7 @@ internal sealed partial class RecurrentDirection
         Span<float> dProduct = _dHiddenProduct.Slice(first * _hp, count * _hp);
         for (int iteration = run.Steps - 1; iteration >= 0; iteration--)
         {
-            BackwardRows<TIsa, TVec>(run, iteration, output, dOutput, outputStride, outputOffset, noPadding, first, end, accumulateBias);
+            BackwardRows<TIsa, TVec>(run, iteration, output, dOutput, outputStride, outputOffset, noPadding, first, end);
             if (iteration == 0) break; // dL/dh before the first step would reach the initial state, a constant zero
             // Without padding every sequence is at the same step, whose rows are contiguous: the product reads them in
             // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
@@ -517,10 +508,10 @@ internal sealed partial class RecurrentDirection
 
     /// <summary>
     /// The cell backward of sequences [<paramref name="first"/>, <paramref name="end"/>) at one loop iteration: dL/dh
-    /// gets the output gradient, the pre-activation gradients of the step are written, and (when
-    /// <paramref name="accumulateBias"/>) added to the bias gradients while the rows are in L1.
+    /// gets the output gradient, the pre-activation gradients of the step are written and added to their half's bias
+    /// gradients while the rows are in L1.
     /// </summary>
-    private void BackwardRows<TIsa, TVec>(in RunContext run, int iteration, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end, bool accumulateBias)
+    private void BackwardRows<TIsa, TVec>(in RunContext run, int iteration, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, bool noPadding, int first, int end)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -557,7 +548,7 @@ internal sealed partial class RecurrentDirection
                     CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
                     break;
             }
-            if (accumulateBias) AccumulateBiasGradients<TIsa, TVec>(row);
+            AccumulateBiasGradients<TIsa, TVec>(row, b < batch / 2 ? 0 : 1);
             if (!noPadding)
             {
                 // The step's recurrent pre-activation gradients as one row for the product: a GRU's n block from its own buffer.
@@ -572,15 +563,30 @@ internal sealed partial class RecurrentDirection
         iteration == 0 ? -1 : StepAt(run, iteration - 1, sequence) * run.Batch + sequence;
 
     /// <summary>
-    /// Adds row <paramref name="row"/>'s pre-activation gradients to the bias gradients: b_ih's, and for a GRU b_hh's n
-    /// block, the only one that differs (r⊙dn; r and z are b_ih's, copied once after the loop).
+    /// Adds row <paramref name="row"/>'s pre-activation gradients to its half's bias gradients (<paramref name="half"/>:
+    /// 0 for sequences below Batch / 2): b_ih's, and for a GRU b_hh's n block, the only one that differs (r⊙dn; r and z
+    /// are b_ih's, copied once after the loop). The two cores split the batch at the same place, so each half is one
+    /// core's, summed in the order one core sums it.
     /// </summary>
-    private void AccumulateBiasGradients<TIsa, TVec>(int row)
+    private void AccumulateBiasGradients<TIsa, TVec>(int row, int half)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        Accumulate<TIsa, TVec>(_dInputPre.Slice(row * _gp, _gp), _gradInputBias.Span);
-        if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dRecurrentNew.Slice(row * _hp, _hp), _gradRecurrentBias.Slice(SharedRecurrentGates, _hp));
+        Accumulate<TIsa, TVec>(_dInputPre.Slice(row * _gp, _gp), _inputBiasHalves.Slice(half * _gp, _gp));
+        if (_cell == CellKind.Gru) Accumulate<TIsa, TVec>(_dRecurrentNew.Slice(row * _hp, _hp), _recurrentNewBiasHalves.Slice(half * _hp, _hp));
+    }
+
+    /// <summary>The bias gradients: the first half's sums plus the second's (b_ih, and a GRU's n block of b_hh).</summary>
+    private void AddBiasHalves<TIsa, TVec>()
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        _inputBiasHalves.Slice(0, _gp).CopyTo(_gradInputBias.Span);
+        Accumulate<TIsa, TVec>(_inputBiasHalves.Slice(_gp, _gp), _gradInputBias.Span);
+        if (_cell != CellKind.Gru) return;
+        Span<float> newBlock = _gradRecurrentBias.Slice(SharedRecurrentGates, _hp);
+        _recurrentNewBiasHalves.Slice(0, _hp).CopyTo(newBlock);
+        Accumulate<TIsa, TVec>(_recurrentNewBiasHalves.Slice(_hp, _hp), newBlock);
     }
 
     private static void Accumulate<TIsa, TVec>(ReadOnlySpan<float> source, Span<float> destination)
