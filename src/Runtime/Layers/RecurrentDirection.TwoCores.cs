@@ -15,6 +15,12 @@ internal sealed partial class RecurrentDirection
     /// <summary>Batches from this size on share their recurrence with the second core.</summary>
     private const int MinRowsToSplit = 8;
 
+    /// <summary>
+    /// The sequences [0, this) that the second core runs, the rest staying here; the bias gradients are summed in these
+    /// two halves on one core as well (<see cref="AccumulateBiasGradients{TIsa, TVec}"/>).
+    /// </summary>
+    private static int SecondCoreSequences(in RunContext run) => run.Batch / 2;
+
     /// <summary>The second core's half of a recurrence, one per instruction set, made with the direction.</summary>
     private readonly CoreWork[] _sequencesWork;
 
@@ -40,7 +46,7 @@ internal sealed partial class RecurrentDirection
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int half = run.Batch / 2;
+        int half = SecondCoreSequences(run);
         fixed (float* pinned = values, pinnedSource = source)
         {
             SequencesWork<TIsa, TVec> work = Work<TIsa, TVec>();

@@ -57,8 +57,8 @@ internal sealed partial class RecurrentDirection
     // Internal-layout gradients before unpacking to PyTorch layout.
     private readonly AlignedBuffer _gradInputWeights, _gradRecurrentWeights, _gradInputBias, _gradRecurrentBias;
 
-    // The bias gradients of the batch's two halves (sequences below Batch / 2, and the rest), [2][gates] and a GRU's n
-    // block [2][hidden]: each half is summed by whichever core runs its sequences, then the halves are added.
+    // The bias gradients of the batch's two halves (the second core's sequences with two cores, and the rest), [2][gates]
+    // and a GRU's n block [2][hidden]: each half is summed by whichever core runs its sequences, then the halves added.
     private readonly AlignedBuffer _inputBiasHalves, _recurrentNewBiasHalves;
 
     /// <summary>
@@ -548,7 +548,7 @@ internal sealed partial class RecurrentDirection
                     CellMath<TIsa, TVec>.RnnBackward(gates, dh, _relu, dPre, _hp);
                     break;
             }
-            AccumulateBiasGradients<TIsa, TVec>(row, b < batch / 2 ? 0 : 1);
+            AccumulateBiasGradients<TIsa, TVec>(row, b < SecondCoreSequences(run) ? 0 : 1);
             if (!noPadding)
             {
                 // The step's recurrent pre-activation gradients as one row for the product: a GRU's n block from its own buffer.
@@ -563,10 +563,10 @@ internal sealed partial class RecurrentDirection
         iteration == 0 ? -1 : StepAt(run, iteration - 1, sequence) * run.Batch + sequence;
 
     /// <summary>
-    /// Adds row <paramref name="row"/>'s pre-activation gradients to its half's bias gradients (<paramref name="half"/>:
-    /// 0 for sequences below Batch / 2): b_ih's, and for a GRU b_hh's n block, the only one that differs (r⊙dn; r and z
-    /// are b_ih's, copied once after the loop). The two cores split the batch at the same place, so each half is one
-    /// core's, summed in the order one core sums it.
+    /// Adds row <paramref name="row"/>'s pre-activation gradients to its half's bias gradients (<paramref name="half"/>
+    /// 0: the sequences the second core runs with two cores, <see cref="SecondCoreSequences"/>): b_ih's, and for a GRU
+    /// b_hh's n block, the only one that differs (r⊙dn; r and z are b_ih's, copied once after the loop). Each half is
+    /// one core's with two cores, summed in the order one core sums it.
     /// </summary>
     private void AccumulateBiasGradients<TIsa, TVec>(int row, int half)
         where TIsa : struct, ISimd<TVec>
