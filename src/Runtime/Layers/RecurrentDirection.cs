@@ -387,10 +387,8 @@ internal sealed partial class RecurrentDirection
         else BackwardSequences<TIsa, TVec>(run, output, dOutput, outputStride, outputOffset, noPadding, 0, batch, run.TwoCores);
         AddBiasHalves<TIsa, TVec>();
 
-        // Weight gradients over all steps: dW_ih = dPreᵀ·x, dW_hh = dRecurrentᵀ·h(previous); the bias gradients were
-        // summed in the loop above.
-        InputWeightGradient<TIsa, TVec>(dInputPre, input, rows, run.TwoCores);
-        RecurrentWeightGradient<TIsa, TVec>(run, output, outputStride, outputOffset);
+        // Weight gradients over all steps (the bias gradients were summed in the loop above).
+        WeightGradients<TIsa, TVec>(run, dInputPre, input, output, outputStride, outputOffset);
         // An LSTM's or RNN's two biases share their pre-activation gradient; a GRU's share it for r and z (its n differs).
         _gradInputBias.Slice(0, SharedRecurrentGates).CopyTo(_gradRecurrentBias.Span);
         WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
@@ -405,49 +403,46 @@ internal sealed partial class RecurrentDirection
     }
 
     /// <summary>
-    /// dW_hh = dRecurrentᵀ·h(previous), with h(previous) read in place from the output rows one step before (forward)
-    /// or after (reverse). The last step in processing order, which has no row before it, is left out: its previous h
-    /// is the zero initial state (padded steps' output rows are zeros, and so are their gradients). A GRU's gate rows
-    /// come from two sources (<see cref="_dRecurrentNew"/>): one product each, every element still one chain.
+    /// dW_ih = dPreᵀ·x over all rows, in PyTorch layout (computed as its transpose xᵀ·dPre for few inputs,
+    /// <see cref="MaxTransposedGradientInputs"/>), and dW_hh = dRecurrentᵀ·h(previous), with h(previous) read in place
+    /// from the output rows one step before (forward) or after (reverse). The last step in processing order, which has
+    /// no row before it, is left out of dW_hh: its previous h is the zero initial state (padded steps' output rows are
+    /// zeros, and so are their gradients). The two run as a pair (on two cores, shared by multiply-adds); a GRU's n gate
+    /// rows of dW_hh come from their own source (<see cref="_dRecurrentNew"/>): one more product, every element still
+    /// one chain.
     /// </summary>
-    private void RecurrentWeightGradient<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> output, int outputStride, int outputOffset)
+    private void WeightGradients<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> dInputPre, ReadOnlySpan<float> input, ReadOnlySpan<float> output, int outputStride, int outputOffset)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        int batch = run.Batch, depth = (run.Steps - 1) * batch;
+        int batch = run.Batch, rows = run.Steps * batch, depth = (run.Steps - 1) * batch, kp = _input.Padded;
         int gradientRow = Reverse ? 0 : batch, previousRow = Reverse ? batch : 0;
         ReadOnlySpan<float> previousHidden = depth == 0 ? default : output.Slice(previousRow * outputStride + outputOffset);
-        Span<float> gradient = _gradRecurrentWeights.Span;
+        ReadOnlySpan<float> recurrentPre = _dInputPre.Slice(gradientRow * _gp, depth * _gp);
+        Span<float> recurrentGradient = _gradRecurrentWeights.Span;
         int sharedGates = SharedRecurrentGates;
-        MatMul<TIsa, TVec>.MultiplyTransposedA(
-            _dInputPre.Slice(gradientRow * _gp, depth * _gp), _gp, previousHidden, outputStride,
-            gradient, _hp, depth, sharedGates, _hp, accumulate: false, run.TwoCores);
-        if (_cell != CellKind.Gru) return;
-        MatMul<TIsa, TVec>.MultiplyTransposedA(
-            _dRecurrentNew.Slice(gradientRow * _hp, depth * _hp), _hp, previousHidden, outputStride,
-            gradient.Slice(sharedGates * _hp), _hp, depth, _hp, _hp, accumulate: false, run.TwoCores);
-    }
-
-    /// <summary>The gate rows the recurrent product's gradient shares with the input product's: all, or a GRU's r and z.</summary>
-    private int SharedRecurrentGates => _cell == CellKind.Gru ? 2 * _hp : _gp;
-
-    /// <summary>dW_ih = dPreᵀ·x over all rows, in PyTorch layout: as its transpose for few inputs (<see cref="MaxTransposedGradientInputs"/>).</summary>
-    private void InputWeightGradient<TIsa, TVec>(ReadOnlySpan<float> dInputPre, ReadOnlySpan<float> input, int rows, bool twoCores)
-        where TIsa : struct, ISimd<TVec>
-        where TVec : struct
-    {
-        int kp = _input.Padded;
         if (_inputGradientTransposed)
         {
-            MatMul<TIsa, TVec>.MultiplyTransposedA(input, kp, dInputPre, _gp, _gradInputWeights.Span, _gp, rows, kp, _gp, accumulate: false, twoCores);
+            MatMul<TIsa, TVec>.MultiplyTransposedAPair(
+                input, kp, dInputPre, _gp, _gradInputWeights.Span, _gp, rows, kp, _gp,
+                recurrentPre, _gp, previousHidden, outputStride, recurrentGradient, _hp, depth, sharedGates, _hp, run.TwoCores);
             WeightPacking.UnpackTransposed(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         }
         else
         {
-            MatMul<TIsa, TVec>.MultiplyTransposedA(dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp, accumulate: false, twoCores);
+            MatMul<TIsa, TVec>.MultiplyTransposedAPair(
+                dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp,
+                recurrentPre, _gp, previousHidden, outputStride, recurrentGradient, _hp, depth, sharedGates, _hp, run.TwoCores);
             WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         }
+        if (_cell != CellKind.Gru) return;
+        MatMul<TIsa, TVec>.MultiplyTransposedA(
+            _dRecurrentNew.Slice(gradientRow * _hp, depth * _hp), _hp, previousHidden, outputStride,
+            recurrentGradient.Slice(sharedGates * _hp), _hp, depth, _hp, _hp, accumulate: false, run.TwoCores);
     }
+
+    /// <summary>The gate rows the recurrent product's gradient shares with the input product's: all, or a GRU's r and z.</summary>
+    private int SharedRecurrentGates => _cell == CellKind.Gru ? 2 * _hp : _gp;
 
     /// <summary>
     /// Backpropagation through time of sequences [<paramref name="first"/>, <paramref name="end"/>) over every step:

@@ -102,6 +102,53 @@ public class TwoCoreTests
         }
     }
 
+    /// <summary>
+    /// A layer's two weight gradients as a pair: the second core takes all of the first product and the first rows of
+    /// the second. Each element must come out as the two products computed alone, one after the other.
+    /// </summary>
+    [Theory]
+    [InlineData(32, 600, 512, 512, 560, 128)]   // dW_ih (as xᵀ·dPre) beside dW_hh, train-rows' widths
+    [InlineData(32, 300, 96, 96, 280, 96)]      // a first product nearly half the work: the second core gets 28 rows of the second
+    public void A_pair_of_products_on_two_cores_gives_each_product_s_bits(int m1, int rows1, int n1, int m2, int rows2, int n2)
+    {
+        var first = new MultiplyCase(m1, rows1, n1, transposedA: true, accumulate: false, withBias: false, seed: 3);
+        var second = new MultiplyCase(m2, rows2, n2, transposedA: true, accumulate: false, withBias: false, seed: 4);
+        foreach (Isa isa in TestModels.SupportedIsas())
+        {
+            float[] alone1 = first.Run(isa), alone2 = second.Run(isa);
+            long halves = SecondCore.HalvesRun;
+            (float[] pair1, float[] pair2) = isa switch
+            {
+                Isa.Avx512 => RunPair<Avx512Isa, System.Runtime.Intrinsics.Vector512<float>>(first, second),
+                Isa.Avx2 => RunPair<Avx2Isa, System.Runtime.Intrinsics.Vector256<float>>(first, second),
+                _ => RunPair<PortableIsa, System.Runtime.Intrinsics.Vector128<float>>(first, second),
+            };
+            if (SecondCore.Exists) Assert.True(SecondCore.HalvesRun > halves, $"{isa}: the pair did not split.");
+            AssertSameBits(isa, "first", alone1, pair1);
+            AssertSameBits(isa, "second", alone2, pair2);
+        }
+    }
+
+    private static (float[], float[]) RunPair<TIsa, TVec>(MultiplyCase first, MultiplyCase second)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        float[] c1 = first.InitialC.Span.ToArray(), c2 = second.InitialC.Span.ToArray();
+        MatMul<TIsa, TVec>.MultiplyTransposedAPair(
+            first.A.Span, first.Lda, first.B.Span, first.Ldb, c1, first.Ldc, first.K, first.M, first.N,
+            second.A.Span, second.Lda, second.B.Span, second.Ldb, c2, second.Ldc, second.K, second.M, second.N, twoCores: true);
+        return (c1, c2);
+    }
+
+    private static void AssertSameBits(Isa isa, string product, float[] expected, float[] actual)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.True(BitConverter.SingleToInt32Bits(expected[i]) == BitConverter.SingleToInt32Bits(actual[i]),
+                $"{isa}, {product} product: element {i} is {actual[i]:R} in the pair, {expected[i]:R} alone.");
+        }
+    }
+
     [Fact]
     public void The_holder_of_the_second_core_cannot_take_it_twice()
     {
