@@ -277,7 +277,7 @@ public static class MatMul<TIsa, TVec>
         }
     }
 
-    /// <summary>Runs the product in depth passes of <see cref="DepthBlock"/> (at least one, for depth 0).</summary>
+    /// <summary>Runs the product in depth passes of <see cref="PassDepth"/> (at least one, for depth 0).</summary>
     private static void Run(in TileOperands op, int m, int n)
     {
         nuint block = PassDepth(op.Depth);
