@@ -113,6 +113,8 @@ public static class OracleCases
             ("LargeBatch-Gru-bi-seq-B40-TwoCores", Fixed(5, Input, [new RecurrentSpec("gru", CellKind.Gru, 20, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.Mse, adam, batch: 40), null, 2),
             ("LargeBatch-Variable-Lstm-L2-B33-TwoCores", Variable([new RecurrentSpec("lstm", CellKind.Lstm, 7, Layers: 2), new DenseSpec("head", Units)], LossKind.CrossEntropy, batch: 33),
                 Enumerable.Range(0, 33).Select(b => 1 + b % 9).ToArray(), 2),
+            // The stacked layer's 2 × 32 inputs take dW_ih as dPreᵀ·x (not its transpose), paired with dW_hh on two cores.
+            ("LargeBatch-Lstm-L2-bi-B40-TwoCores", Fixed(5, Input, [new RecurrentSpec("lstm", CellKind.Lstm, 20, Layers: 2, Bidirectional: true), new DenseSpec("head", Units)], LossKind.Mse, adam, batch: 40), null, 2),
             ("TrainRows-shape-B64", Fixed(28, 28, [new RecurrentSpec("lstm", CellKind.Lstm, 128), new DenseSpec("head", 10)], LossKind.CrossEntropy, adam, batch: 64)
                 with { Clip = new ClipSpec(ClipKind.Norm, 5f) }, null, 1),
             ("Gru256-B64-TwoCores", Fixed(12, 32, [new RecurrentSpec("gru", CellKind.Gru, 256), new DenseSpec("head", 32)], LossKind.Mse, adam, batch: 64), null, 2),
