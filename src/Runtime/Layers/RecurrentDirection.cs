@@ -421,20 +421,15 @@ internal sealed partial class RecurrentDirection
         ReadOnlySpan<float> recurrentPre = _dInputPre.Slice(gradientRow * _gp, depth * _gp);
         Span<float> recurrentGradient = _gradRecurrentWeights.Span;
         int sharedGates = SharedRecurrentGates;
-        if (_inputGradientTransposed)
-        {
-            MatMul<TIsa, TVec>.MultiplyTransposedAPair(
-                input, kp, dInputPre, _gp, _gradInputWeights.Span, _gp, rows, kp, _gp,
-                recurrentPre, _gp, previousHidden, outputStride, recurrentGradient, _hp, depth, sharedGates, _hp, run.TwoCores);
-            WeightPacking.UnpackTransposed(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
-        }
-        else
-        {
-            MatMul<TIsa, TVec>.MultiplyTransposedAPair(
-                dInputPre, _gp, input, kp, _gradInputWeights.Span, kp, rows, _gp, kp,
-                recurrentPre, _gp, previousHidden, outputStride, recurrentGradient, _hp, depth, sharedGates, _hp, run.TwoCores);
-            WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
-        }
+        // dW_ih as xᵀ·dPre ([inputs][gates]) or as dPreᵀ·x ([gates][inputs]).
+        bool transposed = _inputGradientTransposed;
+        ReadOnlySpan<float> left = transposed ? input : dInputPre, right = transposed ? dInputPre : input;
+        int leftWidth = transposed ? kp : _gp, rightWidth = transposed ? _gp : kp;
+        MatMul<TIsa, TVec>.MultiplyTransposedAPair(
+            left, leftWidth, right, rightWidth, _gradInputWeights.Span, rightWidth, rows, leftWidth, rightWidth,
+            recurrentPre, _gp, previousHidden, outputStride, recurrentGradient, _hp, depth, sharedGates, _hp, run.TwoCores);
+        if (transposed) WeightPacking.UnpackTransposed(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
+        else WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         if (_cell != CellKind.Gru) return;
         MatMul<TIsa, TVec>.MultiplyTransposedA(
             _dRecurrentNew.Slice(gradientRow * _hp, depth * _hp), _hp, previousHidden, outputStride,
