@@ -28,6 +28,13 @@ public class MatMulTests
             yield return new object[] { 5, k, 80, false, false, true, seed++ };
             yield return new object[] { 6, k, 48, true, true, false, seed++ };
         }
+        // B's rows 1 KB apart (n + 16 = 256) and 64 output rows or more: AVX-512 copies each panel of B into a
+        // buffer before the row tiles read it; full and 3-vector panels, one and several depth passes.
+        foreach (int k in new[] { 40, 300 })
+        {
+            yield return new object[] { 66, k, 240, false, false, true, seed++ };
+            yield return new object[] { 67, k, 240, true, true, false, seed++ };
+        }
     }
 
     [Theory]
