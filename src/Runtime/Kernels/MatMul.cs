@@ -309,20 +309,36 @@ public static class MatMul<TIsa, TVec>
     /// <summary>Floats in a packed panel of B: the deepest pass (<see cref="PassDepth"/>) of the widest panel, 32 KB.</summary>
     private const int PackedPanelFloats = 8192;
 
-    /// <summary>Output rows from which a packed panel is worth its copy: 16 row tiles pass over it.</summary>
-    private const int MinRowsToPackPanels = 64;
+    /// <summary>
+    /// Output rows from which a packed panel is worth its copy: 64 row tiles pass over it (a step's dL/dh product, 64
+    /// rows, ran 5–10% slower on AVX2 with its panels copied).
+    /// </summary>
+    private const int MinRowsToPackPanels = 256;
 
     /// <summary>
     /// Whether each panel of B is copied into a contiguous buffer before the row tiles pass over it: when B's rows are
-    /// a multiple of 1 KB apart (a weight gradient's B is a layer's output, 256 floats wide for hidden 256 or
-    /// bidirectional 128), a 4-vector panel's 64 rows × 4 lines fall into 16 of L1's 64 sets, overflow their 12 ways
-    /// and come from L2 again for every row tile. Measured on train-gru256's dW_hh (768 × 256 over 3,200 rows):
-    /// 136 → 151 GFLOP/s; B rows 512 B apart (train-rows) gained nothing, nor did the 256-bit path (3-vector panels),
-    /// nor a short product (32 rows of dW_ih, whose copy is not shared by enough row tiles). Bits unchanged: only
-    /// where B's values are read from moves.
+    /// a multiple of several 64-byte lines apart (a weight gradient's B is a layer's output, not a padded weight), the
+    /// lines of a panel fall into a fraction of L1's 64 sets; once more rows share a set than a 32 KB L1 has ways (8),
+    /// they evict each other and come from L2 again for every row tile. Measured in isolation: train-gru256's dW_hh
+    /// (768 × 256 over 3,200 rows, B rows 1 KB apart) 136 → 151 GFLOP/s on AVX-512 and 68–71 → 75–77 on AVX2, whose
+    /// passes are deeper (170 rows); train-rows' dW_hh (B rows 512 B apart) 71–75 → 79–85 on AVX2 and unchanged on
+    /// AVX-512 (64-row passes: 8 rows per set), so that one is not copied. Products with fewer output rows than
+    /// <see cref="MinRowsToPackPanels"/> share a copy among too few row tiles. Bits unchanged: only where B's values
+    /// are read from moves.
     /// </summary>
-    private static bool PacksPanels(in TileOperands op, int m) =>
-        TileVectors == 4 && m >= MinRowsToPackPanels && op.Ldb % 256 == 0 && op.Depth * (nuint)(TileVectors * TIsa.Width) <= PackedPanelFloats;
+    private static bool PacksPanels(in TileOperands op, int m)
+    {
+        if (m < MinRowsToPackPanels || op.Ldb % 16 != 0 || op.Depth * (nuint)(TileVectors * TIsa.Width) > PackedPanelFloats) return false;
+        // Rows whose lines map to the same sets: the depth divided by the number of distinct set offsets of a row.
+        nuint rowLines = op.Ldb / 16, period = 64 / GreatestCommonDivisor(rowLines, 64);
+        return op.Depth / period > 8;
+    }
+
+    private static nuint GreatestCommonDivisor(nuint a, nuint b)
+    {
+        while (b != 0) (a, b) = (b, a % b);
+        return a;
+    }
 
     /// <summary><see cref="RunPanels"/> with each panel of B first copied into a 64-byte-aligned buffer on the stack.</summary>
     [SkipLocalsInit]

@@ -28,12 +28,14 @@ public class MatMulTests
             yield return new object[] { 5, k, 80, false, false, true, seed++ };
             yield return new object[] { 6, k, 48, true, true, false, seed++ };
         }
-        // B's rows 1 KB apart (n + 16 = 256) and 64 output rows or more: AVX-512 copies each panel of B into a
-        // buffer before the row tiles read it; full and 3-vector panels, one and several depth passes.
+        // B's rows 512 B or 1 KB apart (n + 16 = 128 or 256) and 256 output rows or more: panels of B are copied into
+        // a buffer before the row tiles read them (deep passes of rows 512 B apart, any pass of 1 KB rows); full and
+        // partial panels, one and several depth passes.
+        foreach (int n in new[] { 112, 240 })
         foreach (int k in new[] { 40, 300 })
         {
-            yield return new object[] { 66, k, 240, false, false, true, seed++ };
-            yield return new object[] { 67, k, 240, true, true, false, seed++ };
+            yield return new object[] { 258, k, n, false, false, true, seed++ };
+            yield return new object[] { 259, k, n, true, true, false, seed++ };
         }
     }
 
