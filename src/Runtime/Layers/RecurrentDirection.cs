@@ -34,8 +34,8 @@ internal sealed partial class RecurrentDirection
     private TensorView _weightIh, _weightHh, _biasIh, _biasHh;
     private TensorView _gradWeightIh, _gradWeightHh, _gradBiasIh, _gradBiasHh;
 
-    // Packed copies: forward operands [in][gates], [hidden][gates]; backward operands [gates][in], [gates][hidden]; rows
-    // WeightRowStride apart.
+    // Packed copies: forward operands [in][gates], [hidden][gates], rows WeightRowStride.For apart; backward operands
+    // [gates][in], [gates][hidden], rows WeightRowStride.ForGateRows apart.
     private readonly AlignedBuffer _inputWeightsT, _recurrentWeightsT, _inputBias, _recurrentBias;
     private readonly AlignedBuffer _inputWeightsRows, _recurrentWeightsRows;
     private readonly int _gateRowStride, _inputRowStride, _stateRowStride;
@@ -92,8 +92,8 @@ internal sealed partial class RecurrentDirection
         int kp = input.Padded;
         int rows = maxSteps * maxBatch;
         _gateRowStride = WeightRowStride.For(_gp);
-        _inputRowStride = WeightRowStride.For(kp);
-        _stateRowStride = WeightRowStride.For(_hp);
+        _inputRowStride = WeightRowStride.ForGateRows(kp);
+        _stateRowStride = WeightRowStride.ForGateRows(_hp);
         _inputWeightsT = new AlignedBuffer(kp * _gateRowStride);
         _recurrentWeightsT = new AlignedBuffer(_hp * _gateRowStride);
         _inputBias = new AlignedBuffer(_gp);
