@@ -9,6 +9,37 @@ namespace ModelCompiler.Runtime;
 // Argument checks of the public calls: every message names what was expected and what was given.
 public sealed partial class Network
 {
+    /// <summary>
+    /// Every enum in <paramref name="spec"/> names a member: a value cast from another integer would otherwise fall into
+    /// some default branch and run with a meaning nobody declared (the generator reports it as MC0023).
+    /// </summary>
+    private static void RequireDefinedKinds(NetworkSpec spec)
+    {
+        foreach (LayerSpec layer in spec.Layers)
+        {
+            switch (layer)
+            {
+                case RecurrentSpec recurrent:
+                    RequireDefined(recurrent.Cell, $"layer '{layer.Name}' Cell");
+                    RequireDefined(recurrent.Activation, $"layer '{layer.Name}' Activation");
+                    break;
+                case DenseSpec dense:
+                    RequireDefined(dense.Activation, $"layer '{layer.Name}' Activation");
+                    break;
+            }
+        }
+        if (spec.Loss is { } loss) RequireDefined(loss.Kind, "Loss.Kind");
+        if (spec.Optimizer is { } optimizer) RequireDefined(optimizer.Kind, "Optimizer.Kind");
+        if (spec.Clip is { } clip) RequireDefined(clip.Kind, "Clip.Kind");
+    }
+
+    private static void RequireDefined<TEnum>(TEnum value, string what)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+            throw new ArgumentException($"{what} is ({typeof(TEnum).Name}){Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)}, which is not a defined {typeof(TEnum).Name}: use one of {string.Join(", ", Enum.GetNames<TEnum>())}.", "spec");
+    }
+
     /// <summary>Steps in a batch-of-one input of <paramref name="length"/> values.</summary>
     private int StepsOfSingle(int length, string name)
     {

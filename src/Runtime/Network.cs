@@ -34,6 +34,7 @@ public sealed partial class Network
     public Network(NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        RequireDefinedKinds(spec);
         Spec = spec;
         int maxSteps = spec.Steps, maxBatch = spec.BatchSize;
         var dropoutRandom = DropoutRandom = new DeterministicRandom(spec.Seed ^ 0x5DEECE66DL);

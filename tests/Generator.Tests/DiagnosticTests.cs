@@ -120,14 +120,32 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.RnnActivation).WithLocation(0).WithArguments("rnn", "Sigmoid"));
 
         [Theory]
-        [InlineData("[Adam({|#0:LearningRate = 0f|})]", "LearningRate", "Adam", "> 0", "0")]
+        [InlineData("[Adam({|#0:LearningRate = 0f|})]", "LearningRate", "Adam", "finite and > 0", "0")]
+        [InlineData("[Sgd({|#0:LearningRate = float.PositiveInfinity|})]", "LearningRate", "Sgd", "finite and > 0", "Infinity")]
+        [InlineData("[Adam({|#0:WeightDecay = float.PositiveInfinity|})]", "WeightDecay", "Adam", "finite and >= 0", "Infinity")]
         [InlineData("[AdamW({|#0:Beta2 = 1f|})]", "Beta2", "AdamW", "in [0, 1)", "1")]
-        [InlineData("[RmsProp({|#0:Epsilon = -1e-8f|})]", "Epsilon", "RmsProp", "> 0", "-1E-08")]
+        [InlineData("[RmsProp({|#0:Epsilon = -1e-8f|})]", "Epsilon", "RmsProp", "finite and > 0", "-1E-08")]
+        [InlineData("[Adam({|#0:Epsilon = float.PositiveInfinity|})]", "Epsilon", "Adam", "finite and > 0", "Infinity")]
         [InlineData("[Sgd({|#0:Momentum = 1.5f|})]", "Momentum", "Sgd", "in [0, 1)", "1.5")]
         [InlineData("[Sgd({|#0:Nesterov = true|})]", "Momentum", "Sgd", "> 0 with Nesterov = true", "0")]
         public Task HyperparameterOutOfRange(string optimizer, string what, string who, string rule, string value) => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)][Dense(1)][Loss(LossKind.Mse)]" + optimizer),
             Diagnostic(Descriptors.HyperparameterOutOfRange).WithLocation(0).WithArguments(what, who, rule, value));
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)][Loss({|#0:(LossKind)9|})]", "Kind", "Loss", "LossKind", "9", "CrossEntropy, Mse, BinaryCrossEntropy, Mae")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1, {|#0:Activation = (Activation)42|})]", "Activation", "Dense 'dense'", "Activation", "42", "None, Tanh, Relu, Sigmoid, Softmax")]
+        [InlineData("[Model(Steps = 4, {|#0:Unroll = (UnrollPolicy)7|})][Input(2)][Dense(1)]", "Unroll", "model 'M'", "UnrollPolicy", "7", "Auto, Full, Tiles")]
+        public Task UndefinedEnumValue(string attributes, string what, string who, string type, string value, string members) => VerifyAsync(
+            Model(attributes),
+            Diagnostic(Descriptors.UndefinedEnumValue).WithLocation(0).WithArguments(what, who, type, value, members));
+
+        [Theory]
+        [InlineData("[Lstm(4, {|#0:Name = \"\"|})][Dense(1)]", "Lstm", "", "the name is empty")]
+        [InlineData("[Lstm(4)][Dense(1, {|#0:Name = \"head.out\"|})]", "Dense", "head.out", "the name contains '.'")]
+        public Task InvalidLayerName(string layers, string kind, string name, string reason) => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)]" + layers),
+            Diagnostic(Descriptors.InvalidLayerName).WithLocation(0).WithArguments(kind, name, reason));
 
         [Fact]
         public Task ClipMaxNotPositive() => VerifyAsync(

@@ -77,13 +77,20 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor NotAnInstanceClass = Error(DiagnosticIds.NotAnInstanceClass, "Model type is not a plain class",
             "'{0}' is {1}, but a model is an object with its own buffers: declare it as a non-static, non-record partial class");
 
+        public static readonly DiagnosticDescriptor UndefinedEnumValue = Error(DiagnosticIds.UndefinedEnumValue, "Undefined enum value",
+            "{0} of {1} is ({2}){3}, which is not a defined {2}: use one of {4}");
+
+        public static readonly DiagnosticDescriptor InvalidLayerName = Error(DiagnosticIds.InvalidLayerName, "Invalid layer name",
+            "{0} is named '{1}', but {2}: layer names are PyTorch submodule names, which are not empty and contain no '.'");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
         private static readonly Dictionary<string, DiagnosticDescriptor> s_byId = Index(
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
-            NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, InternalError);
+            NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
+            InvalidLayerName, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

@@ -25,6 +25,8 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string SplitDeclarations = "MC0020";
         public const string TooLarge = "MC0021";
         public const string NotAnInstanceClass = "MC0022";
+        public const string UndefinedEnumValue = "MC0023";
+        public const string InvalidLayerName = "MC0024";
         public const string InternalError = "MC9999";
     }
 }

@@ -57,6 +57,7 @@ namespace ModelCompiler.Generator.Diagnostics
             if (o.StepsSet) Positive(o.Steps, new ArgRef(o.Attribute, "Steps"), "Steps", $"model '{ClassName}'");
             if (o.MaxStepsSet) Positive(o.MaxSteps, new ArgRef(o.Attribute, "MaxSteps"), "MaxSteps", $"model '{ClassName}'");
             Positive(o.Batch, new ArgRef(o.Attribute, "Batch"), "Batch", $"model '{ClassName}'");
+            Defined(o.Unroll, new ArgRef(o.Attribute, "Unroll"), "Unroll", $"model '{ClassName}'");
         }
 
         private void CheckInputs()
@@ -99,10 +100,15 @@ namespace ModelCompiler.Generator.Diagnostics
                         break;
                     case DenseDecl d:
                         Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
+                        Defined(d.Activation, new ArgRef(d.Attribute, "Activation"), "Activation", who);
                         break;
                     case DropoutDecl p:
                         Probability(p.P, new ArgRef(p.Attribute, "p", 0), "P", who);
                         break;
+                }
+                if (layer.Name is { } name && (name.Length == 0 || name.Contains(".")))
+                {
+                    Report(DiagnosticIds.InvalidLayerName, new ArgRef(layer.Attribute, "Name"), Kind(i), name, name.Length == 0 ? "the name is empty" : "the name contains '.'");
                 }
                 if (firstByName.TryGetValue(_names[i], out int first))
                 {
@@ -153,6 +159,7 @@ namespace ModelCompiler.Generator.Diagnostics
             {
                 CheckLossOutput(losses[0]);
             }
+            foreach (LossDecl loss in losses) Defined(loss.Kind, new ArgRef(loss.Attribute, "kind", 0), "Kind", "Loss");
             foreach (OptimizerDecl o in optimizers) CheckOptimizer(o);
             foreach (ClipDecl c in clips)
             {
@@ -180,8 +187,8 @@ namespace ModelCompiler.Generator.Diagnostics
         private void CheckOptimizer(OptimizerDecl o)
         {
             string who = o.Kind.ToString();
-            if (!(o.LearningRate > 0)) Range(o, "LearningRate", "> 0", o.LearningRate);
-            if (!(o.WeightDecay >= 0)) Range(o, "WeightDecay", ">= 0", o.WeightDecay);
+            if (!(o.LearningRate > 0) || float.IsInfinity(o.LearningRate)) Range(o, "LearningRate", "finite and > 0", o.LearningRate);
+            if (!(o.WeightDecay >= 0) || float.IsInfinity(o.WeightDecay)) Range(o, "WeightDecay", "finite and >= 0", o.WeightDecay);
             switch (o.Kind)
             {
                 case OptimizerKind.Sgd:
@@ -192,14 +199,19 @@ namespace ModelCompiler.Generator.Diagnostics
                 case OptimizerKind.AdamW:
                     UnitInterval(o, "Beta1", o.Beta1);
                     UnitInterval(o, "Beta2", o.Beta2);
-                    if (!(o.Epsilon > 0)) Range(o, "Epsilon", "> 0", o.Epsilon);
+                    PositiveFinite(o, "Epsilon", o.Epsilon);
                     break;
                 case OptimizerKind.RmsProp:
                     UnitInterval(o, "Alpha", o.Alpha);
                     UnitInterval(o, "Momentum", o.Momentum);
-                    if (!(o.Epsilon > 0)) Range(o, "Epsilon", "> 0", o.Epsilon);
+                    PositiveFinite(o, "Epsilon", o.Epsilon);
                     break;
             }
+        }
+
+        private void PositiveFinite(OptimizerDecl o, string name, float value)
+        {
+            if (!(value > 0) || float.IsInfinity(value)) Range(o, name, "finite and > 0", value);
         }
 
         private void UnitInterval(OptimizerDecl o, string name, float value)
@@ -210,6 +222,15 @@ namespace ModelCompiler.Generator.Diagnostics
         /// <summary>Reports <paramref name="name"/> out of range, on argument <paramref name="at"/> (default: that same argument).</summary>
         private void Range(OptimizerDecl o, string name, string rule, float value, string? at = null) =>
             Report(DiagnosticIds.HyperparameterOutOfRange, new ArgRef(o.Attribute, at ?? name), name, o.Kind.ToString(), rule, Num(value));
+
+        /// <summary>Reports an enum argument cast from an integer that names no member (the runtime would guess a meaning).</summary>
+        private void Defined<TEnum>(TEnum value, ArgRef where, string what, string who)
+            where TEnum : struct
+        {
+            if (System.Enum.IsDefined(typeof(TEnum), value)) return;
+            string members = string.Join(", ", System.Enum.GetNames(typeof(TEnum)));
+            Report(DiagnosticIds.UndefinedEnumValue, where, what, who, typeof(TEnum).Name, System.Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), members);
+        }
 
         private void Positive(int value, ArgRef where, string what, string who)
         {

@@ -81,6 +81,8 @@ public sealed partial class Trainer
             : throw new InvalidDataException($"{file.Source}: metadata 'step_count' is not a non-negative integer.");
         float learningRate = (float)ReadDouble(file, "learning_rate");
         float baseLearningRate = (float)ReadDouble(file, "base_learning_rate");
+        if (!OptimizerSettings.IsValidLearningRate(learningRate) || !OptimizerSettings.IsValidLearningRate(baseLearningRate))
+            throw new InvalidDataException($"{file.Source}: metadata 'learning_rate' ({learningRate}) and 'base_learning_rate' ({baseLearningRate}) must be finite and >= 0.");
         ulong rng = ulong.TryParse(ReadText(file, "rng_state"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong r) ? r
             : throw new InvalidDataException($"{file.Source}: metadata 'rng_state' is not an unsigned integer.");
         ulong dropoutRng = ulong.TryParse(ReadText(file, "dropout_rng_state"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong d) ? d

@@ -9,6 +9,17 @@ public sealed class BadInputTests
     private static float[] Snapshot(Network network) => network.Parameters.AsSpan().ToArray();
 
     [Fact]
+    public void AnUndefinedEnumValueInTheSpecIsRejected()
+    {
+        NetworkSpec spec = TestModels.LstmClassifier();
+        var loss = Assert.Throws<ArgumentException>(() => new Network(spec with { Loss = new LossSpec((LossKind)9) }));
+        Assert.Contains("(LossKind)9", loss.Message);
+        Assert.Contains("CrossEntropy, Mse, BinaryCrossEntropy, Mae", loss.Message);
+        var activation = Assert.Throws<ArgumentException>(() => new Network(spec with { Layers = [spec.Layers[0], new DenseSpec("head", 3, (Activation)42)] }));
+        Assert.Contains("'head' Activation is (Activation)42", activation.Message);
+    }
+
+    [Fact]
     public void WrongSpanLengthsNameBothSides()
     {
         var network = new Network(TestModels.LstmClassifier(steps: 6));

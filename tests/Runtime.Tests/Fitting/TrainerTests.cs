@@ -114,6 +114,32 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_checkpoint_with_a_negative_learning_rate_is_rejected_and_changes_nothing()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.ckpt");
+        new Trainer(FittingData.Classifier(), FittingData.Quiet(1) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
+        // Rewrite the metadata in place, padded with spaces to the header's length, so only that value changes.
+        byte[] bytes = File.ReadAllBytes(path);
+        int headerLength = (int)BitConverter.ToInt64(bytes, 0);
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, headerLength);
+        string patched = System.Text.RegularExpressions.Regex.Replace(header, "\"learning_rate\":\"[^\"]*\"", "\"learning_rate\":\"-1\"");
+        Assert.NotEqual(header, patched);
+        System.Text.Encoding.UTF8.GetBytes(patched.PadRight(headerLength)).CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+
+        Network network = FittingData.Classifier(seed: 2);
+        float[] before = FittingData.AllParameters(network);
+        float rate = network.Optimizer!.LearningRate;
+        var trainer = new Trainer(network, FittingData.Quiet(1));
+        var error = Assert.Throws<InvalidDataException>(() => trainer.Resume(path));
+        Assert.Contains("learning_rate", error.Message);
+        Assert.Equal(before, FittingData.AllParameters(network));
+        Assert.Equal(rate, network.Optimizer.LearningRate);
+        Assert.Equal(0, trainer.CompletedEpochs);
+    }
+
+    [Fact]
     public void Early_stopping_restores_the_weights_of_the_best_epoch()
     {
         // Random labels: the model memorizes the training set while the validation loss gets worse.
