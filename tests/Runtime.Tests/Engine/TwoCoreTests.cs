@@ -10,6 +10,7 @@ namespace ModelCompiler.Runtime.Tests.Engine;
 /// Network.Cores = 2: large products hand half of their output to a second core, and every element is still
 /// computed whole by one core in the same order, so training and inference give the same bits as on one core.
 /// </summary>
+[Collection(SecondCoreCollection.Name)]
 public class TwoCoreTests
 {
     /// <summary>Large enough that the products split (≥ 2¹⁹ multiply-adds), small enough to run in a blink.</summary>
