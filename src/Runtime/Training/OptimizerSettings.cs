@@ -4,9 +4,9 @@ namespace ModelCompiler.Runtime;
 
 /// <summary>
 /// The optimizer's hyperparameters, initialized from the model's attributes and changeable between steps
-/// (learning-rate schedules set <see cref="LearningRate"/>). Names and defaults follow <c>torch.optim</c>; every
-/// setter rejects what the attributes reject at compile time (MC0018), so no value set here can turn the parameters
-/// into NaN or infinity on the next update.
+/// (learning-rate schedules set <see cref="LearningRate"/>). Names and defaults follow <c>torch.optim</c>. Every
+/// setter applies the attributes' compile-time rules (MC0018; only a learning rate of 0, which a schedule may reach,
+/// is allowed here too), so no value set here turns the parameters into NaN on the next update.
 /// </summary>
 public sealed class OptimizerSettings
 {
