@@ -158,6 +158,11 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.Generic).WithLocation(0).WithArguments("M"));
 
         [Fact]
+        public Task FileLocalClass() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "file partial class {|#0:M|} { }"),
+            Diagnostic(Descriptors.FileLocal).WithLocation(0).WithArguments("M"));
+
+        [Fact]
         public Task StaticClass() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "public static partial class {|#0:M|} { }"),
             Diagnostic(Descriptors.NotAnInstanceClass).WithLocation(0).WithArguments("M", "static"));

@@ -26,6 +26,7 @@ namespace ModelCompiler.Generator.Tests
             { "compiled step, every stage, unrolled", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Full)][Input(5)][Dense(7, Activation = Activation.Relu)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4, Activation = Activation.Relu)][Dense(20, Activation = Activation.Sigmoid)]\npublic partial class Unrolled { }" },
             { "compiled step, every stage, tiles", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Tiles)][Input(5)][Dense(7, Activation = Activation.Tanh)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4)][Dense(20)]\npublic partial class Tiled { }" },
             { "layer names with line breaks", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 2)][Input(4)][Gru(3, Name = \"g\\nru\\u2028x\")][Dense(2, Name = \"d\\r\\u0085*/\")]\npublic partial class Names { }" },
+            { "keyword names", "using ModelCompiler;\nnamespace @class.Models;\npublic partial class @struct { [Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)]\n public partial class @event { } }" },
             { "user constructor and docs", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Mine.</summary>\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2)]\npublic partial class Documented { /// <summary>Ctor.</summary>\n public Documented(int x) { } }" },
         };
 
@@ -46,6 +47,18 @@ namespace ModelCompiler.Generator.Tests
 
             EmitResult emitted = output.Emit(new MemoryStream());
             Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        }
+
+        [Fact]
+        public void ModelsWhoseNamesDifferOnlyInCaseBothGenerate()
+        {
+            // Roslyn compares hint names ignoring case: equal ones would fail the whole generator (CS8785).
+            var (output, diagnostics, result) = TestCompilation.Run(
+                "using ModelCompiler;\nnamespace H;\n[Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)] public partial class Net { }\n[Model(Steps = 3)][Input(1)][Gru(2)][Dense(1)] public partial class NET { }");
+            Assert.Null(result.Exception);
+            Assert.Empty(diagnostics);
+            Assert.Equal(2, result.GeneratedSources.Length);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         }
 
         [Fact]

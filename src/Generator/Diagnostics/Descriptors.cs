@@ -83,6 +83,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor InvalidLayerName = Error(DiagnosticIds.InvalidLayerName, "Invalid layer name",
             "{0} is named '{1}', but {2}: layer names are PyTorch submodule names, which are not empty and contain no '.'");
 
+        public static readonly DiagnosticDescriptor FileLocal = Error(DiagnosticIds.FileLocal, "Model type is file-local",
+            "'{0}' is declared 'file', but the generated members of a model go in a file of their own: remove the 'file' modifier");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
@@ -90,7 +93,7 @@ namespace ModelCompiler.Generator.Diagnostics
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
-            InvalidLayerName, InternalError);
+            InvalidLayerName, FileLocal, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

@@ -27,6 +27,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string NotAnInstanceClass = "MC0022";
         public const string UndefinedEnumValue = "MC0023";
         public const string InvalidLayerName = "MC0024";
+        public const string FileLocal = "MC0025";
         public const string InternalError = "MC9999";
     }
 }

@@ -47,6 +47,7 @@ namespace ModelCompiler.Generator.Diagnostics
             if (c.IsGeneric) Report(DiagnosticIds.Generic, ArgRef.Class, c.Name);
             if (c.UnsupportedKind is { } kind) Report(DiagnosticIds.NotAnInstanceClass, ArgRef.Class, c.Name, kind);
             if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
+            if (c.FileLocal is { } fileLocal) Report(DiagnosticIds.FileLocal, ArgRef.Class, fileLocal);
         }
 
         private void CheckOptions()

@@ -14,6 +14,10 @@ namespace ModelCompiler.Generator.Emit
 
         public static string Bool(bool value) => value ? "true" : "false";
 
+        /// <summary>A type name as a declaration needs it: a reserved keyword (a class named <c>@event</c>) takes its '@' back.</summary>
+        public static string Identifier(string name) =>
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsReservedKeyword(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
+
         /// <summary>Round-trip ("R") digits plus the <c>f</c> suffix; non-finite values by name.</summary>
         public static string Float(float value)
         {

@@ -49,12 +49,12 @@ namespace ModelCompiler.Generator.Emit
             _w.Line();
             ClassInfo c = _plan.Class;
             if (c.Namespace.Length > 0) _w.Open("namespace " + c.Namespace);
-            foreach (ContainingType outer in c.ContainingTypes) _w.Open("partial " + outer.Keyword + " " + outer.Name);
+            foreach (ContainingType outer in c.ContainingTypes) _w.Open("partial " + outer.Keyword + " " + Literals.Identifier(outer.Name));
 
             WriteSummaryDoc();
             _w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"ModelCompiler\", " + Literals.String(GeneratorVersion.Value) + ")]");
             // The interface lets runtime helpers (the Trainer) take a generated model directly.
-            _w.Open("partial class " + c.Name + " : " + Runtime + "INetworkModel");
+            _w.Open("partial class " + Literals.Identifier(c.Name) + " : " + Runtime + "INetworkModel");
             WriteConstants();
             WriteSpec();
             WriteCoreMembers();

@@ -4,11 +4,12 @@ namespace ModelCompiler.Generator.Model
     /// <param name="Namespace">Dotted namespace, empty for the global namespace.</param>
     /// <param name="Name">Simple class name.</param>
     /// <param name="ContainingTypes">Enclosing type declarations, outermost first.</param>
-    /// <param name="HintName">File name stem from the fully qualified metadata name, unique per type.</param>
+    /// <param name="HintName">File name stem: the full name and a hash of it, unique per type even ignoring case.</param>
     /// <param name="NotPartial">Name of the first declaration (the class or an enclosing type) lacking <c>partial</c>, or null.</param>
     /// <param name="IsGeneric">The class or an enclosing type has type parameters.</param>
     /// <param name="UnsupportedKind">"static" or "a record" when the model type is not a plain instance class, else null.</param>
     /// <param name="SplitAcrossDeclarations">Our attributes sit on more than one partial declaration.</param>
+    /// <param name="FileLocal">Name of the class or enclosing type declared <c>file</c>, or null.</param>
     internal sealed record ClassInfo(
         string Namespace,
         string Name,
@@ -17,7 +18,8 @@ namespace ModelCompiler.Generator.Model
         string? NotPartial,
         bool IsGeneric,
         string? UnsupportedKind,
-        bool SplitAcrossDeclarations);
+        bool SplitAcrossDeclarations,
+        string? FileLocal);
 
     /// <summary>An enclosing type: its declaration keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>
     internal sealed record ContainingType(string Keyword, string Name);

@@ -17,17 +17,40 @@ namespace ModelCompiler.Generator.Parsing
             {
                 containing.Insert(0, new ContainingType(Keyword(outer), outer.Name));
             }
+            // The display string keeps an '@' before a keyword (namespace @class), as the declaration needs it.
             string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
-            string hint = string.Join(".", new[] { ns }.Concat(containing.Select(c => c.Name)).Concat(new[] { type.Name }).Where(s => s.Length > 0));
             return new ClassInfo(
                 ns,
                 type.Name,
                 containing.ToEquatableArray(),
-                hint,
+                HintName(ns, containing, type.Name),
                 FirstNotPartial(type),
                 IsGeneric(type),
                 type.IsStatic ? "static" : type.IsRecord ? "a record" : null,
-                splitAcrossDeclarations);
+                splitAcrossDeclarations,
+                FirstFileLocal(type));
+        }
+
+        /// <summary>
+        /// The full name without '@' (not allowed in a hint name) and a hash of it: Roslyn compares hint names ignoring
+        /// case, so models named H.Net and H.NET would otherwise collide and fail the whole generator.
+        /// </summary>
+        private static string HintName(string ns, IEnumerable<ContainingType> containing, string name)
+        {
+            string full = string.Join(".", new[] { ns }.Concat(containing.Select(c => c.Name)).Concat(new[] { name }).Where(s => s.Length > 0)).Replace("@", "");
+            uint hash = 2166136261; // FNV-1a over the UTF-16 code units: stable across runs and platforms
+            foreach (char ch in full) hash = unchecked((hash ^ ch) * 16777619);
+            return full + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        /// <summary>The model class or an enclosing type declared <c>file</c>, whose partial parts cannot be in another file; or null.</summary>
+        private static string? FirstFileLocal(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? t = type; t is not null; t = t.ContainingType)
+            {
+                if (t.IsFileLocal) return t.Name;
+            }
+            return null;
         }
 
         private static string Keyword(INamedTypeSymbol type)
