@@ -19,6 +19,11 @@ public abstract class LearningRateSchedule
     {
     }
 
+    /// <summary>Forgets what earlier epochs taught a schedule with state; a trainer calls it when a fresh run starts.</summary>
+    public virtual void Reset()
+    {
+    }
+
     /// <summary>Adds the schedule's state to a checkpoint's metadata; the default has none.</summary>
     public virtual void WriteState(IDictionary<string, string> state)
     {

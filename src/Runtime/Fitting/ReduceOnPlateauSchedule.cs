@@ -24,6 +24,8 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
         ArgumentOutOfRangeException.ThrowIfNegative(patience);
         ArgumentOutOfRangeException.ThrowIfNegative(cooldown);
         if (!(threshold >= 0)) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "threshold must be zero or positive.");
+        if (!(minLearningRate >= 0) || float.IsInfinity(minLearningRate))
+            throw new ArgumentOutOfRangeException(nameof(minLearningRate), minLearningRate, "The minimum rate must be finite and zero or positive.");
         Factor = factor;
         Patience = patience;
         Threshold = threshold;
@@ -68,6 +70,8 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
             _badEpochs = 0;
         }
     }
+
+    public override void Reset() => (_scale, _best, _badEpochs, _cooldownLeft) = (1, double.NaN, 0, 0);
 
     public override void WriteState(IDictionary<string, string> state)
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using ModelCompiler.Runtime.Data;
 using ModelCompiler.Runtime.Training;
 
@@ -88,8 +89,17 @@ public sealed partial class Trainer
         if (validation is not null) RequireShape(validation, nameof(validation));
         if (Options.Monitor == MonitoredQuantity.Metric && validation is null)
             throw new ArgumentException("Monitoring the metric needs validation data.", nameof(validation));
-        if (CompletedEpochs >= Options.Epochs || StoppedEarly) return History;
+        if (CompletedEpochs < Options.Epochs && !StoppedEarly) Train(train, validation);
+        // Also when a finished run was resumed from its last checkpoint: the same weights as the run never interrupted.
+        if (_bestWeights is { HasValues: true }) _bestWeights.Restore();
+        return History;
+    }
 
+    private void Train(SequenceDataset train, SequenceDataset? validation)
+    {
+        RequireCheckpointDirectory();
+        // A fresh run does not inherit a schedule's state from an earlier run with the same options (Resume restores it).
+        if (CompletedEpochs == 0) Options.Schedule?.Reset();
         int batchSize = Options.BatchSize == 0 ? Network.Spec.BatchSize : Options.BatchSize;
         var batch = new MiniBatch(train, batchSize);
         int[] order = new int[train.Count];
@@ -100,8 +110,15 @@ public sealed partial class Trainer
             while (CompletedEpochs < Options.Epochs && !StoppedEarly)
                 RunEpoch(train, validation, batch, order, progress);
         });
-        if (_bestWeights is { HasValues: true }) _bestWeights.Restore();
-        return History;
+    }
+
+    /// <summary>Checks before the first epoch that checkpoints can be written where <see cref="TrainerOptions.CheckpointPath"/> says.</summary>
+    private void RequireCheckpointDirectory()
+    {
+        if (Options.CheckpointPath is not { } path) return;
+        string? directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null && !Directory.Exists(directory))
+            throw new DirectoryNotFoundException($"CheckpointPath '{path}' is in '{directory}', which does not exist; create it before Fit.");
     }
 
     /// <summary>Loss and metric on <paramref name="data"/>, in inference mode (no dropout); parameters and gradients are untouched.</summary>

@@ -72,4 +72,27 @@ public sealed class ScheduleTests
         Assert.Equal(new[] { 1e-2f, 5e-3f, 2.5e-3f }, history.Epochs.Select(e => e.LearningRate));
         Assert.Equal(2.5e-3f, network.Optimizer!.LearningRate);
     }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(-1f)]
+    [InlineData(float.PositiveInfinity)]
+    public void Reduce_on_plateau_rejects_a_minimum_rate_that_is_not_a_rate(float minimum)
+    {
+        var error = Assert.Throws<System.ArgumentOutOfRangeException>(() => new ReduceOnPlateauSchedule(minLearningRate: minimum));
+        Assert.Equal("minLearningRate", error.ParamName);
+    }
+
+    [Fact]
+    public void Reset_forgets_the_reductions()
+    {
+        var schedule = new ReduceOnPlateauSchedule(factor: 0.5, patience: 0);
+        schedule.Observe(1.0, higherIsBetter: false);
+        schedule.Observe(2.0, higherIsBetter: false);
+        Assert.Equal(0.5, schedule.Scale);
+        schedule.Reset();
+        Assert.Equal(1.0, schedule.Scale);
+        schedule.Observe(3.0, higherIsBetter: false); // a new first epoch sets the best, as at the start of a run
+        Assert.Equal(1.0, schedule.Scale);
+    }
 }

@@ -160,6 +160,51 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Resuming_a_finished_run_ends_with_the_best_epoch_s_weights()
+    {
+        // A crash right after the last checkpoint: Fit on the resumed trainer has no epoch left to run.
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("run.ckpt");
+        SequenceDataset train = FittingData.Sequences(16, 1, randomLabels: true), validation = FittingData.Sequences(16, 2, randomLabels: true);
+        TrainerOptions options = FittingData.Quiet(40) with { EarlyStopping = new EarlyStopping(patience: 3) };
+        Network finished = FittingData.Classifier();
+        var original = new Trainer(finished, options with { CheckpointPath = path });
+        original.Fit(train, validation);
+        Assert.True(original.StoppedEarly && original.BestEpoch < original.CompletedEpochs);
+
+        Network restored = FittingData.Classifier(seed: 2);
+        var resumed = new Trainer(restored, options);
+        resumed.Resume(path);
+        resumed.Fit(train, validation);
+        Assert.Equal(FittingData.AllParameters(finished), FittingData.AllParameters(restored));
+    }
+
+    [Fact]
+    public void A_fresh_run_does_not_inherit_a_schedule_s_state_from_an_earlier_run()
+    {
+        SequenceDataset train = FittingData.Sequences(16, 1, randomLabels: true), validation = FittingData.Sequences(16, 2, randomLabels: true);
+        TrainerOptions options = FittingData.Quiet(20) with { Schedule = new ReduceOnPlateauSchedule(factor: 0.5, patience: 0) };
+        TrainingHistory first = new Trainer(FittingData.Classifier(), options).Fit(train, validation);
+        Assert.True(first.Epochs[^1].LearningRate < first.Epochs[0].LearningRate); // the first run did reduce the rate
+        TrainingHistory second = new Trainer(FittingData.Classifier(), options).Fit(train, validation);
+        Assert.Equal(first.Epochs.Select(e => e.LearningRate), second.Epochs.Select(e => e.LearningRate));
+    }
+
+    [Fact]
+    public void A_checkpoint_directory_that_does_not_exist_is_reported_before_training()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = Path.Combine(directory.File("missing"), "run.ckpt");
+        Network network = FittingData.Classifier();
+        float[] before = FittingData.AllParameters(network);
+        var trainer = new Trainer(network, FittingData.Quiet(2) with { CheckpointPath = path });
+        var error = Assert.Throws<DirectoryNotFoundException>(() => trainer.Fit(FittingData.Sequences(16, 1)));
+        Assert.Contains(path, error.Message);
+        Assert.Equal(before, FittingData.AllParameters(network));
+        Assert.Equal(0, trainer.CompletedEpochs);
+    }
+
+    [Fact]
     public void Plain_progress_writes_one_line_per_epoch()
     {
         var output = new StringWriter();
