@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace ModelCompiler.Generator.Tests
@@ -34,6 +35,29 @@ namespace ModelCompiler.Generator.Tests
             Assert.Null(result.Exception);
             Assert.Equal("MC0022", Assert.Single(diagnostics).Id);
             Assert.Empty(result.GeneratedSources);
+        }
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)] public partial class M { }", "MC0026")]
+        [InlineData("[Model(MaxSteps = 4)][Input(2)][Dense(1)] public partial class M { }", null)]
+        public void BelowCSharp12OnlyFixedLengthModelsAreReported(string declaration, string? expected)
+        {
+            // Fixed-length models get the typed buffers, C# 12 inline arrays; variable-length ones compile in C# 11.
+            var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
+            var compilation = TestCompilation.Create().AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("using ModelCompiler;\n" + declaration, options));
+            Microsoft.CodeAnalysis.GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new[] { new ModelGenerator().AsSourceGenerator() }, parseOptions: options)
+                .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
+            Assert.Null(driver.GetRunResult().Results.Single().Exception);
+            if (expected is null)
+            {
+                Assert.Empty(diagnostics);
+                Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+            }
+            else
+            {
+                Assert.Equal(expected, Assert.Single(diagnostics).Id);
+                Assert.Contains("C# 11.0", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         [Fact]

@@ -28,6 +28,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string UndefinedEnumValue = "MC0023";
         public const string InvalidLayerName = "MC0024";
         public const string FileLocal = "MC0025";
+        public const string OldLanguageVersion = "MC0026";
         public const string InternalError = "MC9999";
     }
 }

@@ -57,6 +57,8 @@ namespace ModelCompiler.Generator.Diagnostics
             else if (!o.StepsSet && !o.MaxStepsSet) Report(DiagnosticIds.NoSteps, ArgRef.Whole(o.Attribute), ClassName);
             if (o.StepsSet) Positive(o.Steps, new ArgRef(o.Attribute, "Steps"), "Steps", $"model '{ClassName}'");
             if (o.MaxStepsSet) Positive(o.MaxSteps, new ArgRef(o.Attribute, "MaxSteps"), "MaxSteps", $"model '{ClassName}'");
+            // Fixed-length models get the typed buffers (inline arrays); variable-length ones compile in any version.
+            if (o.StepsSet && !o.MaxStepsSet && _decl.Class.OldLanguageVersion is { } version) Report(DiagnosticIds.OldLanguageVersion, ArgRef.Class, ClassName, version);
             Positive(o.Batch, new ArgRef(o.Attribute, "Batch"), "Batch", $"model '{ClassName}'");
             Defined(o.Unroll, new ArgRef(o.Attribute, "Unroll"), "Unroll", $"model '{ClassName}'");
         }

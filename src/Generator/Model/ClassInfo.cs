@@ -10,6 +10,7 @@ namespace ModelCompiler.Generator.Model
     /// <param name="UnsupportedKind">"static" or "a record" when the model type is not a plain instance class, else null.</param>
     /// <param name="SplitAcrossDeclarations">Our attributes sit on more than one partial declaration.</param>
     /// <param name="FileLocal">Name of the class or enclosing type declared <c>file</c>, or null.</param>
+    /// <param name="OldLanguageVersion">The project's C# version when it is older than 12 (no inline arrays), else null.</param>
     internal sealed record ClassInfo(
         string Namespace,
         string Name,
@@ -19,7 +20,8 @@ namespace ModelCompiler.Generator.Model
         bool IsGeneric,
         string? UnsupportedKind,
         bool SplitAcrossDeclarations,
-        string? FileLocal);
+        string? FileLocal,
+        string? OldLanguageVersion);
 
     /// <summary>An enclosing type: its declaration keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>
     internal sealed record ContainingType(string Keyword, string Name);

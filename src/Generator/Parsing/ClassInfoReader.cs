@@ -10,7 +10,7 @@ namespace ModelCompiler.Generator.Parsing
     /// <summary>Reads the identity of the model class and its enclosing types from the symbol.</summary>
     internal static class ClassInfoReader
     {
-        public static ClassInfo Read(INamedTypeSymbol type, bool splitAcrossDeclarations)
+        public static ClassInfo Read(INamedTypeSymbol type, bool splitAcrossDeclarations, LanguageVersion? languageVersion)
         {
             var containing = new List<ContainingType>();
             for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
@@ -28,7 +28,8 @@ namespace ModelCompiler.Generator.Parsing
                 IsGeneric(type),
                 type.IsStatic ? "static" : type.IsRecord ? "a record" : null,
                 splitAcrossDeclarations,
-                FirstFileLocal(type));
+                FirstFileLocal(type),
+                languageVersion is { } version && version < LanguageVersion.CSharp12 ? version.ToDisplayString() : null);
         }
 
         /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis;
 using ModelCompiler.Generator.Diagnostics;
 using ModelCompiler.Generator.Model;
@@ -26,7 +27,7 @@ namespace ModelCompiler.Generator.Parsing
                 {
                     return new ParseResult(null, map, EquatableArray<Problem>.Empty);
                 }
-                ModelDecl decl = BuildDecl(type, attributes, cancellationToken);
+                ModelDecl decl = BuildDecl(type, attributes, context.TargetNode.SyntaxTree.Options as CSharpParseOptions, cancellationToken);
                 return new ParseResult(decl, map, EquatableArray<Problem>.Empty);
             }
             catch (OperationCanceledException)
@@ -58,7 +59,7 @@ namespace ModelCompiler.Generator.Parsing
                 .ToList();
         }
 
-        private static ModelDecl BuildDecl(INamedTypeSymbol type, List<AttributeData> attributes, CancellationToken cancellationToken)
+        private static ModelDecl BuildDecl(INamedTypeSymbol type, List<AttributeData> attributes, CSharpParseOptions? parseOptions, CancellationToken cancellationToken)
         {
             ModelOptionsDecl? options = null;
             var decls = new List<AttributeDecl>();
@@ -78,7 +79,7 @@ namespace ModelCompiler.Generator.Parsing
                 .Select(a => a.ApplicationSyntaxReference!.GetSyntax(cancellationToken).Parent?.Parent)
                 .Distinct()
                 .Count() > 1;
-            ClassInfo info = ClassInfoReader.Read(type, split);
+            ClassInfo info = ClassInfoReader.Read(type, split, parseOptions?.LanguageVersion);
             return new ModelDecl(info, options ?? new ModelOptionsDecl(-1, 0, false, 0, false, 32, 42, UnrollPolicy.Auto), decls.ToEquatableArray());
         }
 
