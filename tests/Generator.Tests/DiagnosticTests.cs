@@ -162,6 +162,15 @@ namespace ModelCompiler.Generator.Tests
             Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "file partial class {|#0:M|} { }"),
             Diagnostic(Descriptors.FileLocal).WithLocation(0).WithArguments("M"));
 
+        [Theory]
+        [InlineData("public partial class {|#0:M|} { public int Summary; }", "M", "field", "Summary")]
+        [InlineData("public partial class {|#0:M|} { public int Step => 1; }", "M", "property", "Step")]
+        [InlineData("public partial class {|#0:M|} { private void _network() { } }", "M", "method", "_network")]
+        [InlineData("public partial class {|#0:Network|} { }", "Network", "the class name", "Network")]
+        public Task GeneratedMemberName(string declaration, string model, string what, string name) => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Dense(1)]", declaration),
+            Diagnostic(Descriptors.GeneratedMemberName).WithLocation(0).WithArguments(model, what, name));
+
         [Fact]
         public Task StaticClass() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)][Dense(1)]", "public static partial class {|#0:M|} { }"),

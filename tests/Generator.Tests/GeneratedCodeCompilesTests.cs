@@ -27,6 +27,7 @@ namespace ModelCompiler.Generator.Tests
             { "compiled step, every stage, tiles", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3, Unroll = UnrollPolicy.Tiles)][Input(5)][Dense(7, Activation = Activation.Tanh)][Lstm(9, Layers = 2, ReturnSequences = true)][Dropout(0.1f)][Gru(33, ReturnSequences = true)][Rnn(4)][Dense(20)]\npublic partial class Tiled { }" },
             { "layer names with line breaks", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 2)][Input(4)][Gru(3, Name = \"g\\nru\\u2028x\")][Dense(2, Name = \"d\\r\\u0085*/\")]\npublic partial class Names { }" },
             { "keyword names", "using ModelCompiler;\nnamespace @class.Models;\npublic partial class @struct { [Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)]\n public partial class @event { } }" },
+            { "user overloads of generated methods", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)][Loss(LossKind.Mse)][Sgd]\npublic partial class Overloads { public float Predict(float[] x) => x[0]; public void Step() { } }" },
             { "user constructor and docs", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Mine.</summary>\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2)]\npublic partial class Documented { /// <summary>Ctor.</summary>\n public Documented(int x) { } }" },
         };
 
@@ -47,6 +48,21 @@ namespace ModelCompiler.Generator.Tests
 
             EmitResult emitted = output.Emit(new MemoryStream());
             Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics));
+        }
+
+        [Theory]
+        [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4)][Dense(2)][Loss(LossKind.CrossEntropy)][Adam]")]
+        [InlineData("[Model(MaxSteps = 3)][Embedding(10, 4)][Gru(4, ReturnSequences = true)][Dense(1)][Loss(LossKind.Mse)][Sgd]")]
+        [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4, Bidirectional = true)][Dense(2)]")]
+        public void EveryGeneratedMemberIsAReservedName(string attributes)
+        {
+            // MC0027 reports user members named like generated ones: the list it checks must cover what the emitter writes.
+            var (output, diagnostics, _) = TestCompilation.Run("using ModelCompiler;\nnamespace Demo;\n" + attributes + "\npublic partial class M { }");
+            Assert.Empty(diagnostics);
+            INamedTypeSymbol model = output.GetTypeByMetadataName("Demo.M")!;
+            var unlisted = model.GetMembers().Where(m => !m.IsImplicitlyDeclared && m.Name is not (".ctor" or ".cctor") && m is not IMethodSymbol { AssociatedSymbol: not null })
+                .Select(m => m.Name).Where(n => !Model.GeneratedMemberNames.Contains(n)).Distinct().ToList();
+            Assert.True(unlisted.Count == 0, "not in GeneratedMemberNames: " + string.Join(", ", unlisted));
         }
 
         [Fact]

@@ -89,6 +89,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor OldLanguageVersion = Error(DiagnosticIds.OldLanguageVersion, "C# 12 needed",
             "Model '{0}' gets typed InputBuffer and OutputBuffer members, which are C# 12 inline arrays, but this project compiles C# {1}: set <LangVersion>12</LangVersion> or later");
 
+        public static readonly DiagnosticDescriptor GeneratedMemberName = Error(DiagnosticIds.GeneratedMemberName, "Name taken by a generated member",
+            "Model '{0}': {1} '{2}' has the name of a member ModelCompiler generates in every model: rename it");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
@@ -96,7 +99,7 @@ namespace ModelCompiler.Generator.Diagnostics
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
-            InvalidLayerName, FileLocal, OldLanguageVersion, InternalError);
+            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

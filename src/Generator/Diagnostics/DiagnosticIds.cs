@@ -29,6 +29,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string InvalidLayerName = "MC0024";
         public const string FileLocal = "MC0025";
         public const string OldLanguageVersion = "MC0026";
+        public const string GeneratedMemberName = "MC0027";
         public const string InternalError = "MC9999";
     }
 }

@@ -48,6 +48,7 @@ namespace ModelCompiler.Generator.Diagnostics
             if (c.UnsupportedKind is { } kind) Report(DiagnosticIds.NotAnInstanceClass, ArgRef.Class, c.Name, kind);
             if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
             if (c.FileLocal is { } fileLocal) Report(DiagnosticIds.FileLocal, ArgRef.Class, fileLocal);
+            foreach (NameClash clash in c.NameClashes) Report(DiagnosticIds.GeneratedMemberName, ArgRef.Class, c.Name, clash.What, clash.Name);
         }
 
         private void CheckOptions()

@@ -11,6 +11,7 @@ namespace ModelCompiler.Generator.Model
     /// <param name="SplitAcrossDeclarations">Our attributes sit on more than one partial declaration.</param>
     /// <param name="FileLocal">Name of the class or enclosing type declared <c>file</c>, or null.</param>
     /// <param name="OldLanguageVersion">The project's C# version when it is older than 12 (no inline arrays), else null.</param>
+    /// <param name="NameClashes">The class name or declared members that take the name of a generated member.</param>
     internal sealed record ClassInfo(
         string Namespace,
         string Name,
@@ -21,7 +22,11 @@ namespace ModelCompiler.Generator.Model
         string? UnsupportedKind,
         bool SplitAcrossDeclarations,
         string? FileLocal,
-        string? OldLanguageVersion);
+        string? OldLanguageVersion,
+        EquatableArray<NameClash> NameClashes);
+
+    /// <summary>A user member (or the class name, <see cref="What"/> = "the class name") named like a generated member.</summary>
+    internal sealed record NameClash(string What, string Name);
 
     /// <summary>An enclosing type: its declaration keyword (<c>class</c>, <c>struct</c>, <c>record</c>, …) and name.</summary>
     internal sealed record ContainingType(string Keyword, string Name);

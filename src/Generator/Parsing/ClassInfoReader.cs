@@ -29,7 +29,33 @@ namespace ModelCompiler.Generator.Parsing
                 type.IsStatic ? "static" : type.IsRecord ? "a record" : null,
                 splitAcrossDeclarations,
                 FirstFileLocal(type),
-                languageVersion is { } version && version < LanguageVersion.CSharp12 ? version.ToDisplayString() : null);
+                languageVersion is { } version && version < LanguageVersion.CSharp12 ? version.ToDisplayString() : null,
+                TakenNames(type));
+        }
+
+        /// <summary>
+        /// The class's own name and its declared members that a generated member would collide with: any member of a
+        /// generated name, except a method where the generated member is a method too (an overload).
+        /// </summary>
+        private static EquatableArray<NameClash> TakenNames(INamedTypeSymbol type)
+        {
+            var clashes = new List<NameClash>();
+            if (GeneratedMemberNames.Contains(type.Name)) clashes.Add(new NameClash("the class name", type.Name));
+            foreach (ISymbol member in type.GetMembers())
+            {
+                if (member.IsImplicitlyDeclared || !GeneratedMemberNames.Contains(member.Name)) continue;
+                if (member is IMethodSymbol && GeneratedMemberNames.IsMethod(member.Name)) continue;
+                clashes.Add(new NameClash(member switch
+                {
+                    IMethodSymbol => "method",
+                    IPropertySymbol => "property",
+                    IFieldSymbol { IsConst: true } => "constant",
+                    IFieldSymbol => "field",
+                    IEventSymbol => "event",
+                    _ => "nested type",
+                }, member.Name));
+            }
+            return clashes.ToEquatableArray();
         }
 
         /// <summary>

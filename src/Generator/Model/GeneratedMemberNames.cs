@@ -1,0 +1,30 @@
+using System.Collections.Generic;
+
+namespace ModelCompiler.Generator.Model
+{
+    /// <summary>
+    /// The members the emitter writes into every model class (SPEC §3 and their private helpers). A user member of the
+    /// same name is reported (MC0027) instead of surfacing as CS0102/CS0111/CS0542 inside generated code; a test checks
+    /// that every generated member is listed here.
+    /// </summary>
+    internal static class GeneratedMemberNames
+    {
+        /// <summary>Generated methods: a user method of the same name with other parameters is a legal overload.</summary>
+        private static readonly HashSet<string> s_methods = new()
+        {
+            "Predict", "Step", "ResetState", "Forward", "ComputeGradients", "TrainStep", "LoadSafetensors", "SaveSafetensors",
+        };
+
+        /// <summary>Constants, properties, fields and nested types.</summary>
+        private static readonly HashSet<string> s_others = new()
+        {
+            "InputSize", "OutputSize", "Steps", "MaxSteps", "BatchSize", "ParameterCount", "Summary", "Network", "Parameters",
+            "Gradients", "Optimizer", "Isa", "Cores", "InputBuffer", "OutputBuffer", "s_spec", "_network", "_compiled",
+            "CompiledStep", "Avx512Kernel", "Avx2Kernel", "PortableKernel",
+        };
+
+        public static bool Contains(string name) => s_methods.Contains(name) || s_others.Contains(name);
+
+        public static bool IsMethod(string name) => s_methods.Contains(name);
+    }
+}
