@@ -28,6 +28,7 @@ namespace ModelCompiler.Generator.Tests
             { "layer names with line breaks", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 2)][Input(4)][Gru(3, Name = \"g\\nru\\u2028x\")][Dense(2, Name = \"d\\r\\u0085*/\")]\npublic partial class Names { }" },
             { "keyword names", "using ModelCompiler;\nnamespace @class.Models;\npublic partial class @struct { [Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)]\n public partial class @event { } }" },
             { "user overloads of generated methods", "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)][Loss(LossKind.Mse)][Sgd]\npublic partial class Overloads { public float Predict(float[] x) => x[0]; public void Step() { } }" },
+            { "base class with members of generated names", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Base.</summary>\npublic class Base { /// <summary>B.</summary>\n public int BatchSize => 0; /// <summary>S.</summary>\n protected string Summary = \"\"; /// <summary>N.</summary>\n public object? Network { get; set; } /// <summary>O.</summary>\n public void Optimizer() { } }\n[Model(Steps = 2)][Input(1)][Lstm(2)][Dense(1)][Loss(LossKind.Mse)][Sgd]\npublic partial class Derived : Base { }" },
             { "user constructor and docs", "using ModelCompiler;\nnamespace Demo;\n/// <summary>Mine.</summary>\n[Model(Steps = 2)][Input(4)][Rnn(3)][Dense(2)]\npublic partial class Documented { /// <summary>Ctor.</summary>\n public Documented(int x) { } }" },
         };
 

@@ -16,7 +16,7 @@ namespace ModelCompiler.Generator.Tests
     public class PlannerTests
     {
         private static ModelDecl Decl(params AttributeDecl[] attributes) => new(
-            new ClassInfo("Demo", "M", EquatableArray<ContainingType>.Empty, "Demo.M", null, false, null, false, null, null, EquatableArray<NameClash>.Empty),
+            new ClassInfo("Demo", "M", EquatableArray<ContainingType>.Empty, "Demo.M", null, false, null, false, null, null, EquatableArray<NameClash>.Empty, EquatableArray<string>.Empty),
             new ModelOptionsDecl(0, 10, true, 0, false, 32, 42, UnrollPolicy.Auto),
             attributes.ToEquatableArray());
 

@@ -12,6 +12,7 @@ namespace ModelCompiler.Generator.Model
     /// <param name="FileLocal">Name of the class or enclosing type declared <c>file</c>, or null.</param>
     /// <param name="OldLanguageVersion">The project's C# version when it is older than 12 (no inline arrays), else null.</param>
     /// <param name="NameClashes">The class name or declared members that take the name of a generated member.</param>
+    /// <param name="HiddenNames">Generated non-method members that hide an accessible base-class member (declared <c>new</c>).</param>
     internal sealed record ClassInfo(
         string Namespace,
         string Name,
@@ -23,7 +24,8 @@ namespace ModelCompiler.Generator.Model
         bool SplitAcrossDeclarations,
         string? FileLocal,
         string? OldLanguageVersion,
-        EquatableArray<NameClash> NameClashes);
+        EquatableArray<NameClash> NameClashes,
+        EquatableArray<string> HiddenNames);
 
     /// <summary>A user member (or the class name, <see cref="What"/> = "the class name") named like a generated member.</summary>
     internal sealed record NameClash(string What, string Name);

@@ -30,7 +30,30 @@ namespace ModelCompiler.Generator.Parsing
                 splitAcrossDeclarations,
                 FirstFileLocal(type),
                 languageVersion is { } version && version < LanguageVersion.CSharp12 ? version.ToDisplayString() : null,
-                TakenNames(type));
+                TakenNames(type),
+                HiddenNames(type));
+        }
+
+        /// <summary>
+        /// Generated non-method members whose names a base class (not object) already uses for an accessible member:
+        /// they are declared <c>new</c>, or the hiding would warn (CS0108) inside generated code. Methods are left out:
+        /// whether one hides another depends on its parameters.
+        /// </summary>
+        private static EquatableArray<string> HiddenNames(INamedTypeSymbol type)
+        {
+            var hidden = new SortedSet<string>(System.StringComparer.Ordinal);
+            for (INamedTypeSymbol? baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
+            {
+                foreach (ISymbol member in baseType.GetMembers())
+                {
+                    if (member.DeclaredAccessibility != Accessibility.Private && !member.IsImplicitlyDeclared
+                        && GeneratedMemberNames.Contains(member.Name) && !GeneratedMemberNames.IsMethod(member.Name))
+                    {
+                        hidden.Add(member.Name);
+                    }
+                }
+            }
+            return hidden.ToEquatableArray();
         }
 
         /// <summary>
