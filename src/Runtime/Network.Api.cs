@@ -231,6 +231,8 @@ public sealed partial class Network
         OptimizerSettings settings = _optimizer.Settings;
         if (settings.Clip == ClipKind.Norm) GradientClipping.ClipNorm(gradients, norm, settings.ClipMax);
         else if (settings.Clip == ClipKind.Value) GradientClipping.ClipValue(gradients, settings.ClipMax);
+        if (!UpdateStaysFinite())
+            throw new ArithmeticException($"This update would make parameters non-finite (learning rate {settings.LearningRate}, gradient norm {norm}); parameters and optimizer state are unchanged.");
         RunUpdate();
         PackAll();
         return loss;

@@ -87,6 +87,18 @@ public sealed partial class Network
         for (int i = backward.Length - 1; i >= 0; i--) backward[i](run);
     }
 
+    /// <summary>Whether the optimizer's next update leaves every parameter finite (nothing is changed to find out).</summary>
+    private bool UpdateStaysFinite()
+    {
+        ReadOnlySpan<float> parameters = _parameterStorage.Span, gradients = _gradientStorage.Span;
+        return _isa switch
+        {
+            Isa.Avx512 => _optimizer!.UpdateStaysFinite<Avx512Isa, Vector512<float>>(parameters, gradients),
+            Isa.Avx2 => _optimizer!.UpdateStaysFinite<Avx2Isa, Vector256<float>>(parameters, gradients),
+            _ => _optimizer!.UpdateStaysFinite<PortableIsa, Vector128<float>>(parameters, gradients),
+        };
+    }
+
     private void RunUpdate()
     {
         Span<float> parameters = _parameterStorage.Span;

@@ -40,25 +40,82 @@ internal sealed class Optimizer
         where TVec : struct
     {
         Settings.StepCount++;
-        switch (Settings.Kind)
-        {
-            case OptimizerKind.Sgd: Sgd<TIsa, TVec>(parameters, gradients); break;
-            case OptimizerKind.RmsProp: RmsProp<TIsa, TVec>(parameters, gradients); break;
-            default: Adam<TIsa, TVec>(parameters, gradients, decoupled: Settings.Kind == OptimizerKind.AdamW); break;
-        }
+        Run<TIsa, TVec, StorePass>(parameters, gradients, Settings.StepCount);
     }
 
-    private void Sgd<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients)
+    /// <summary>
+    /// Whether the next <see cref="Update{TIsa, TVec}"/> leaves every parameter finite: the same arithmetic with nothing
+    /// stored (a read-only pass, ~0.1% of a training step), so an update that would overflow is refused before it
+    /// changes anything (valid settings can still overflow: a learning rate of 1e30, huge unclipped gradients).
+    /// </summary>
+    public bool UpdateStaysFinite<TIsa, TVec>(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradients)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+        // The check pass never writes through this span.
+        => Run<TIsa, TVec, CheckPass>(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(parameters), parameters.Length), gradients, Settings.StepCount + 1);
+
+    /// <summary>Whether a pass of the optimizer stores its results (the update) or only checks that they are finite.</summary>
+    private interface IUpdatePass
+    {
+        static abstract bool Stores { get; }
+    }
+
+    private readonly struct StorePass : IUpdatePass
+    {
+        public static bool Stores => true;
+    }
+
+    private readonly struct CheckPass : IUpdatePass
+    {
+        public static bool Stores => false;
+    }
+
+    private bool Run<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+        where TPass : struct, IUpdatePass
+    {
+        TVec nonFinite = Settings.Kind switch
+        {
+            OptimizerKind.Sgd => Sgd<TIsa, TVec, TPass>(parameters, gradients, step),
+            OptimizerKind.RmsProp => RmsProp<TIsa, TVec, TPass>(parameters, gradients),
+            _ => Adam<TIsa, TVec, TPass>(parameters, gradients, step, decoupled: Settings.Kind == OptimizerKind.AdamW),
+        };
+        return TPass.Stores || AllZero<TIsa, TVec>(nonFinite);
+    }
+
+    /// <summary>The check pass's accumulator: x − x is 0 for a finite x and NaN for ±∞ or NaN, and NaN stays in the sum.</summary>
+    private static TVec Accumulate<TIsa, TVec>(TVec nonFinite, TVec updated)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+        => TIsa.Add(nonFinite, TIsa.Subtract(updated, updated));
+
+    private static bool AllZero<TIsa, TVec>(TVec value)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
+        Span<float> lanes = stackalloc float[TIsa.Width];
+        TIsa.Store(value, ref MemoryMarshal.GetReference(lanes), 0);
+        foreach (float lane in lanes)
+        {
+            if (lane != 0) return false; // NaN != 0 too
+        }
+        return true;
+    }
+
+    private TVec Sgd<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+        where TPass : struct, IUpdatePass
+    {
+        TVec nonFinite = TIsa.Zero;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float buffer = ref MemoryMarshal.GetReference(_first.Span);
         TVec learningRate = TIsa.Broadcast(Settings.LearningRate);
         TVec decay = TIsa.Broadcast(Settings.WeightDecay);
         TVec momentum = TIsa.Broadcast(Settings.Momentum);
-        bool useMomentum = Settings.Momentum != 0f, first = Settings.StepCount == 1, nesterov = Settings.Nesterov;
+        bool useMomentum = Settings.Momentum != 0f, first = step == 1, nesterov = Settings.Nesterov;
         for (nuint j = 0; j < (nuint)parameters.Length; j += (nuint)TIsa.Width)
         {
             TVec param = TIsa.Load(ref p, j);
@@ -67,22 +124,26 @@ internal sealed class Optimizer
             {
                 // buf = grad on the first step, then momentum·buf + grad (dampening 0).
                 TVec buf = first ? grad : TIsa.MultiplyAdd(momentum, TIsa.Load(ref buffer, j), grad);
-                TIsa.Store(buf, ref buffer, j);
+                if (TPass.Stores) TIsa.Store(buf, ref buffer, j);
                 grad = nesterov ? TIsa.MultiplyAdd(momentum, buf, grad) : buf;
             }
-            TIsa.Store(TIsa.Subtract(param, TIsa.Multiply(learningRate, grad)), ref p, j);
+            TVec updated = TIsa.Subtract(param, TIsa.Multiply(learningRate, grad));
+            if (TPass.Stores) TIsa.Store(updated, ref p, j);
+            else nonFinite = Accumulate<TIsa, TVec>(nonFinite, updated);
         }
+        return nonFinite;
     }
 
-    private void Adam<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients, bool decoupled)
+    private TVec Adam<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step, bool decoupled)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
+        where TPass : struct, IUpdatePass
     {
+        TVec nonFinite = TIsa.Zero;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float m = ref MemoryMarshal.GetReference(_first.Span);
         ref float v = ref MemoryMarshal.GetReference(_second.Span);
-        double step = Settings.StepCount;
         float lr = Settings.LearningRate, beta1 = Settings.Beta1, beta2 = Settings.Beta2;
         double biasCorrection1 = 1 - Math.Pow(beta1, step);
         double biasCorrection2 = 1 - Math.Pow(beta2, step);
@@ -104,16 +165,27 @@ internal sealed class Optimizer
             mean = TIsa.MultiplyAdd(oneMinusBeta1, TIsa.Subtract(grad, mean), mean); // lerp(m, g, 1 − β1)
             TVec square = TIsa.MultiplyAdd(oneMinusBeta2, TIsa.Multiply(grad, grad), TIsa.Multiply(beta2Vector, TIsa.Load(ref v, j)));
             TVec denominator = TIsa.Add(TIsa.Multiply(TIsa.Sqrt(square), inverseSqrtCorrection2), epsilon);
-            TIsa.Store(mean, ref m, j);
-            TIsa.Store(square, ref v, j);
-            TIsa.Store(TIsa.Subtract(param, TIsa.Multiply(stepSize, TIsa.Divide(mean, denominator))), ref p, j);
+            TVec updated = TIsa.Subtract(param, TIsa.Multiply(stepSize, TIsa.Divide(mean, denominator)));
+            if (TPass.Stores)
+            {
+                TIsa.Store(mean, ref m, j);
+                TIsa.Store(square, ref v, j);
+                TIsa.Store(updated, ref p, j);
+            }
+            else
+            {
+                nonFinite = Accumulate<TIsa, TVec>(nonFinite, updated);
+            }
         }
+        return nonFinite;
     }
 
-    private void RmsProp<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients)
+    private TVec RmsProp<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
+        where TPass : struct, IUpdatePass
     {
+        TVec nonFinite = TIsa.Zero;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
         ref float buffer = ref MemoryMarshal.GetReference(_first.Span);
@@ -130,14 +202,17 @@ internal sealed class Optimizer
             TVec param = TIsa.Load(ref p, j);
             TVec grad = TIsa.MultiplyAdd(decay, param, TIsa.Load(ref g, j));
             TVec square = TIsa.MultiplyAdd(oneMinusAlpha, TIsa.Multiply(grad, grad), TIsa.Multiply(alpha, TIsa.Load(ref average, j)));
-            TIsa.Store(square, ref average, j);
+            if (TPass.Stores) TIsa.Store(square, ref average, j);
             TVec scaled = TIsa.Divide(grad, TIsa.Add(TIsa.Sqrt(square), epsilon));
             if (useMomentum)
             {
                 scaled = TIsa.MultiplyAdd(momentum, TIsa.Load(ref buffer, j), scaled);
-                TIsa.Store(scaled, ref buffer, j);
+                if (TPass.Stores) TIsa.Store(scaled, ref buffer, j);
             }
-            TIsa.Store(TIsa.Subtract(param, TIsa.Multiply(learningRate, scaled)), ref p, j);
+            TVec updated = TIsa.Subtract(param, TIsa.Multiply(learningRate, scaled));
+            if (TPass.Stores) TIsa.Store(updated, ref p, j);
+            else nonFinite = Accumulate<TIsa, TVec>(nonFinite, updated);
         }
+        return nonFinite;
     }
 }

@@ -49,6 +49,34 @@ public sealed class OptimizerSettingsTests
         Assert.All(network.Parameters.AsSpan().ToArray(), p => Assert.True(float.IsFinite(p)));
     }
 
+    [Theory]
+    [InlineData(OptimizerKind.Sgd, 1e30f, 1e30f)]      // p − lr·(g + λp): λp ~ 1e29, times 1e30
+    [InlineData(OptimizerKind.AdamW, 1e20f, 1e20f)]    // p·(1 − lr·λ) with lr·λ beyond float
+    [InlineData(OptimizerKind.RmsProp, 1e38f, 0f)]     // lr · g/√v̂ with g/√v̂ ≈ 10 on the first step
+    public void AnUpdateThatWouldOverflowIsRefusedAndChangesNothing(OptimizerKind kind, float learningRate, float weightDecay)
+    {
+        // Valid (finite) settings can still overflow; the update is checked first and refused whole, on every path.
+        foreach (Simd.Isa isa in TestModels.SupportedIsas())
+        {
+            NetworkSpec spec = TestModels.LstmClassifier() with { Optimizer = new OptimizerSpec(kind, learningRate, WeightDecay: weightDecay), Clip = null };
+            var network = new Network(spec) { Isa = isa };
+            float[] inputs = TestModels.Inputs(4 * 30, seed: 1);
+            int[] classes = TestModels.Classes(4, 3, seed: 2);
+            network.ComputeGradients(inputs, classes);
+            float[] before = network.Parameters.AsSpan().ToArray();
+            var error = Assert.Throws<ArithmeticException>(() => network.TrainStep(inputs, classes));
+            Assert.Contains("non-finite", error.Message);
+            Assert.Equal(before, network.Parameters.AsSpan().ToArray());
+            Assert.Equal(0, network.Optimizer!.StepCount);
+
+            // A sane rate afterwards trains from the untouched state.
+            network.Optimizer.LearningRate = 1e-3f;
+            network.Optimizer.WeightDecay = 0f;
+            Assert.True(float.IsFinite(network.TrainStep(inputs, classes)));
+            Assert.All(network.Parameters.AsSpan().ToArray(), p => Assert.True(float.IsFinite(p)));
+        }
+    }
+
     [Fact]
     public void AScheduleMayTakeTheLearningRateToZero()
     {
