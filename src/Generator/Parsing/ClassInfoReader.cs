@@ -36,8 +36,10 @@ namespace ModelCompiler.Generator.Parsing
 
         /// <summary>
         /// Generated non-method members whose names a base class (not object) already uses for an accessible member:
-        /// they are declared <c>new</c>, or the hiding would warn (CS0108) inside generated code. Methods are left out:
-        /// whether one hides another depends on its parameters.
+        /// the model emitter declares its constants, properties, fields and buffer types of these names <c>new</c>, or the
+        /// hiding would warn (CS0108) inside generated code. Methods are left out (whether one hides another depends on
+        /// its parameters), and so are the compiled step's private helpers (<c>_compiled</c>, <c>CompiledStep</c>, the
+        /// kernels), which a base class would have to declare protected under those exact names.
         /// </summary>
         private static EquatableArray<string> HiddenNames(INamedTypeSymbol type)
         {
