@@ -95,6 +95,9 @@ namespace ModelCompiler.Generator.Emit
             _w.Line(Access("public", "ParameterCount") + " const int ParameterCount = " + Literals.Int(_plan.ParameterCount) + ";");
             Doc("Layers, output shapes, parameters, FLOPs per step and preallocated memory.");
             _w.Line(Access("public", "Summary") + " const string Summary = " + Literals.String(_plan.Summary) + ";");
+            Doc("Python source of the equivalent torch.nn.Module: the same state_dict names and shapes as SaveSafetensors, "
+                + "forward computes what Predict returns, and the declared loss, optimizer and clipping.");
+            _w.Line(Access("public", "PyTorchModule") + " const string PyTorchModule = " + Literals.String(_plan.PyTorchModule) + ";");
             _w.Line();
         }
 

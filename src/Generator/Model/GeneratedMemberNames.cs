@@ -18,7 +18,7 @@ namespace ModelCompiler.Generator.Model
         /// <summary>Constants, properties, fields and nested types.</summary>
         private static readonly HashSet<string> s_others = new()
         {
-            "InputSize", "OutputSize", "Steps", "MaxSteps", "BatchSize", "ParameterCount", "Summary", "Network", "Parameters",
+            "InputSize", "OutputSize", "Steps", "MaxSteps", "BatchSize", "ParameterCount", "Summary", "PyTorchModule", "Network", "Parameters",
             "Gradients", "Optimizer", "Isa", "Cores", "InputBuffer", "OutputBuffer", "s_spec", "_network", "_compiled",
             "CompiledStep", "Avx512Kernel", "Avx2Kernel", "PortableKernel",
         };

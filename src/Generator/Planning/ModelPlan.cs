@@ -25,5 +25,6 @@ namespace ModelCompiler.Generator.Planning
         long FlopsPerStep,
         long EstimatedBytes,
         string Summary,
-        StreamKernelPlan? StreamKernel = null);
+        StreamKernelPlan? StreamKernel = null,
+        string PyTorchModule = "");
 }

@@ -54,7 +54,12 @@ namespace ModelCompiler.Generator.Planning
                 flops,
                 bytes,
                 Summary: "");
-            return plan with { Summary = SummaryFormatter.Format(plan), StreamKernel = StreamKernelPlanner.Plan(plan, options.Unroll) };
+            return plan with
+            {
+                Summary = SummaryFormatter.Format(plan),
+                PyTorchModule = PyTorchModuleFormatter.Format(plan),
+                StreamKernel = StreamKernelPlanner.Plan(plan, options.Unroll),
+            };
         }
 
         private static LayerPlan PlanLayer(string name, LayerDecl decl, int inWidth, bool sequence)

@@ -1,0 +1,283 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using ModelCompiler.Generator.Model;
+
+namespace ModelCompiler.Generator.Planning
+{
+    /// <summary>
+    /// The <c>PyTorchModule</c> text: Python source of the <c>torch.nn.Module</c> equivalent to a model, with submodules
+    /// named like its layers, so that its <c>state_dict</c> has exactly the names and shapes of <c>SaveSafetensors</c>
+    /// and <c>LoadSafetensors</c>, and its <c>forward</c> computes what <c>Predict</c>/<c>Forward</c> return (SPEC §4:
+    /// many-to-one layers hand on the top layer's final hidden state, forward then reverse; variable-length batches are
+    /// packed). Also the loss, the optimizer and the clipping the attributes declare, so a model can be trained in
+    /// PyTorch and deployed here, or the other way round. Lines end in <c>\n</c> on every OS.
+    /// </summary>
+    internal static class PyTorchModuleFormatter
+    {
+        private static readonly HashSet<string> s_pythonKeywords = new()
+        {
+            "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+            "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda",
+            "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+        };
+
+        /// <summary>
+        /// Attributes every <c>nn.Module</c> has (PyTorch 1.13 to 2.x) and this module's own methods: <c>add_module</c> refuses
+        /// them as submodule names, so a layer named so is registered in <c>_modules</c> directly (its state-dict keys are
+        /// still the layer's name).
+        /// </summary>
+        private static readonly HashSet<string> s_moduleAttributes = new()
+        {
+            "T_destination", "add_module", "apply", "bfloat16", "buffers", "call_super_init", "children", "compile", "cpu",
+            "cuda", "double", "dump_patches", "eval", "extra_repr", "float", "forward", "get_buffer", "get_extra_state",
+            "get_parameter", "get_submodule", "half", "ipu", "load_state_dict", "modules", "mtia", "named_buffers",
+            "named_children", "named_modules", "named_parameters", "parameters", "register_backward_hook", "register_buffer",
+            "register_forward_hook", "register_forward_pre_hook", "register_full_backward_hook",
+            "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
+            "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
+            "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
+            "training", "type", "xpu", "zero_grad", "loss_function", "optimizer", "clip_gradients",
+        };
+
+        public static string Format(ModelPlan plan)
+        {
+            var text = new StringBuilder();
+            string className = Identifier(plan.Class.Name) ? plan.Class.Name : "Model";
+            LayerPlan? lastDense = plan.Layers.LastOrDefault() is { Decl: DenseDecl } last ? last : null;
+            bool logitsFlag = LogitsFlag(plan);
+
+            string fullName = plan.Class.Namespace.Length > 0 ? plan.Class.Namespace + "." + plan.Class.Name : plan.Class.Name;
+            text.Append("# The PyTorch module equivalent to ").Append(fullName).Append(" (ModelCompiler): the same parameter names\n")
+                .Append("# and shapes, so module.load_state_dict(safetensors.torch.load_file(path)) takes what SaveSafetensors\n")
+                .Append("# writes and LoadSafetensors takes safetensors.torch.save_file(module.state_dict(), path); forward computes\n")
+                .Append("# what Predict and Forward return (in eval() mode; train() mode drops out as ComputeGradients does).\n")
+                .Append("import torch\nfrom torch import nn\n\n\n")
+                .Append("class ").Append(className).Append("(nn.Module):\n")
+                .Append("    def __init__(self):\n")
+                .Append("        super().__init__()\n");
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                string? module = Constructor(layer);
+                if (module is null) continue;
+                text.Append("        ").Append(Assignment(layer.Name, module)).Append('\n');
+            }
+            if (plan.Layers.Any(l => l.Name == "training"))
+                text.Append("        # A layer named 'training' hides nn.Module's mode flag: set train()/eval() on the other submodules.\n");
+
+            text.Append('\n').Append("    def forward(self, x")
+                .Append(plan.VariableLength ? ", lengths" : "").Append(logitsFlag ? ", logits=False" : "").Append("):\n")
+                .Append("        \"\"\"").Append(ForwardDoc(plan, logitsFlag)).Append("\"\"\"\n");
+            if (plan.VariableLength && plan.Layers.Any(l => l.Decl is RecurrentDecl { ReturnSequences: true }))
+                text.Append("        steps = x.shape[1]\n");
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                WriteForwardLayer(text, plan, layer, logitsFlag && ReferenceEquals(layer, lastDense));
+            }
+            text.Append("        return x\n");
+
+            WriteTraining(text, plan);
+            return text.ToString();
+        }
+
+        /// <summary>
+        /// Whether forward takes <c>logits=False</c>: the loss fuses the last Dense's activation (CrossEntropy, BCE), which
+        /// Predict applies, so training in PyTorch needs the values before it.
+        /// </summary>
+        private static bool LogitsFlag(ModelPlan plan) =>
+            plan.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy
+            && plan.Layers.LastOrDefault() is { Decl: DenseDecl { Activation: not Activation.None } };
+
+        /// <summary>forward's docstring: what x (and lengths) hold, and what it returns.</summary>
+        private static string ForwardDoc(ModelPlan plan, bool logitsFlag)
+        {
+            string steps = plan.VariableLength ? "up to " + Num(plan.Steps) + " steps" : Num(plan.Steps) + " steps";
+            string input = plan.TokenInput
+                ? "x: [batch, steps] token indices (torch.long), " + steps
+                : "x: [batch, steps, features] float32, " + steps + " of " + Num(plan.InputSize) + " features";
+            string lengths = plan.VariableLength ? "; lengths: [batch] real steps per sequence (torch.long, on the CPU)" : "";
+            string output = "Returns [batch, " + (plan.SequenceOutput ? "steps, " : "") + Num(plan.OutputSize) + "]"
+                + (logitsFlag ? "; with logits=True the last Dense's logits, which the loss takes" : "");
+            return input + lengths + ".\n        " + output + ".";
+        }
+
+        private static string? Constructor(LayerPlan layer) => layer.Decl switch
+        {
+            EmbeddingDecl e => "nn.Embedding(" + Num(e.Vocab) + ", " + Num(e.Dim) + ")",
+            RecurrentDecl r => Recurrent(r, layer.InputWidth),
+            DenseDecl d => "nn.Linear(" + Num(layer.InputWidth) + ", " + Num(d.Units) + ")",
+            DropoutDecl p => "nn.Dropout(" + Float(p.P) + ")",
+            _ => null,
+        };
+
+        private static string Recurrent(RecurrentDecl r, int input)
+        {
+            var arguments = new List<string> { Num(input), Num(r.Hidden) };
+            if (r.Layers > 1) arguments.Add("num_layers=" + Num(r.Layers));
+            if (r.Cell == CellKind.Rnn && r.Activation == Activation.Relu) arguments.Add("nonlinearity='relu'");
+            arguments.Add("batch_first=True");
+            if (r.Layers > 1 && r.Dropout > 0) arguments.Add("dropout=" + Float(r.Dropout));
+            if (r.Bidirectional) arguments.Add("bidirectional=True");
+            string module = r.Cell switch { CellKind.Lstm => "LSTM", CellKind.Gru => "GRU", _ => "RNN" };
+            return "nn." + module + "(" + string.Join(", ", arguments) + ")";
+        }
+
+        private static void WriteForwardLayer(StringBuilder text, ModelPlan plan, LayerPlan layer, bool returnsLogits)
+        {
+            string module = Reference(layer.Name);
+            switch (layer.Decl)
+            {
+                case RecurrentDecl r:
+                    string state = r.Cell == CellKind.Lstm ? "(h, _)" : "h";
+                    string kept = r.ReturnSequences ? "x, _" : "_, " + state;
+                    if (plan.VariableLength)
+                    {
+                        text.Append("        x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)\n");
+                    }
+                    text.Append("        ").Append(kept).Append(" = ").Append(module).Append("(x)\n");
+                    if (r.ReturnSequences && plan.VariableLength)
+                    {
+                        text.Append("        x, _ = nn.utils.rnn.pad_packed_sequence(x, batch_first=True, total_length=steps)\n");
+                    }
+                    else if (!r.ReturnSequences)
+                    {
+                        // h is [layers · directions, batch, hidden]: the top layer's rows are the last ones, forward first.
+                        text.Append(r.Bidirectional
+                            ? "        x = torch.cat((h[-2], h[-1]), dim=1)  # last step forward, first step reverse\n"
+                            : "        x = h[-1]  # the last step\n");
+                    }
+                    break;
+                case DenseDecl d:
+                    text.Append("        x = ").Append(module).Append("(x)\n");
+                    if (d.Activation == Activation.None) break;
+                    if (returnsLogits)
+                    {
+                        text.Append("        if logits:\n            return x\n");
+                    }
+                    text.Append("        x = ").Append(Activate(d.Activation)).Append('\n');
+                    break;
+                default:
+                    text.Append("        x = ").Append(module).Append("(x)\n");
+                    break;
+            }
+        }
+
+        private static string Activate(Activation activation) => activation switch
+        {
+            Activation.Relu => "torch.relu(x)",
+            Activation.Tanh => "torch.tanh(x)",
+            Activation.Sigmoid => "torch.sigmoid(x)",
+            _ => "torch.softmax(x, dim=-1)",
+        };
+
+        private static void WriteTraining(StringBuilder text, ModelPlan plan)
+        {
+            if (plan.Loss is { } loss)
+            {
+                text.Append("\n    def loss_function(self):\n")
+                    .Append("        \"\"\"").Append(LossDoc(loss, plan.SequenceOutput, plan.VariableLength, LogitsFlag(plan))).Append("\"\"\"\n")
+                    .Append("        return ").Append(LossModule(loss)).Append('\n');
+            }
+            if (plan.Optimizer is { } optimizer)
+            {
+                text.Append("\n    def optimizer(self):\n")
+                    .Append("        return ").Append(Optimizer(optimizer)).Append('\n');
+            }
+            if (plan.Clip is { } clip)
+            {
+                text.Append("\n    def clip_gradients(self):\n")
+                    .Append("        \"\"\"Between loss.backward() and optimizer.step().\"\"\"\n")
+                    .Append("        ").Append(clip.Kind == ClipKind.Norm
+                        ? "torch.nn.utils.clip_grad_norm_(self.parameters(), " + Float(clip.Max) + ")"
+                        : "torch.nn.utils.clip_grad_value_(self.parameters(), " + Float(clip.Max) + ")").Append('\n');
+            }
+        }
+
+        /// <summary>loss_function's docstring: what the loss takes and how it reduces (SPEC §3: the mean).</summary>
+        private static string LossDoc(LossKind loss, bool sequenceOutput, bool variableLength, bool logitsFlag)
+        {
+            string output = logitsFlag ? "forward(..., logits=True)" : "forward's output";
+            string inputs = loss switch
+            {
+                LossKind.CrossEntropy => "Takes " + output + " and class indices"
+                    + (sequenceOutput ? " (flattened: [-1, classes] and [-1])" : ""),
+                LossKind.BinaryCrossEntropy => "Takes " + output + " and probabilities",
+                _ => "Takes forward's output and targets of its shape",
+            };
+            string mean = !sequenceOutput ? "the batch"
+                : variableLength ? "every sequence's real steps (reduction='none', then the mean of the unpadded steps)"
+                : "the batch and steps";
+            return inputs + "; the mean over " + mean + ".";
+        }
+
+        private static string LossModule(LossKind loss) => loss switch
+        {
+            LossKind.CrossEntropy => "nn.CrossEntropyLoss()",
+            LossKind.BinaryCrossEntropy => "nn.BCEWithLogitsLoss()",
+            LossKind.Mae => "nn.L1Loss()",
+            _ => "nn.MSELoss()",
+        };
+
+        private static string Optimizer(OptimizerDecl o)
+        {
+            string decay = o.WeightDecay != 0 || o.Kind == OptimizerKind.AdamW ? ", weight_decay=" + Float(o.WeightDecay) : "";
+            return o.Kind switch
+            {
+                OptimizerKind.Sgd => "torch.optim.SGD(self.parameters(), lr=" + Float(o.LearningRate)
+                    + (o.Momentum != 0 ? ", momentum=" + Float(o.Momentum) : "") + (o.Nesterov ? ", nesterov=True" : "") + decay + ")",
+                OptimizerKind.RmsProp => "torch.optim.RMSprop(self.parameters(), lr=" + Float(o.LearningRate) + ", alpha=" + Float(o.Alpha)
+                    + ", eps=" + Float(o.Epsilon) + (o.Momentum != 0 ? ", momentum=" + Float(o.Momentum) : "") + decay + ")",
+                _ => "torch.optim." + (o.Kind == OptimizerKind.AdamW ? "AdamW" : "Adam") + "(self.parameters(), lr=" + Float(o.LearningRate)
+                    + ", betas=(" + Float(o.Beta1) + ", " + Float(o.Beta2) + "), eps=" + Float(o.Epsilon) + decay + ")",
+            };
+        }
+
+        /// <summary>
+        /// <c>self.name = module</c>; <c>add_module</c> for a name Python cannot spell as an attribute; <c>_modules</c> for
+        /// the name of an <c>nn.Module</c> attribute (<c>training</c>, <c>forward</c> …), which <c>add_module</c> refuses.
+        /// </summary>
+        private static string Assignment(string name, string module)
+        {
+            if (Attribute(name)) return "self." + name + " = " + module;
+            if (s_moduleAttributes.Contains(name) || name.StartsWith("_")) return "self._modules[" + PythonString(name) + "] = " + module;
+            return "self.add_module(" + PythonString(name) + ", " + module + ")";
+        }
+
+        private static string Reference(string name) => Attribute(name) ? "self." + name : "self._modules[" + PythonString(name) + "]";
+
+        private static bool Attribute(string name) => Identifier(name) && !s_moduleAttributes.Contains(name) && !name.StartsWith("_");
+
+        /// <summary>An ASCII Python identifier that is not a keyword (others are legal Python 3 but rare; quoting them is safe).</summary>
+        private static bool Identifier(string name) =>
+            name.Length > 0 && !char.IsDigit(name[0]) && name.All(c => c == '_' || (c < 128 && char.IsLetterOrDigit(c)))
+            && !s_pythonKeywords.Contains(name);
+
+        /// <summary>A single-quoted Python string literal, non-ASCII and control characters escaped by code point.</summary>
+        private static string PythonString(string value)
+        {
+            var quoted = new StringBuilder("'");
+            for (int i = 0; i < value.Length; i++)
+            {
+                char c = value[i];
+                if (c == '\\' || c == '\'') quoted.Append('\\').Append(c);
+                else if (c >= 32 && c <= 126) quoted.Append(c);
+                else
+                {
+                    int codePoint = char.IsSurrogatePair(value, i) ? char.ConvertToUtf32(value[i], value[++i]) : c;
+                    quoted.Append("\\U").Append(codePoint.ToString("x8", CultureInfo.InvariantCulture));
+                }
+            }
+            return quoted.Append('\'').ToString();
+        }
+
+        private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        /// <summary>The float as Python reads it back to the same float32 (shortest round-trip digits).</summary>
+        private static string Float(float value)
+        {
+            string text = value.ToString("R", CultureInfo.InvariantCulture);
+            return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+        }
+    }
+}
