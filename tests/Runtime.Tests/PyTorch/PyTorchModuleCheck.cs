@@ -110,6 +110,14 @@ internal static class PyTorchModuleCheck
             optimizer = model.optimizer()
             optimizer.zero_grad()
             loss.backward()
+            gradients = load_safetensors(f"{case}/gradients.safetensors")
+            worst = 0.0
+            for name, parameter in model.named_parameters():
+                reference = parameter.grad
+                difference = (gradients[name].double() - reference).abs().max().item()
+                worst = max(worst, difference / max(1.0, reference.abs().max().item()))
+            print(f"gradients: largest difference {worst:.3g} (relative to the largest gradient of each tensor, at least 1)")
+            assert worst <= 1e-4, "gradients differ beyond 1e-4"
             if hasattr(model, "clip_gradients"):
                 model.clip_gradients()
             optimizer.step()

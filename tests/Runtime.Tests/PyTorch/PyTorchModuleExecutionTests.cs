@@ -11,7 +11,8 @@ namespace ModelCompiler.Runtime.Tests.PyTorch;
 
 /// <summary>
 /// Runs each generated <c>PyTorchModule</c> in PyTorch itself (float64) on the model's saved parameters: forward must
-/// give the model's <c>Forward</c> outputs (SPEC §4: 1e-5 relative), and one step of its <c>loss_function</c>,
+/// give the model's <c>Forward</c> outputs (SPEC §4: 1e-5 relative), autograd the gradients of its
+/// <c>ComputeGradients</c> (1e-4), and one step of its <c>loss_function</c>,
 /// <c>optimizer</c> and <c>clip_gradients</c> the parameters of the model's <c>TrainStep</c> (1e-4), for models
 /// without dropout (whose masks differ); the optimizer's class and hyperparameters and the clipping call must be the
 /// model's own (a first step alone hardly shows Adam's epsilon). Needs a Python with <c>torch</c> (<c>apt-get install python3-torch</c> on
@@ -68,6 +69,14 @@ public class PyTorchModuleExecutionTests(ITestOutputHelper output)
             bool classes = spec.Loss!.Kind == LossKind.CrossEntropy;
             int[] classTargets = Enumerable.Range(0, positions).Select(_ => random.Next(network.OutputSize)).ToArray();
             float[] targets = Enumerable.Range(0, positions * network.OutputSize).Select(_ => (float)random.NextDouble()).ToArray();
+            float gradientLoss = (classes, vocab is null) switch
+            {
+                (true, true) => network.ComputeGradients(features, classTargets, lengths),
+                (true, false) => network.ComputeGradients(tokens, classTargets, lengths),
+                (false, true) => network.ComputeGradients(features, targets, lengths),
+                (false, false) => network.ComputeGradients(tokens, targets, lengths),
+            };
+            network.Gradients.SaveSafetensors(Path.Combine(directory, "gradients.safetensors"));
             loss = (classes, vocab is null) switch
             {
                 (true, true) => network.TrainStep(features, classTargets, lengths),
@@ -75,6 +84,7 @@ public class PyTorchModuleExecutionTests(ITestOutputHelper output)
                 (false, true) => network.TrainStep(features, targets, lengths),
                 (false, false) => network.TrainStep(tokens, targets, lengths),
             };
+            Assert.Equal(gradientLoss, loss);
             network.SaveSafetensors(Path.Combine(directory, "after.safetensors"));
             File.WriteAllBytes(Path.Combine(directory, "targets.bin"), classes ? Bytes<int>(classTargets) : Bytes<float>(targets));
         }
