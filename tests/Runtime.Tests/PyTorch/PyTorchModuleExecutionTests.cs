@@ -16,27 +16,24 @@ namespace ModelCompiler.Runtime.Tests.PyTorch;
 /// <c>optimizer</c> and <c>clip_gradients</c> the parameters of the model's <c>TrainStep</c> (1e-4), for models
 /// without dropout (whose masks differ); the optimizer's class and hyperparameters and the clipping call must be the
 /// model's own (a first step alone hardly shows Adam's epsilon). Needs a Python with <c>torch</c> (<c>apt-get install python3-torch</c> on
-/// Debian, or <c>MODELCOMPILER_PYTHON</c>); without one the test says so in its output and checks nothing: the
-/// declarations are still checked against libtorch by <see cref="PyTorchModuleDeclarationTests"/>.
+/// Debian, or <c>MODELCOMPILER_PYTHON</c>); without one the cases are reported skipped, and the declarations are still
+/// checked against libtorch by <see cref="PyTorchModuleDeclarationTests"/>.
 /// </summary>
 public class PyTorchModuleExecutionTests(ITestOutputHelper output)
 {
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(PyTorchModuleCases.Names), MemberType = typeof(PyTorchModuleCases))]
     public void ForwardAndOneTrainingStepAgreeWithPyTorch(string model)
     {
-        if (PythonTorch.Interpreter is not { } python)
-        {
-            output.WriteLine("No Python with torch on this machine (apt-get install python3-torch): not run.");
-            return;
-        }
+        string? python = PythonTorch.Interpreter;
+        Skip.If(python is null, "No Python with torch on this machine (apt-get install python3-torch).");
         (string module, Func<INetworkModel> create) = PyTorchModuleCases.All[model];
         using var directory = new TemporaryDirectory();
         WriteCase(directory.Path, module, create().Network, seed: model.Length);
         string script = Path.Combine(directory.Path, "check.py");
         File.WriteAllText(script, PyTorchModuleCheck.Script);
 
-        (int exitCode, string printed) = PythonTorch.Run(python, script, directory.Path);
+        (int exitCode, string printed) = PythonTorch.Run(python!, script, directory.Path);
         output.WriteLine(printed);
         Assert.True(exitCode == 0, $"{model}: PyTorch disagrees (exit code {exitCode}):\n{printed}\n{module}");
     }
