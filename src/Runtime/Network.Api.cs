@@ -214,10 +214,11 @@ public sealed partial class Network
     private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets)
     {
         RunForward(run);
-        float loss = ComputeLoss(run, classTargets, valueTargets);
+        float loss = ComputeLoss(run, classTargets, valueTargets, out float gradientScale);
         if (!float.IsFinite(loss))
             throw new ArithmeticException($"The loss is {loss} (expected a finite number); gradients were not computed and parameters are unchanged.");
         RunBackward(run);
+        if (gradientScale != 1f) ScaleGradients(gradientScale);
         return loss;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Numerics;
 using System.Runtime.Intrinsics;
 using ModelCompiler.Runtime.Layers;
 using ModelCompiler.Runtime.Simd;
@@ -87,6 +88,16 @@ public sealed partial class Network
         for (int i = backward.Length - 1; i >= 0; i--) backward[i](run);
     }
 
+    /// <summary>Every parameter gradient times <paramref name="factor"/> (elementwise IEEE products: the same bits on every path).</summary>
+    private void ScaleGradients(float factor)
+    {
+        Span<float> gradients = _gradientStorage.Span;
+        int i = 0;
+        for (; i + Vector<float>.Count <= gradients.Length; i += Vector<float>.Count)
+            (new Vector<float>(gradients.Slice(i)) * factor).CopyTo(gradients.Slice(i));
+        for (; i < gradients.Length; i++) gradients[i] *= factor;
+    }
+
     /// <summary>Whether the optimizer's next update leaves every parameter finite (nothing is changed to find out).</summary>
     private bool UpdateStaysFinite()
     {
@@ -111,14 +122,17 @@ public sealed partial class Network
         }
     }
 
-    /// <summary>The loss of the last forward pass; writes its gradient into the last layer's output gradient.</summary>
-    private float ComputeLoss(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets)
+    /// <summary>
+    /// The loss of the last forward pass; writes its gradient into the last layer's output gradient, divided by
+    /// <paramref name="gradientScale"/> (see <see cref="LossFunction.Compute"/>).
+    /// </summary>
+    private float ComputeLoss(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets, out float gradientScale)
     {
         LossKind kind = Spec.Loss!.Kind;
         ActivationTensor output = _layers[^1].Output;
         ReadOnlySpan<float> values = _layers[^1] is DenseLayer { GradientIsPreActivation: true } dense
             ? dense.PreActivation(output.Rows(run.Steps, run.Batch))
             : output.ValuesFor(run);
-        return LossFunction.Compute(kind, values, output.Layout, SequenceOutput, run, Spec.Steps, classTargets, valueTargets, output.GradientsFor(run));
+        return LossFunction.Compute(kind, values, output.Layout, SequenceOutput, run, Spec.Steps, classTargets, valueTargets, output.GradientsFor(run), out gradientScale);
     }
 }

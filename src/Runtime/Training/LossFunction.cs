@@ -11,16 +11,25 @@ namespace ModelCompiler.Runtime.Training;
 internal static class LossFunction
 {
     /// <summary>
-    /// Returns the loss and writes dL/d<paramref name="values"/> into <paramref name="gradient"/> (same padded
-    /// layout; padded rows and columns get 0). Targets are batch-first: <c>[batch]</c> or
-    /// <c>[batch][targetSteps]</c> class indices, or the same with <c>Width</c> floats each.
+    /// Returns the loss and writes dL/d<paramref name="values"/> ÷ <paramref name="gradientScale"/> into
+    /// <paramref name="gradient"/> (same padded layout; padded rows and columns get 0): every parameter gradient
+    /// backpropagated from it is to be multiplied by <paramref name="gradientScale"/> (1 except for MAE). Targets are
+    /// batch-first: <c>[batch]</c> or <c>[batch][targetSteps]</c> class indices, or the same with <c>Width</c> floats each.
     /// </summary>
-    public static float Compute(LossKind kind, ReadOnlySpan<float> values, FeatureLayout layout, bool sequence, in RunContext run, int targetSteps, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets, Span<float> gradient)
+    /// <remarks>
+    /// MAE's gradient is ±1/N: summed in float, ±1/N terms leave a residue (~1e-9) where the signs balance and the true
+    /// sum, a Dense bias gradient, is 0, and Adam or RMSprop turn that residue into a step of ~0.1 × the learning rate
+    /// (PyTorch in float64 takes none). So the rows carry ±2^⌊log2(1/N)⌋, whose sums are exact, and the remaining factor
+    /// in [1, 2) is applied to the finished gradients.
+    /// </remarks>
+    public static float Compute(LossKind kind, ReadOnlySpan<float> values, FeatureLayout layout, bool sequence, in RunContext run, int targetSteps, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets, Span<float> gradient, out float gradientScale)
     {
         int batch = run.Batch, width = layout.Width, stride = layout.Padded;
         int realRows = 0;
         for (int b = 0; b < batch; b++) realRows += sequence ? run.Lengths[b] : 1;
         double perRow = kind == LossKind.CrossEntropy ? 1.0 / realRows : 1.0 / ((double)realRows * width);
+        double gradientPerRow = kind == LossKind.Mae ? PowerOfTwoAtMost(perRow) : perRow;
+        gradientScale = (float)(perRow / gradientPerRow);
         gradient.Clear();
         double total = 0;
         int steps = sequence ? run.Steps : 1;
@@ -36,12 +45,16 @@ internal static class LossFunction
                 total += kind switch
                 {
                     LossKind.CrossEntropy => CrossEntropyRow(rowValues, layout, classTargets[target], perRow, rowGradient),
-                    _ => ElementwiseRow(kind, rowValues, layout, valueTargets.Slice(target * width, width), perRow, rowGradient),
+                    _ => ElementwiseRow(kind, rowValues, layout, valueTargets.Slice(target * width, width), gradientPerRow, rowGradient),
                 };
             }
         }
         return (float)(total * perRow);
     }
+
+    /// <summary>The largest power of two ≤ <paramref name="value"/> (positive and normal): its mantissa bits cleared.</summary>
+    private static double PowerOfTwoAtMost(double value) =>
+        BitConverter.Int64BitsToDouble(BitConverter.DoubleToInt64Bits(value) & unchecked((long)0xFFF0_0000_0000_0000));
 
     private static double CrossEntropyRow(ReadOnlySpan<float> logits, FeatureLayout layout, int target, double scale, Span<float> gradient)
     {
