@@ -17,5 +17,11 @@ namespace ModelCompiler
 
         /// <summary>Activation applied to the outputs.</summary>
         public Activation Activation { get; set; } = Activation.None;
+
+        /// <summary>Initialization of <c>weight</c>. Default: PyTorch's U(±1/√in).</summary>
+        public Initializer Weights { get; set; }
+
+        /// <summary>Initialization of <c>bias</c>: <see cref="Initializer.Default"/> (PyTorch's U(±1/√in)) or <see cref="Initializer.Zeros"/>.</summary>
+        public Initializer Biases { get; set; }
     }
 }

@@ -18,5 +18,8 @@ namespace ModelCompiler
 
         /// <summary>Values per embedded token.</summary>
         public int Dim { get; }
+
+        /// <summary>Initialization of <c>weight</c> <c>[vocab, dim]</c>. Default: PyTorch's N(0, 1).</summary>
+        public Initializer Weights { get; set; }
     }
 }

@@ -30,6 +30,32 @@ namespace ModelCompiler
         Mae = 3,
     }
 
+    /// <summary>
+    /// How a layer's parameters are initialized: seeded draws, named after PyTorch's <c>torch.nn.init</c> functions.
+    /// For a weight of PyTorch shape <c>[out, in]</c>, fan_in = in and fan_out = out (a recurrent layer's
+    /// <c>weight_ih</c> is <c>[gates · hidden, input]</c>, its <c>weight_hh</c> <c>[gates · hidden, hidden]</c>).
+    /// </summary>
+    public enum Initializer
+    {
+        /// <summary>PyTorch's own default for the module: U(±1/√hidden) for recurrent layers, U(±1/√in) for Dense, N(0, 1) for Embedding.</summary>
+        Default = 0,
+        /// <summary>Glorot: U(±√(6 / (fan_in + fan_out))), <c>nn.init.xavier_uniform_</c> (Keras' default for kernels).</summary>
+        XavierUniform = 1,
+        /// <summary>Glorot: N(0, 2 / (fan_in + fan_out)), <c>nn.init.xavier_normal_</c>.</summary>
+        XavierNormal = 2,
+        /// <summary>He, for ReLU: U(±√(6 / fan_in)), <c>nn.init.kaiming_uniform_(nonlinearity='relu')</c>.</summary>
+        KaimingUniform = 3,
+        /// <summary>He, for ReLU: N(0, 2 / fan_in), <c>nn.init.kaiming_normal_(nonlinearity='relu')</c>.</summary>
+        KaimingNormal = 4,
+        /// <summary>
+        /// A matrix with orthonormal columns (or rows, if wider than tall), <c>nn.init.orthogonal_</c> on the whole
+        /// weight (Keras' default for recurrent kernels): keeps a recurrence's repeated products from growing or vanishing.
+        /// </summary>
+        Orthogonal = 5,
+        /// <summary>All zeros (biases).</summary>
+        Zeros = 6,
+    }
+
     /// <summary>How far the generator unrolls loops over compile-time sizes.</summary>
     public enum UnrollPolicy
     {

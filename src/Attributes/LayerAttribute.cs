@@ -32,5 +32,14 @@ namespace ModelCompiler
 
         /// <summary>Dropout between stacked layers (training only), like PyTorch's <c>dropout</c>.</summary>
         public float Dropout { get; set; }
+
+        /// <summary>Initialization of every <c>weight_ih</c> (input to gates). Default: PyTorch's U(±1/√hidden).</summary>
+        public Initializer InputWeights { get; set; }
+
+        /// <summary>Initialization of every <c>weight_hh</c> (hidden to gates), e.g. <see cref="Initializer.Orthogonal"/>. Default: PyTorch's U(±1/√hidden).</summary>
+        public Initializer RecurrentWeights { get; set; }
+
+        /// <summary>Initialization of every <c>bias_ih</c> and <c>bias_hh</c>: <see cref="Initializer.Default"/> (PyTorch's U(±1/√hidden)) or <see cref="Initializer.Zeros"/>.</summary>
+        public Initializer Biases { get; set; }
     }
 }

@@ -22,15 +22,33 @@ public sealed partial class Network
                 case RecurrentSpec recurrent:
                     RequireDefined(recurrent.Cell, $"layer '{layer.Name}' Cell");
                     RequireDefined(recurrent.Activation, $"layer '{layer.Name}' Activation");
+                    RequireDefined(recurrent.InputWeights, $"layer '{layer.Name}' InputWeights");
+                    RequireDefined(recurrent.RecurrentWeights, $"layer '{layer.Name}' RecurrentWeights");
+                    RequireBiasInitializer(recurrent.Biases, layer.Name);
+                    if (recurrent.ForgetBias is { } forget && (recurrent.Cell != CellKind.Lstm || !float.IsFinite(forget)))
+                        throw new ArgumentException($"layer '{layer.Name}' ForgetBias must be a finite number on an Lstm layer, but it is {forget} on a {recurrent.Cell} layer.", "spec");
                     break;
                 case DenseSpec dense:
                     RequireDefined(dense.Activation, $"layer '{layer.Name}' Activation");
+                    RequireDefined(dense.Weights, $"layer '{layer.Name}' Weights");
+                    RequireBiasInitializer(dense.Biases, layer.Name);
+                    break;
+                case EmbeddingSpec embedding:
+                    RequireDefined(embedding.Weights, $"layer '{layer.Name}' Weights");
                     break;
             }
         }
         if (spec.Loss is { } loss) RequireDefined(loss.Kind, "Loss.Kind");
         if (spec.Optimizer is { } optimizer) RequireDefined(optimizer.Kind, "Optimizer.Kind");
         if (spec.Clip is { } clip) RequireDefined(clip.Kind, "Clip.Kind");
+    }
+
+    /// <summary>Biases are vectors: only PyTorch's default or zeros (the other schemes need a matrix's fans or shape; MC0028).</summary>
+    private static void RequireBiasInitializer(Initializer biases, string layer)
+    {
+        RequireDefined(biases, $"layer '{layer}' Biases");
+        if (biases is not (Initializer.Default or Initializer.Zeros))
+            throw new ArgumentException($"layer '{layer}' Biases must be Initializer.Default or Initializer.Zeros, but it is {biases}.", "spec");
     }
 
     private static void RequireDefined<TEnum>(TEnum value, string what)

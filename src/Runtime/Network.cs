@@ -175,18 +175,16 @@ public sealed partial class Network
     /// <summary>Optimizer state (moment buffers) for checkpoints; null without an optimizer.</summary>
     internal Optimizer? OptimizerState => _optimizer;
 
-    /// <summary>PyTorch's default scheme (uniform bounds per module, normal for embeddings), seeded, in declaration order.</summary>
+    /// <summary>
+    /// Each parameter by its declared scheme (<see cref="ParameterInitialization"/>; PyTorch's default per module unless
+    /// the model chose another), seeded, in declaration order.
+    /// </summary>
     private void Initialize(List<ParameterInfo> entries, List<ParameterDeclaration> declarations, DeterministicRandom random)
     {
         Span<float> storage = _parameterStorage.Span;
         for (int i = 0; i < entries.Count; i++)
         {
-            Span<float> values = storage.Slice(entries[i].Offset, entries[i].Length);
-            ParameterDeclaration declaration = declarations[i];
-            for (int j = 0; j < values.Length; j++)
-            {
-                values[j] = declaration.Init == InitKind.Normal ? random.NextGaussian() : random.NextUniform(declaration.Bound);
-            }
+            ParameterInitialization.Fill(declarations[i], storage.Slice(entries[i].Offset, entries[i].Length), random);
         }
     }
 

@@ -136,6 +136,9 @@ namespace ModelCompiler.Generator.Tests
         [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)][Loss({|#0:(LossKind)9|})]", "Kind", "Loss", "LossKind", "9", "CrossEntropy, Mse, BinaryCrossEntropy, Mae")]
         [InlineData("[Model(Steps = 4)][Input(2)][Dense(1, {|#0:Activation = (Activation)42|})]", "Activation", "Dense 'dense'", "Activation", "42", "None, Tanh, Relu, Sigmoid, Softmax")]
         [InlineData("[Model(Steps = 4, {|#0:Unroll = (UnrollPolicy)7|})][Input(2)][Dense(1)]", "Unroll", "model 'M'", "UnrollPolicy", "7", "Auto, Full, Tiles")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Gru(3, {|#0:RecurrentWeights = (Initializer)9|})]", "RecurrentWeights", "Gru 'gru'", "Initializer", "9", "Default, XavierUniform, XavierNormal, KaimingUniform, KaimingNormal, Orthogonal, Zeros")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1, {|#0:Biases = (Initializer)(-1)|})]", "Biases", "Dense 'dense'", "Initializer", "-1", "Default, XavierUniform, XavierNormal, KaimingUniform, KaimingNormal, Orthogonal, Zeros")]
+        [InlineData("[Model(Steps = 4)][Embedding(5, 2, {|#0:Weights = (Initializer)7|})][Dense(1)]", "Weights", "Embedding 'embedding'", "Initializer", "7", "Default, XavierUniform, XavierNormal, KaimingUniform, KaimingNormal, Orthogonal, Zeros")]
         public Task UndefinedEnumValue(string attributes, string what, string who, string type, string value, string members) => VerifyAsync(
             Model(attributes),
             Diagnostic(Descriptors.UndefinedEnumValue).WithLocation(0).WithArguments(what, who, type, value, members));
@@ -146,6 +149,18 @@ namespace ModelCompiler.Generator.Tests
         public Task InvalidLayerName(string layers, string kind, string name, string reason) => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)]" + layers),
             Diagnostic(Descriptors.InvalidLayerName).WithLocation(0).WithArguments(kind, name, reason));
+
+        [Theory]
+        [InlineData("[Lstm(4, {|#0:Biases = Initializer.Orthogonal|})]", "Lstm 'lstm'", "Orthogonal")]
+        [InlineData("[Dense(1, {|#0:Biases = Initializer.XavierUniform|})]", "Dense 'dense'", "XavierUniform")]
+        public Task BiasInitializer(string layer, string who, string initializer) => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)]" + layer),
+            Diagnostic(Descriptors.BiasInitializer).WithLocation(0).WithArguments(who, initializer));
+
+        [Fact]
+        public Task ForgetBiasNotFinite() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(4, {|#0:ForgetBias = float.NaN|})]"),
+            Diagnostic(Descriptors.HyperparameterOutOfRange).WithLocation(0).WithArguments("ForgetBias", "Lstm 'lstm'", "finite", "NaN"));
 
         [Fact]
         public Task ClipMaxNotPositive() => VerifyAsync(

@@ -90,5 +90,22 @@ namespace ModelCompiler.Generator.Tests
             Assert.Contains("        return torch.optim.AdamW(self.parameters(), lr=0.0003, betas=(0.9, 0.98), eps=1E-07, weight_decay=0.01)\n", module);
             Assert.Contains("        torch.nn.utils.clip_grad_norm_(self.parameters(), 2.5)\n", module);
         }
+
+        [Fact]
+        public void DeclaredInitializersBecomeInitCalls()
+        {
+            string module = Module("""
+                [Model(Steps = 2)] [Input(3)]
+                [Lstm(4, Layers = 2, InputWeights = Initializer.XavierUniform, RecurrentWeights = Initializer.Orthogonal, Biases = Initializer.Zeros, ForgetBias = 1f)]
+                [Dense(2, Name = "class", Weights = Initializer.KaimingNormal)]
+                public partial class Init;
+                """);
+            Assert.Contains("        nn.init.xavier_uniform_(self.lstm.weight_ih_l1)\n", module);
+            Assert.Contains("        nn.init.orthogonal_(self.lstm.weight_hh_l0)\n", module);
+            Assert.Contains("        nn.init.zeros_(self.lstm.bias_hh_l1)\n", module);
+            Assert.Contains("        with torch.no_grad():\n            self.lstm.bias_ih_l0[4:8].fill_(1.0)\n            self.lstm.bias_hh_l0[4:8].zero_()\n", module);
+            Assert.Contains("        nn.init.kaiming_normal_(self._modules['class'].weight, nonlinearity='relu')\n", module);
+            Assert.DoesNotContain("self._modules['class'].bias", module);
+        }
     }
 }

@@ -92,6 +92,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor GeneratedMemberName = Error(DiagnosticIds.GeneratedMemberName, "Name taken by a generated member",
             "Model '{0}': {1} '{2}' has the name of a member ModelCompiler generates in every model: rename it");
 
+        public static readonly DiagnosticDescriptor BiasInitializer = Error(DiagnosticIds.BiasInitializer, "Initializer not for biases",
+            "Biases of {0} can be Initializer.Default or Initializer.Zeros, but are Initializer.{1}, which needs a weight matrix's fans or shape");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
@@ -99,7 +102,7 @@ namespace ModelCompiler.Generator.Diagnostics
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
-            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, InternalError);
+            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

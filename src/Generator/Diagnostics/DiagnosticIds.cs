@@ -30,6 +30,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string FileLocal = "MC0025";
         public const string OldLanguageVersion = "MC0026";
         public const string GeneratedMemberName = "MC0027";
+        public const string BiasInitializer = "MC0028";
         public const string InternalError = "MC9999";
     }
 }

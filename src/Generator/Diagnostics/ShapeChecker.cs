@@ -92,6 +92,7 @@ namespace ModelCompiler.Generator.Diagnostics
                     case EmbeddingDecl e:
                         Positive(e.Vocab, new ArgRef(e.Attribute, "vocab", 0), "Vocab", who);
                         Positive(e.Dim, new ArgRef(e.Attribute, "dim", 1), "Dim", who);
+                        Defined(e.Weights, new ArgRef(e.Attribute, "Weights"), "Weights", who);
                         break;
                     case RecurrentDecl r:
                         Positive(r.Hidden, new ArgRef(r.Attribute, "hidden", 0), "Hidden", who);
@@ -101,10 +102,19 @@ namespace ModelCompiler.Generator.Diagnostics
                         {
                             Report(DiagnosticIds.RnnActivation, new ArgRef(r.Attribute, "Activation"), _names[i], r.Activation.ToString());
                         }
+                        Defined(r.InputWeights, new ArgRef(r.Attribute, "InputWeights"), "InputWeights", who);
+                        Defined(r.RecurrentWeights, new ArgRef(r.Attribute, "RecurrentWeights"), "RecurrentWeights", who);
+                        BiasInitializer(r.Biases, new ArgRef(r.Attribute, "Biases"), who);
+                        if (r.ForgetBias is { } forget && (float.IsNaN(forget) || float.IsInfinity(forget)))
+                        {
+                            Report(DiagnosticIds.HyperparameterOutOfRange, new ArgRef(r.Attribute, "ForgetBias"), "ForgetBias", who, "finite", Num(forget));
+                        }
                         break;
                     case DenseDecl d:
                         Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
                         Defined(d.Activation, new ArgRef(d.Attribute, "Activation"), "Activation", who);
+                        Defined(d.Weights, new ArgRef(d.Attribute, "Weights"), "Weights", who);
+                        BiasInitializer(d.Biases, new ArgRef(d.Attribute, "Biases"), who);
                         break;
                     case DropoutDecl p:
                         Probability(p.P, new ArgRef(p.Attribute, "p", 0), "P", who);
@@ -234,6 +244,13 @@ namespace ModelCompiler.Generator.Diagnostics
             if (System.Enum.IsDefined(typeof(TEnum), value)) return;
             string members = string.Join(", ", System.Enum.GetNames(typeof(TEnum)));
             Report(DiagnosticIds.UndefinedEnumValue, where, what, who, typeof(TEnum).Name, System.Convert.ToInt32(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture), members);
+        }
+
+        /// <summary>A bias takes Default or Zeros: the other schemes are defined on a weight matrix's fans or shape.</summary>
+        private void BiasInitializer(Initializer biases, ArgRef where, string who)
+        {
+            if (!System.Enum.IsDefined(typeof(Initializer), biases)) Defined(biases, where, "Biases", who);
+            else if (biases is not (Initializer.Default or Initializer.Zeros)) Report(DiagnosticIds.BiasInitializer, where, who, biases.ToString());
         }
 
         private void Positive(int value, ArgRef where, string what, string who)

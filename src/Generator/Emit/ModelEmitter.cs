@@ -138,15 +138,23 @@ namespace ModelCompiler.Generator.Emit
             const string Activation = "global::ModelCompiler.Activation";
             return layer.Decl switch
             {
-                EmbeddingDecl e => "new " + Runtime + "EmbeddingSpec(" + name + ", " + Literals.Int(e.Vocab) + ", " + Literals.Int(e.Dim) + ")",
+                EmbeddingDecl e => "new " + Runtime + "EmbeddingSpec(" + name + ", " + Literals.Int(e.Vocab) + ", " + Literals.Int(e.Dim)
+                    + Init("Weights", e.Weights) + ")",
                 RecurrentDecl r => "new " + Runtime + "RecurrentSpec(" + name + ", " + Runtime + "CellKind." + r.Cell + ", " + Literals.Int(r.Hidden)
                     + ", " + Literals.Int(r.Layers) + ", " + Literals.Bool(r.Bidirectional) + ", " + Literals.Bool(r.ReturnSequences)
-                    + ", " + Literals.Float(r.Dropout) + ", " + Literals.Enum(Activation, r.Activation) + ")",
-                DenseDecl d => "new " + Runtime + "DenseSpec(" + name + ", " + Literals.Int(d.Units) + ", " + Literals.Enum(Activation, d.Activation) + ")",
+                    + ", " + Literals.Float(r.Dropout) + ", " + Literals.Enum(Activation, r.Activation)
+                    + Init("InputWeights", r.InputWeights) + Init("RecurrentWeights", r.RecurrentWeights) + Init("Biases", r.Biases)
+                    + (r.ForgetBias is { } forget ? ", ForgetBias: " + Literals.Float(forget) : "") + ")",
+                DenseDecl d => "new " + Runtime + "DenseSpec(" + name + ", " + Literals.Int(d.Units) + ", " + Literals.Enum(Activation, d.Activation)
+                    + Init("Weights", d.Weights) + Init("Biases", d.Biases) + ")",
                 DropoutDecl p => "new " + Runtime + "DropoutSpec(" + name + ", " + Literals.Float(p.P) + ")",
                 _ => throw new System.ArgumentException("Unknown layer " + layer.Decl.GetType().Name),
             };
         }
+
+        /// <summary>A named initializer argument, only where the model chose one (default models' specs stay as they were).</summary>
+        private static string Init(string parameter, Initializer initializer) =>
+            initializer == Initializer.Default ? "" : ", " + parameter + ": " + Literals.Enum("global::ModelCompiler.Initializer", initializer);
 
         private string OptimizerSpec()
         {

@@ -11,12 +11,12 @@ namespace ModelCompiler.Generator.Model
     }
 
     /// <summary><c>[Embedding(vocab, dim)]</c>.</summary>
-    internal sealed record EmbeddingDecl(int Attribute, string? Name, int Vocab, int Dim) : LayerDecl(Attribute, Name)
+    internal sealed record EmbeddingDecl(int Attribute, string? Name, int Vocab, int Dim, Initializer Weights = Initializer.Default) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "embedding";
     }
 
-    /// <summary><c>[Rnn]</c>, <c>[Lstm]</c> or <c>[Gru]</c>.</summary>
+    /// <summary><c>[Rnn]</c>, <c>[Lstm]</c> or <c>[Gru]</c>; <see cref="ForgetBias"/> is null unless the user set it.</summary>
     internal sealed record RecurrentDecl(
         int Attribute,
         string? Name,
@@ -26,13 +26,19 @@ namespace ModelCompiler.Generator.Model
         bool Bidirectional,
         bool ReturnSequences,
         float Dropout,
-        Activation Activation) : LayerDecl(Attribute, Name)
+        Activation Activation,
+        Initializer InputWeights = Initializer.Default,
+        Initializer RecurrentWeights = Initializer.Default,
+        Initializer Biases = Initializer.Default,
+        float? ForgetBias = null) : LayerDecl(Attribute, Name)
     {
         public override string Kind => Cell.ToString().ToLowerInvariant();
     }
 
     /// <summary><c>[Dense(units)]</c>.</summary>
-    internal sealed record DenseDecl(int Attribute, string? Name, int Units, Activation Activation) : LayerDecl(Attribute, Name)
+    internal sealed record DenseDecl(
+        int Attribute, string? Name, int Units, Activation Activation,
+        Initializer Weights = Initializer.Default, Initializer Biases = Initializer.Default) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "dense";
     }

@@ -63,6 +63,7 @@ namespace ModelCompiler.Generator.Planning
                 if (module is null) continue;
                 text.Append("        ").Append(Assignment(layer.Name, module)).Append('\n');
             }
+            foreach (LayerPlan layer in plan.Layers) WriteInitialization(text, layer);
             if (plan.Layers.Any(l => l.Name == "training"))
                 text.Append("        # A layer named 'training' hides nn.Module's mode flag: set train()/eval() on the other submodules.\n");
 
@@ -122,6 +123,62 @@ namespace ModelCompiler.Generator.Planning
             string module = r.Cell switch { CellKind.Lstm => "LSTM", CellKind.Gru => "GRU", _ => "RNN" };
             return "nn." + module + "(" + string.Join(", ", arguments) + ")";
         }
+
+        /// <summary>The <c>torch.nn.init</c> calls for the initializers a layer chose (none for PyTorch's defaults).</summary>
+        private static void WriteInitialization(StringBuilder text, LayerPlan layer)
+        {
+            string module = Reference(layer.Name);
+            void Init(Initializer initializer, string tensor)
+            {
+                if (initializer != Initializer.Default) text.Append("        ").Append(InitCall(initializer, module + "." + tensor)).Append('\n');
+            }
+            switch (layer.Decl)
+            {
+                case EmbeddingDecl e:
+                    Init(e.Weights, "weight");
+                    break;
+                case DenseDecl d:
+                    Init(d.Weights, "weight");
+                    Init(d.Biases, "bias");
+                    break;
+                case RecurrentDecl r:
+                    var tensors = new List<string>();
+                    for (int k = 0; k < r.Layers; k++)
+                    {
+                        foreach (string direction in r.Bidirectional ? new[] { "", "_reverse" } : new[] { "" })
+                        {
+                            string suffix = "_l" + Num(k) + direction;
+                            Init(r.InputWeights, "weight_ih" + suffix);
+                            Init(r.RecurrentWeights, "weight_hh" + suffix);
+                            Init(r.Biases, "bias_ih" + suffix);
+                            Init(r.Biases, "bias_hh" + suffix);
+                            tensors.Add(suffix);
+                        }
+                    }
+                    if (r.ForgetBias is { } forget)
+                    {
+                        // Gates i, f, g, o: the forget gate's rows are hidden … 2·hidden.
+                        string rows = "[" + Num(r.Hidden) + ":" + Num(2 * r.Hidden) + "]";
+                        text.Append("        with torch.no_grad():\n");
+                        foreach (string suffix in tensors)
+                        {
+                            text.Append("            ").Append(module).Append(".bias_ih").Append(suffix).Append(rows).Append(".fill_(").Append(Float(forget)).Append(")\n");
+                            text.Append("            ").Append(module).Append(".bias_hh").Append(suffix).Append(rows).Append(".zero_()\n");
+                        }
+                    }
+                    break;
+            }
+        }
+
+        private static string InitCall(Initializer initializer, string tensor) => initializer switch
+        {
+            Initializer.XavierUniform => "nn.init.xavier_uniform_(" + tensor + ")",
+            Initializer.XavierNormal => "nn.init.xavier_normal_(" + tensor + ")",
+            Initializer.KaimingUniform => "nn.init.kaiming_uniform_(" + tensor + ", nonlinearity='relu')",
+            Initializer.KaimingNormal => "nn.init.kaiming_normal_(" + tensor + ", nonlinearity='relu')",
+            Initializer.Orthogonal => "nn.init.orthogonal_(" + tensor + ")",
+            _ => "nn.init.zeros_(" + tensor + ")",
+        };
 
         private static void WriteForwardLayer(StringBuilder text, ModelPlan plan, LayerPlan layer, bool returnsLogits)
         {

@@ -58,8 +58,8 @@ internal sealed class DenseLayer : Layer
     {
         // nn.Linear's default: kaiming_uniform(a=√5) on the weight and U(±1/√in) on the bias — both bound 1/√in.
         float bound = 1f / MathF.Sqrt(Input.Layout.Width);
-        yield return new ParameterDeclaration(Name + ".weight", [_spec.Units, Input.Layout.Width], InitKind.Uniform, bound);
-        yield return new ParameterDeclaration(Name + ".bias", [_spec.Units], InitKind.Uniform, bound);
+        yield return new ParameterDeclaration(Name + ".weight", [_spec.Units, Input.Layout.Width], InitKind.Uniform, bound, _spec.Weights);
+        yield return new ParameterDeclaration(Name + ".bias", [_spec.Units], InitKind.Uniform, bound, _spec.Biases);
     }
 
     public override void Bind(ParameterBinder binder)

@@ -33,7 +33,7 @@ internal sealed class EmbeddingLayer : Layer
 
     public override IEnumerable<ParameterDeclaration> DeclareParameters()
     {
-        yield return new ParameterDeclaration(Name + ".weight", [_spec.Vocab, _spec.Dim], InitKind.Normal, 1f);
+        yield return new ParameterDeclaration(Name + ".weight", [_spec.Vocab, _spec.Dim], InitKind.Normal, 1f, _spec.Weights);
     }
 
     public override void Bind(ParameterBinder binder)

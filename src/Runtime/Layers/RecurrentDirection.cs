@@ -142,14 +142,21 @@ internal sealed partial class RecurrentDirection
     /// <summary>The final hidden state of each sequence after <see cref="Forward{TIsa, TVec}"/>, <c>[batch][HiddenPadded]</c>.</summary>
     public Span<float> FinalHidden(in RunContext run) => _hiddenState.Slice(0, run.Batch * _hp);
 
-    public IEnumerable<ParameterDeclaration> DeclareParameters()
+    /// <summary>
+    /// The direction's four tensors, initialized as <paramref name="spec"/> says: PyTorch's U(±1/√hidden) by default; an
+    /// LSTM's <see cref="RecurrentSpec.ForgetBias"/> then goes into the forget rows (i, f, g, o: rows hidden … 2·hidden)
+    /// of bias_ih, and 0 into those of bias_hh, so their sum starts at it.
+    /// </summary>
+    public IEnumerable<ParameterDeclaration> DeclareParameters(RecurrentSpec spec)
     {
         float bound = 1f / MathF.Sqrt(_hidden);
         int gateRows = _gates.Width;
-        yield return new ParameterDeclaration(Name("weight_ih"), [gateRows, _input.Width], InitKind.Uniform, bound);
-        yield return new ParameterDeclaration(Name("weight_hh"), [gateRows, _hidden], InitKind.Uniform, bound);
-        yield return new ParameterDeclaration(Name("bias_ih"), [gateRows], InitKind.Uniform, bound);
-        yield return new ParameterDeclaration(Name("bias_hh"), [gateRows], InitKind.Uniform, bound);
+        ParameterFill? forgetIh = spec.ForgetBias is { } forget ? new ParameterFill(_hidden, _hidden, forget) : null;
+        ParameterFill? forgetHh = spec.ForgetBias is not null ? new ParameterFill(_hidden, _hidden, 0f) : null;
+        yield return new ParameterDeclaration(Name("weight_ih"), [gateRows, _input.Width], InitKind.Uniform, bound, spec.InputWeights);
+        yield return new ParameterDeclaration(Name("weight_hh"), [gateRows, _hidden], InitKind.Uniform, bound, spec.RecurrentWeights);
+        yield return new ParameterDeclaration(Name("bias_ih"), [gateRows], InitKind.Uniform, bound, spec.Biases, forgetIh);
+        yield return new ParameterDeclaration(Name("bias_hh"), [gateRows], InitKind.Uniform, bound, spec.Biases, forgetHh);
     }
 
     private string Name(string tensor) => _prefix + "." + tensor + _suffix;

@@ -60,7 +60,7 @@ internal sealed class RecurrentLayer : Layer
     {
         foreach (RecurrentDirection[] layer in _directions)
             foreach (RecurrentDirection direction in layer)
-                foreach (ParameterDeclaration declaration in direction.DeclareParameters())
+                foreach (ParameterDeclaration declaration in direction.DeclareParameters(_spec))
                     yield return declaration;
     }
 

@@ -36,13 +36,16 @@ public sealed record NetworkSpec(
 /// <summary>A layer; <see cref="Name"/> prefixes its PyTorch parameter names.</summary>
 public abstract record LayerSpec(string Name);
 
-/// <summary><c>nn.Embedding(Vocab, Dim)</c>: parameter <c>{Name}.weight [Vocab, Dim]</c>.</summary>
-public sealed record EmbeddingSpec(string Name, int Vocab, int Dim) : LayerSpec(Name);
+/// <summary><c>nn.Embedding(Vocab, Dim)</c>: parameter <c>{Name}.weight [Vocab, Dim]</c>, initialized by <paramref name="Weights"/>.</summary>
+public sealed record EmbeddingSpec(string Name, int Vocab, int Dim, Initializer Weights = Initializer.Default) : LayerSpec(Name);
 
 /// <summary>
 /// <c>nn.RNN/LSTM/GRU(input, Hidden, num_layers: Layers, bidirectional, dropout, batch_first: true)</c>.
 /// With <paramref name="ReturnSequences"/> false the layer outputs the final hidden state of its top layer
 /// (forward then reverse, like PyTorch's <c>h_n</c>), so variable-length sequences give each one's last real step.
+/// <paramref name="InputWeights"/>, <paramref name="RecurrentWeights"/> and <paramref name="Biases"/> (Default or
+/// Zeros) initialize every <c>weight_ih</c>, <c>weight_hh</c> and bias; <paramref name="ForgetBias"/>, for LSTMs, then
+/// sets the forget gate's slice of every <c>bias_ih</c> to it and of every <c>bias_hh</c> to 0.
 /// </summary>
 public sealed record RecurrentSpec(
     string Name,
@@ -52,10 +55,22 @@ public sealed record RecurrentSpec(
     bool Bidirectional = false,
     bool ReturnSequences = false,
     float Dropout = 0f,
-    Activation Activation = Activation.Tanh) : LayerSpec(Name);
+    Activation Activation = Activation.Tanh,
+    Initializer InputWeights = Initializer.Default,
+    Initializer RecurrentWeights = Initializer.Default,
+    Initializer Biases = Initializer.Default,
+    float? ForgetBias = null) : LayerSpec(Name);
 
-/// <summary><c>nn.Linear(in, Units)</c> followed by <paramref name="Activation"/>.</summary>
-public sealed record DenseSpec(string Name, int Units, Activation Activation = Activation.None) : LayerSpec(Name);
+/// <summary>
+/// <c>nn.Linear(in, Units)</c> followed by <paramref name="Activation"/>; <paramref name="Weights"/> and
+/// <paramref name="Biases"/> (Default or Zeros) initialize its parameters.
+/// </summary>
+public sealed record DenseSpec(
+    string Name,
+    int Units,
+    Activation Activation = Activation.None,
+    Initializer Weights = Initializer.Default,
+    Initializer Biases = Initializer.Default) : LayerSpec(Name);
 
 /// <summary><c>nn.Dropout(P)</c>, inverted, training only.</summary>
 public sealed record DropoutSpec(string Name, float P) : LayerSpec(Name);

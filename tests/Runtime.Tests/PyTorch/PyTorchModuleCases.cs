@@ -35,6 +35,8 @@ internal static class PyTorchModuleCases
             [nameof(PackedTokenClassifier)] = (PackedTokenClassifier.PyTorchModule, () => new PackedTokenClassifier()),
             [nameof(BidirectionalRnnRegressor)] = (BidirectionalRnnRegressor.PyTorchModule, () => new BidirectionalRnnRegressor()),
             [nameof(@lambda)] = (@lambda.PyTorchModule, () => new @lambda()),
+            [nameof(InitializedLstm)] = (InitializedLstm.PyTorchModule, () => new InitializedLstm()),
+            [nameof(InitializedTokenGru)] = (InitializedTokenGru.PyTorchModule, () => new InitializedTokenGru()),
         };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(name => new object[] { name });

@@ -33,7 +33,24 @@ internal static class PyTorchModuleCheck
         classes = [c for c in vars(generated).values() if isinstance(c, type) and issubclass(c, nn.Module) and c.__module__ == "generated"]
         assert len(classes) == 1, classes
         model = classes[0]()
-        model.load_state_dict(load_safetensors(f"{case}/before.safetensors"), strict=True)
+
+        # The module's own initialization (its nn.init calls, or PyTorch's defaults) against the model's: the same exact
+        # zeros, orthonormal columns or rows where the model's are, and spreads alike (the draws themselves differ).
+        def orthonormal(matrix):
+            tall = matrix if matrix.shape[0] >= matrix.shape[1] else matrix.t()
+            return bool(((tall.t() @ tall) - torch.eye(tall.shape[1], dtype=tall.dtype)).abs().max() < 1e-4)
+        ours_initial = load_safetensors(f"{case}/before.safetensors")
+        for name, fresh in model.state_dict().items():
+            fresh, ours_values = fresh.double(), ours_initial[name].double()
+            assert bool(((fresh == 0) == (ours_values == 0)).all()), f"{name}: zeros differ between the module's initialization and the model's"
+            if fresh.dim() == 2 and orthonormal(ours_values):
+                assert orthonormal(fresh), f"{name}: the model's is orthogonal, the module's is not"
+            if fresh.numel() >= 64 and ours_values.std() > 0:
+                ratio = (fresh.std() / ours_values.std()).item()
+                assert 0.7 < ratio < 1.4, f"{name}: spread of the module's initialization {ratio:.2f}x the model's"
+        print("initialization: same zeros, orthogonality and spread")
+
+        model.load_state_dict(ours_initial, strict=True)
         model.double()
         for child in model.children():
             child.eval()  # not model.eval(): a layer may be named 'training'

@@ -81,3 +81,21 @@ public partial class BidirectionalRnnRegressor;
 [Loss(LossKind.BinaryCrossEntropy)]
 [Adam(WeightDecay = 0.1f)]
 public partial class @lambda;
+
+/// <summary>Every initializer a recurrent layer and a Dense take, and the LSTM forget bias.</summary>
+[Model(Steps = 4, Batch = 3, Seed = 69)]
+[Input(3)]
+[Lstm(8, Layers = 2, Bidirectional = true, InputWeights = Initializer.XavierUniform, RecurrentWeights = Initializer.Orthogonal, Biases = Initializer.Zeros, ForgetBias = 1f)]
+[Dense(2, Weights = Initializer.KaimingNormal, Biases = Initializer.Zeros)]
+[Loss(LossKind.Mse)]
+[Adam]
+public partial class InitializedLstm;
+
+/// <summary>Initializers on an embedding table, a GRU and a Dense head (the others keep PyTorch's defaults).</summary>
+[Model(Steps = 5, Batch = 3, Seed = 70)]
+[Embedding(20, 16, Weights = Initializer.XavierNormal)]
+[Gru(12, RecurrentWeights = Initializer.Orthogonal, InputWeights = Initializer.KaimingUniform)]
+[Dense(3, Weights = Initializer.XavierUniform)]
+[Loss(LossKind.CrossEntropy)]
+[Sgd(LearningRate = 0.1f)]
+public partial class InitializedTokenGru;
