@@ -29,7 +29,7 @@ Console.WriteLine(NextHourForecaster.Summary);
 SequenceDataset HourWindows(int from, int to) =>
     TimeSeriesWindows.Create(scaled.AsSpan(from, to - from), features: 1, NextHourForecaster.Steps, horizon: 1);
 int hourWindow = NextHourForecaster.Steps;
-double hourRmse = Fit(new NextHourForecaster(), "next-hour", 8,
+double hourRmse = Fit(new NextHourForecaster(), NextHourForecaster.PyTorchModule, "next-hour", 8,
     HourWindows(0, trainEnd), HourWindows(trainEnd - hourWindow, validationEnd), HourWindows(validationEnd - hourWindow, temperatures.Length));
 
 // Next 24 hours: the model reads 48 hours — each hour's temperature and its change since the same hour the day
@@ -37,7 +37,7 @@ double hourRmse = Fit(new NextHourForecaster(), "next-hour", 8,
 // differencing: the daily cycle is given, the network learns the departures from it).
 Console.WriteLine(NextDayForecaster.Summary);
 int dayWindow = NextDayForecaster.Steps;
-double dayRmse = Fit(new NextDayForecaster(), "next-24h", 12,
+double dayRmse = Fit(new NextDayForecaster(), NextDayForecaster.PyTorchModule, "next-24h", 12,
     DayWindows(24, trainEnd), DayWindows(trainEnd - dayWindow, validationEnd), DayWindows(validationEnd - dayWindow, temperatures.Length));
 
 double hourPersistence = Naive(hourWindow, horizon: 1, sameHourYesterday: false);
@@ -74,7 +74,9 @@ SequenceDataset DayWindows(int from, int to)
 
 // Trains with early stopping on the validation windows and returns the test RMSE in °F. Targets and predictions
 // are both in standardized units (absolute or differenced), so their difference times σ is the error in °F.
-double Fit(INetworkModel model, string name, int epochs, SequenceDataset train, SequenceDataset validation, SequenceDataset test)
+// The trained weights and the equivalent PyTorch module go next to the binary: load_state_dict(load_file(name.safetensors))
+// on the module in name.py gives the same forecasts in PyTorch.
+double Fit(INetworkModel model, string pytorchModule, string name, int epochs, SequenceDataset train, SequenceDataset validation, SequenceDataset test)
 {
     var trainer = new Trainer(model, new TrainerOptions
     {
@@ -87,6 +89,7 @@ double Fit(INetworkModel model, string name, int epochs, SequenceDataset train, 
     TrainingHistory history = trainer.Fit(train, validation);
     HistoryPlot.SavePng(history, Path.Combine(AppContext.BaseDirectory, name + "-history.png"), name);
     model.Network.SaveSafetensors(Path.Combine(AppContext.BaseDirectory, name + ".safetensors"));
+    File.WriteAllText(Path.Combine(AppContext.BaseDirectory, name + ".py"), pytorchModule);
 
     float[] predictions = trainer.Predict(test);
     float[] targets = test.Targets.Values!;

@@ -34,7 +34,7 @@ internal static class PyTorchModuleCases
             [nameof(PackedSequenceClassifier)] = (PackedSequenceClassifier.PyTorchModule, () => new PackedSequenceClassifier()),
             [nameof(PackedTokenClassifier)] = (PackedTokenClassifier.PyTorchModule, () => new PackedTokenClassifier()),
             [nameof(BidirectionalRnnRegressor)] = (BidirectionalRnnRegressor.PyTorchModule, () => new BidirectionalRnnRegressor()),
-            [nameof(@lambda)] = (@lambda.PyTorchModule, () => new @lambda()),
+            [nameof(None)] = (None.PyTorchModule, () => new None()),
             [nameof(InitializedLstm)] = (InitializedLstm.PyTorchModule, () => new InitializedLstm()),
             [nameof(InitializedTokenGru)] = (InitializedTokenGru.PyTorchModule, () => new InitializedTokenGru()),
         };

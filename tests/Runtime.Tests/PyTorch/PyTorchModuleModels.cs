@@ -73,14 +73,14 @@ public partial class PackedTokenClassifier;
 [Sgd(LearningRate = 0.3f, WeightDecay = 0.01f)]
 public partial class BidirectionalRnnRegressor;
 
-/// <summary>A class named by a Python keyword (the module is then called Model): variable-length bidirectional GRU, BCE, Adam with decay.</summary>
+/// <summary>A class named by a Python keyword, None (the module is then called Model): variable-length bidirectional GRU, BCE, Adam with decay.</summary>
 [Model(MaxSteps = 6, Batch = 4, Seed = 68)]
 [Input(3)]
 [Gru(8, Bidirectional = true)]
 [Dense(2, Activation = Activation.Sigmoid)]
 [Loss(LossKind.BinaryCrossEntropy)]
 [Adam(WeightDecay = 0.1f)]
-public partial class @lambda;
+public partial class None;
 
 /// <summary>Every initializer a recurrent layer and a Dense take, and the LSTM forget bias.</summary>
 [Model(Steps = 4, Batch = 3, Seed = 69)]
