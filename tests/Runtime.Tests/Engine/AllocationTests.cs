@@ -59,4 +59,16 @@ public sealed class AllocationTests
         Assert.Equal(0, AllocatedBy(() => tokens.Predict(sequence.AsSpan(0, tokens.Spec.Steps), output)));
         Assert.Equal(0, AllocatedBy(() => tokens.Step(3, output)));
     }
+
+    /// <summary>MAE rescales the finished gradients (<c>LossFunction</c>): that pass allocates nothing either.</summary>
+    [Fact]
+    public void MaeTrainingAllocatesNothing()
+    {
+        NetworkSpec spec = TestModels.StackedBidirectionalGru() with { Loss = new LossSpec(LossKind.Mae) };
+        var network = new Network(spec);
+        float[] inputs = TestModels.Inputs(3 * spec.Steps * spec.InputSize, 12);
+        float[] targets = TestModels.Inputs(3 * spec.Steps * 2, 13);
+        Assert.Equal(0, AllocatedBy(() => network.ComputeGradients(inputs, targets)));
+        Assert.Equal(0, AllocatedBy(() => network.TrainStep(inputs, targets)));
+    }
 }
