@@ -108,6 +108,41 @@ public sealed partial class Network
         foreach (Layer layer in _layers) layer.ResetState();
     }
 
+    /// <summary>
+    /// Copies the streaming state (what the next <c>Step</c> continues from) into <paramref name="state"/>
+    /// (<see cref="StateSize"/> floats): for each recurrent layer in order, its h_n then (LSTM) its c_n, PyTorch's
+    /// <c>[layers, hidden]</c> for one sequence. After stepping an encoder through a sequence this is the state a
+    /// decoder trained with <c>decoder(y, (h_n, c_n))</c> starts from (<see cref="SetState"/>); copies also snapshot a
+    /// stream, e.g. to branch it.
+    /// </summary>
+    public void GetState(Span<float> state)
+    {
+        RequireStreamable();
+        RequireProduct(state.Length, 1, "state", StateSize, nameof(state));
+        foreach (RecurrentLayer layer in _recurrentLayers)
+        {
+            layer.CopyStateTo(state.Slice(0, layer.StateSize));
+            state = state.Slice(layer.StateSize);
+        }
+    }
+
+    /// <summary>
+    /// Sets the streaming state to <paramref name="state"/> (<see cref="StateSize"/> finite floats, the layout of
+    /// <see cref="GetState"/>): the next <c>Step</c> continues from it, as PyTorch's <c>rnn(x, (h0, c0))</c> does.
+    /// Nothing changes if it is rejected.
+    /// </summary>
+    public void SetState(ReadOnlySpan<float> state)
+    {
+        RequireStreamable();
+        RequireProduct(state.Length, 1, "state", StateSize, nameof(state));
+        RequireFinite(state, nameof(state));
+        foreach (RecurrentLayer layer in _recurrentLayers)
+        {
+            layer.SetState(state.Slice(0, layer.StateSize));
+            state = state.Slice(layer.StateSize);
+        }
+    }
+
     /// <summary>Inference on a minibatch (<c>[batch, Steps, InputSize]</c>); padded steps give zero outputs.</summary>
     public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, ReadOnlySpan<int> lengths = default)
     {

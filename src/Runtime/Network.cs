@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.Intrinsics;
 using ModelCompiler.Runtime.Layers;
 using ModelCompiler.Runtime.Memory;
@@ -30,6 +31,7 @@ public sealed partial class Network
     private readonly LayerPass[][] _forwardPasses;
     private readonly LayerPass[][] _backwardPasses;
     private readonly StreamPass[][] _streamPasses;
+    private readonly RecurrentLayer[] _recurrentLayers; // in order: the layout of GetState/SetState
 
     public Network(NetworkSpec spec)
     {
@@ -57,6 +59,8 @@ public sealed partial class Network
         }
         if (layers.Count == 0) throw new ArgumentException("A network needs at least one layer.", nameof(spec));
         _layers = layers.ToArray();
+        _recurrentLayers = _layers.OfType<RecurrentLayer>().ToArray();
+        StateSize = _recurrentLayers.Sum(layer => layer.StateSize);
         _layers[0].NeedsInputGradient = false; // nothing upstream of the first layer learns
         (_forwardPasses, _backwardPasses) = BindPasses(_layers);
         _streamPasses = BindStreamPasses(_layers);
@@ -115,6 +119,12 @@ public sealed partial class Network
 
     /// <summary>Values per output step (sequence outputs) or per sequence.</summary>
     public int OutputSize { get; }
+
+    /// <summary>
+    /// Floats of the streaming state of one sequence: for each recurrent layer in order, h_n then (LSTM) c_n as PyTorch
+    /// shapes them for one sequence, <c>[layers, hidden]</c> each (see <see cref="GetState"/>).
+    /// </summary>
+    public int StateSize { get; }
 
     /// <summary>Whether the last layer returns every step.</summary>
     public bool SequenceOutput { get; }

@@ -216,6 +216,12 @@ namespace ModelCompiler.Generator.Emit
                 }
                 Doc("Forgets the streaming state: the next Step starts a new sequence.");
                 _w.Line("public void ResetState() => _network.ResetState();");
+                Doc("Floats of the streaming state: for each recurrent layer in order, h_n then (LSTM) c_n, [layers, hidden] each, as PyTorch holds them for one sequence.");
+                _w.Line(Access("public", "StateSize") + " const int StateSize = " + Literals.Int(_plan.StateSize) + ";");
+                Doc("Copies the streaming state (what the next Step continues from) into StateSize floats: an encoder's final state, or a snapshot.");
+                _w.Line("public void GetState(" + Span + " state) => _network.GetState(state);");
+                Doc("Sets the streaming state from StateSize floats: the next Step continues from it, as PyTorch's rnn(x, (h0, c0)) does.");
+                _w.Line("public void SetState(" + ReadOnlySpan + "<float> state) => _network.SetState(state);");
             }
             Doc("Inference on a minibatch of up to BatchSize sequences, [batch, steps, InputSize].");
             _w.Line("public void Forward(" + Inputs + " inputs, " + Span + " outputs) => _network.Forward(inputs, outputs);");

@@ -12,13 +12,13 @@ namespace ModelCompiler.Generator.Model
         /// <summary>Generated methods: a user method of the same name with other parameters is a legal overload.</summary>
         private static readonly HashSet<string> s_methods = new()
         {
-            "Predict", "Step", "ResetState", "Forward", "ComputeGradients", "TrainStep", "LoadSafetensors", "SaveSafetensors",
+            "Predict", "Step", "ResetState", "GetState", "SetState", "Forward", "ComputeGradients", "TrainStep", "LoadSafetensors", "SaveSafetensors",
         };
 
         /// <summary>Constants, properties, fields and nested types.</summary>
         private static readonly HashSet<string> s_others = new()
         {
-            "InputSize", "OutputSize", "Steps", "MaxSteps", "BatchSize", "ParameterCount", "Summary", "PyTorchModule", "Network", "Parameters",
+            "InputSize", "OutputSize", "Steps", "MaxSteps", "BatchSize", "ParameterCount", "Summary", "PyTorchModule", "StateSize", "Network", "Parameters",
             "Gradients", "Optimizer", "Isa", "Cores", "InputBuffer", "OutputBuffer", "s_spec", "_network", "_compiled",
             "CompiledStep", "Avx512Kernel", "Avx2Kernel", "PortableKernel",
         };

@@ -26,5 +26,6 @@ namespace ModelCompiler.Generator.Planning
         long EstimatedBytes,
         string Summary,
         StreamKernelPlan? StreamKernel = null,
-        string PyTorchModule = "");
+        string PyTorchModule = "",
+        int StateSize = 0);
 }

@@ -189,6 +189,12 @@ internal sealed partial class RecurrentDirection
         _streamCell.Span.Clear();
     }
 
+    /// <summary>The kept streaming h (its real <c>hidden</c> floats; the padding stays zero).</summary>
+    public Span<float> StreamHidden => _streamHidden.Span.Slice(0, _hidden);
+
+    /// <summary>The kept streaming c of an LSTM (its real <c>hidden</c> floats).</summary>
+    public Span<float> StreamCell => _streamCell.Span.Slice(0, _hidden);
+
     /// <summary>The step of sequence <paramref name="sequence"/> processed at loop iteration <paramref name="iteration"/>, or −1 once it has ended.</summary>
     private int StepAt(in RunContext run, int iteration, int sequence)
     {

@@ -85,6 +85,34 @@ internal sealed class RecurrentLayer : Layer
                 direction.ResetState();
     }
 
+    /// <summary>Floats of this layer's streaming state: h of every stacked layer, then (LSTM) c of every stacked layer.</summary>
+    public int StateSize => _directions.Length * _spec.Hidden * (_spec.Cell == CellKind.Lstm ? 2 : 1);
+
+    /// <summary>
+    /// The streaming state (of a unidirectional layer) into <paramref name="state"/>, in PyTorch's order for one
+    /// sequence: h_n as [layers, hidden], then c_n likewise for an LSTM.
+    /// </summary>
+    public void CopyStateTo(Span<float> state)
+    {
+        int hidden = _spec.Hidden, layers = _directions.Length;
+        for (int k = 0; k < layers; k++)
+        {
+            _directions[k][0].StreamHidden.CopyTo(state.Slice(k * hidden, hidden));
+            if (_spec.Cell == CellKind.Lstm) _directions[k][0].StreamCell.CopyTo(state.Slice((layers + k) * hidden, hidden));
+        }
+    }
+
+    /// <summary>The streaming state from <paramref name="state"/>, laid out as <see cref="CopyStateTo"/> writes it.</summary>
+    public void SetState(ReadOnlySpan<float> state)
+    {
+        int hidden = _spec.Hidden, layers = _directions.Length;
+        for (int k = 0; k < layers; k++)
+        {
+            state.Slice(k * hidden, hidden).CopyTo(_directions[k][0].StreamHidden);
+            if (_spec.Cell == CellKind.Lstm) state.Slice((layers + k) * hidden, hidden).CopyTo(_directions[k][0].StreamCell);
+        }
+    }
+
     /// <summary>The tensor stacked layer <paramref name="k"/> reads (after dropout when training).</summary>
     private ActivationTensor InputOf(int k, bool training)
     {

@@ -96,6 +96,54 @@ internal sealed class TorchModel : IDisposable
         return (current, logits);
     }
 
+    /// <summary>
+    /// Runs one sequence <c>[1, steps, features]</c> from a given recurrent state, the way <c>Step</c> streams it: every
+    /// recurrent layer yields its top layer's h at each step (what a streaming step passes on), Dense layers act per
+    /// step. <paramref name="initialState"/> and the returned final state are laid out as <c>Network.GetState</c> lays
+    /// them out: for each recurrent layer, h_n <c>[layers, hidden]</c>, then c_n for an LSTM. Unidirectional layers only.
+    /// </summary>
+    public (Tensor Outputs, double[] FinalState) RunFromState(Tensor sequence, double[] initialState)
+    {
+        Tensor current = sequence;
+        var final = new List<double>();
+        int offset = 0;
+        foreach ((LayerSpec spec, nn.Module module) in _layers)
+        {
+            switch (spec, module)
+            {
+                case (EmbeddingSpec, Embedding embedding):
+                    current = embedding.forward(current);
+                    break;
+                case (RecurrentSpec r, _):
+                    int count = r.Layers * r.Hidden;
+                    Tensor State(int at) => tensor(initialState[at..(at + count)], new long[] { r.Layers, 1, r.Hidden }, float64);
+                    Tensor h0 = State(offset), hn, cn = h0;
+                    switch (module)
+                    {
+                        case LSTM lstm:
+                            (current, hn, cn) = lstm.forward(current, (h0, State(offset + count)));
+                            break;
+                        case GRU gru:
+                            (current, hn) = gru.forward(current, h0);
+                            break;
+                        default:
+                            (current, hn) = ((RNN)module).forward(current, h0);
+                            break;
+                    }
+                    final.AddRange(hn.contiguous().data<double>().ToArray());
+                    if (r.Cell == CellKind.Lstm) final.AddRange(cn.contiguous().data<double>().ToArray());
+                    offset += count * (r.Cell == CellKind.Lstm ? 2 : 1);
+                    break;
+                case (DenseSpec d, Linear linear):
+                    current = Activate(d.Activation, linear.forward(current));
+                    break;
+                default:
+                    throw new NotSupportedException($"Unexpected module for {spec}.");
+            }
+        }
+        return (current, final.ToArray());
+    }
+
     /// <summary>libtorch's strict <c>load_state_dict</c> on a module whose submodules carry the layer names.</summary>
     public void LoadStateDict(Dictionary<string, Tensor> stateDict)
     {

@@ -1,0 +1,54 @@
+using System;
+using System.Linq;
+using ModelCompiler.Runtime.Simd;
+using ModelCompiler.Runtime.Tests.Engine;
+using Xunit;
+
+namespace ModelCompiler.Runtime.Tests.Generated;
+
+/// <summary>
+/// The generated <c>StateSize</c>, <c>GetState</c> and <c>SetState</c>: the constant is the runtime's, and the compiled
+/// <c>Step</c> kernels continue from a set state exactly as the engine's step does (the state itself is checked against
+/// libtorch in <c>StreamingStateTests</c>).
+/// </summary>
+public class GeneratedStateTests
+{
+    [Fact]
+    public void StateSizeIsTheRuntimes()
+    {
+        Assert.Equal(2 * 20 * 2, CompiledStackedLstm.StateSize);         // Lstm(20, Layers = 2): h_n and c_n
+        Assert.Equal(CompiledStackedLstm.StateSize, new CompiledStackedLstm().Network.StateSize);
+        Assert.Equal(40, CompiledTiledGru.StateSize);                     // Gru(40)
+        Assert.Equal(CompiledTiledGru.StateSize, new CompiledTiledGru().Network.StateSize);
+        Assert.Equal(CompiledTokenGenerator.StateSize, new CompiledTokenGenerator().Network.StateSize);
+    }
+
+    [Fact]
+    public void CompiledStepContinuesFromASetStateLikeTheEngine()
+    {
+        foreach (Isa isa in TestModels.SupportedIsas())
+        {
+            var compiled = new CompiledStackedLstm { Isa = isa };
+            var engine = new CompiledStackedLstm { Isa = isa };
+            var random = new Random(3);
+            float[] state = Enumerable.Range(0, CompiledStackedLstm.StateSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            compiled.SetState(state);
+            engine.Network.SetState(state);
+            float[] x = TestModels.Inputs(CompiledStackedLstm.Steps * CompiledStackedLstm.InputSize, 17);
+            var a = new float[CompiledStackedLstm.OutputSize];
+            var b = new float[CompiledStackedLstm.OutputSize];
+            for (int t = 0; t < CompiledStackedLstm.Steps; t++)
+            {
+                ReadOnlySpan<float> step = x.AsSpan(t * CompiledStackedLstm.InputSize, CompiledStackedLstm.InputSize);
+                compiled.Step(step, a);
+                engine.Network.Step(step, b);
+                Assert.Equal(b, a);
+            }
+            var stateA = new float[CompiledStackedLstm.StateSize];
+            var stateB = new float[CompiledStackedLstm.StateSize];
+            compiled.GetState(stateA);
+            engine.GetState(stateB);
+            Assert.Equal(stateB, stateA);
+        }
+    }
+}
