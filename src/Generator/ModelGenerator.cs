@@ -76,7 +76,8 @@ namespace ModelCompiler.Generator
         private static Location ToLocation(SourceSpan? span, Compilation compilation)
         {
             if (span is null) return Location.None;
-            SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == span.FilePath);
+            // Paths identify trees in a real project; in-memory trees may share one (often ""), so the span must also fit.
+            SyntaxTree? tree = compilation.SyntaxTrees.FirstOrDefault(t => t.FilePath == span.FilePath && span.Start + span.Length <= t.Length);
             return tree is null ? Location.None : Location.Create(tree, new TextSpan(span.Start, span.Length));
         }
     }

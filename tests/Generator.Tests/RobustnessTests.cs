@@ -38,12 +38,16 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Theory]
-        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)] public partial class M { }", "MC0026")]
-        [InlineData("[Model(MaxSteps = 4)][Input(2)][Dense(1)] public partial class M { }", null)]
-        public void BelowCSharp12OnlyFixedLengthModelsAreReported(string declaration, string? expected)
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)] public partial class M { }", 11, "MC0026")]
+        [InlineData("[Model(MaxSteps = 4)][Input(2)][Dense(1)] public partial class M { }", 11, null)]
+        [InlineData("[Model(MaxSteps = 4)][Input(2)][Lstm(8)][Dense(1)] public partial class M { }", 9, null)]
+        [InlineData("[Model(MaxSteps = 4)][Input(8)][Lstm(64)][Dense(1)] public partial class M { }", 8, "MC0029")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Dense(1)] public partial class M { }", 8, "MC0026")]
+        public void OldLanguageVersionsAreReportedNotCompiledInto(string declaration, int version, string? expected)
         {
-            // Fixed-length models get the typed buffers, C# 12 inline arrays; variable-length ones compile in C# 11.
-            var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp11);
+            // Fixed-length models get the typed buffers, C# 12 inline arrays; every model's code uses native-sized
+            // integers and nullable annotations, C# 9.
+            var options = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions((Microsoft.CodeAnalysis.CSharp.LanguageVersion)(version * 100));
             var compilation = TestCompilation.Create().AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("using ModelCompiler;\n" + declaration, options));
             Microsoft.CodeAnalysis.GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create(new[] { new ModelGenerator().AsSourceGenerator() }, parseOptions: options)
                 .RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
@@ -56,7 +60,7 @@ namespace ModelCompiler.Generator.Tests
             else
             {
                 Assert.Equal(expected, Assert.Single(diagnostics).Id);
-                Assert.Contains("C# 11.0", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+                Assert.Contains($"C# {version}.0", diagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
@@ -65,7 +69,49 @@ namespace ModelCompiler.Generator.Tests
         {
             var (_, _, result) = TestCompilation.Run(
                 "using ModelCompiler;\n[Model(Steps = 4)][Input(2)][Lstm][Dense(1)] public partial class Broken { }\n[Model(Steps = 4)][Input(2)][Dense(1)] public partial class Fine { }\n");
-            Assert.Matches(@"^Fine\.[0-9a-f]{8}\.Model\.g\.cs$", result.GeneratedSources.Single().HintName);
+            Assert.Matches(@"^Fine\.[0-9a-f]{16}\.Model\.g\.cs$", result.GeneratedSources.Single().HintName);
+        }
+
+        [Theory]
+        // Names equal ignoring case whose 32-bit FNV hashes collide (0xf41ae1f8): hint names once carried that hash.
+        [InlineData("public partial class MmOdElcOlLisIOnAbcdEFGHiJklmnOpqrStUvWXYZ { }", "public partial class MmodelcOlLIsIONAbcdEFGHiJKlMNOpqRstUVWXyz { }")]
+        // The same dotted name for a class in namespace N.A and a class nested in class N.A (itself an error, CS0101).
+        [InlineData("namespace N.A { public partial class B { } }", "namespace N { public partial class A { public partial class B { } } }")]
+        public void ModelsWhoseNamesDifferOnlyInCaseOrNestingEachGenerate(string first, string second)
+        {
+            const string Model = "[ModelCompiler.Model(Steps = 4)][ModelCompiler.Input(2)][ModelCompiler.Dense(1)]";
+            string source = Model + first.Replace("public partial class B", Model + " public partial class B").Replace(Model + "namespace", "namespace")
+                + "\n" + Model + second.Replace("public partial class B", Model + " public partial class B").Replace(Model + "namespace", "namespace");
+            var (_, diagnostics, result) = TestCompilation.Run(source);
+            Assert.Null(result.Exception);
+            Assert.DoesNotContain(diagnostics, d => d.Id is "MC9999" or "CS8785");
+            Assert.Equal(2, result.GeneratedSources.Length);
+        }
+
+        [Theory]
+        [InlineData("file")]
+        [InlineData("required")]
+        [InlineData("scoped")]
+        public void ClassesNamedByContextualKeywordsCompile(string keyword)
+        {
+            var (output, diagnostics, result) = TestCompilation.Run(
+                "using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 4)][Input(2)][Dense(1)] public partial class @" + keyword + " { }\n");
+            Assert.Null(result.Exception);
+            Assert.Empty(diagnostics);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
+
+        [Fact]
+        public void DiagnosticsInTreesSharingAPathStayInsideTheirTree()
+        {
+            // In-memory trees often share the path "": a span found in the model's tree must not be placed in another.
+            var compilation = TestCompilation.Create().AddSyntaxTrees(
+                Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("class Tiny { }", TestCompilation.ParseOptions, path: ""),
+                Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText("using ModelCompiler;\n[Model(Steps = 4)][Input(0)][Dense(1)] public partial class M { }\n", TestCompilation.ParseOptions, path: ""));
+            GeneratorDriver driver = TestCompilation.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+            Assert.Null(driver.GetRunResult().Results.Single().Exception);
+            Assert.Contains(diagnostics, d => d.Id == "MC0004");
+            Assert.DoesNotContain(diagnostics, d => d.Id is "MC9999" or "CS8785");
         }
     }
 }

@@ -60,6 +60,7 @@ namespace ModelCompiler.Generator.Diagnostics
             if (o.MaxStepsSet) Positive(o.MaxSteps, new ArgRef(o.Attribute, "MaxSteps"), "MaxSteps", $"model '{ClassName}'");
             // Fixed-length models get the typed buffers (inline arrays); variable-length ones compile in any version.
             if (o.StepsSet && !o.MaxStepsSet && _decl.Class.OldLanguageVersion is { } version) Report(DiagnosticIds.OldLanguageVersion, ArgRef.Class, ClassName, version);
+            else if (_decl.Class.BelowCSharp9 && _decl.Class.OldLanguageVersion is { } older) Report(DiagnosticIds.BelowCSharp9, ArgRef.Class, ClassName, older);
             Positive(o.Batch, new ArgRef(o.Attribute, "Batch"), "Batch", $"model '{ClassName}'");
             Defined(o.Unroll, new ArgRef(o.Attribute, "Unroll"), "Unroll", $"model '{ClassName}'");
         }

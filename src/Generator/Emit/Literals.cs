@@ -14,9 +14,14 @@ namespace ModelCompiler.Generator.Emit
 
         public static string Bool(bool value) => value ? "true" : "false";
 
-        /// <summary>A type name as a declaration needs it: a reserved keyword (a class named <c>@event</c>) takes its '@' back.</summary>
+        /// <summary>
+        /// A type name as a declaration needs it: a keyword takes its '@' back, reserved (a class named <c>@event</c>) or
+        /// contextual (<c>@file</c>, <c>@required</c>, <c>@scoped</c> cannot name types without it; on others it is harmless).
+        /// </summary>
         public static string Identifier(string name) =>
-            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsReservedKeyword(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name)) ? "@" + name : name;
+            Microsoft.CodeAnalysis.CSharp.SyntaxFacts.IsReservedKeyword(Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name))
+            || Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetContextualKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+                ? "@" + name : name;
 
         /// <summary>Round-trip ("R") digits plus the <c>f</c> suffix; non-finite values by name.</summary>
         public static string Float(float value)

@@ -13,6 +13,7 @@ namespace ModelCompiler.Generator.Model
     /// <param name="OldLanguageVersion">The project's C# version when it is older than 12 (no inline arrays), else null.</param>
     /// <param name="NameClashes">The class name or declared members that take the name of a generated member.</param>
     /// <param name="HiddenNames">Generated non-method members that hide an accessible base-class member (declared <c>new</c>).</param>
+    /// <param name="BelowCSharp9">The project compiles a C# older than 9 (no native-sized integers, which every model's code uses).</param>
     internal sealed record ClassInfo(
         string Namespace,
         string Name,
@@ -25,7 +26,8 @@ namespace ModelCompiler.Generator.Model
         string? FileLocal,
         string? OldLanguageVersion,
         EquatableArray<NameClash> NameClashes,
-        EquatableArray<string> HiddenNames);
+        EquatableArray<string> HiddenNames,
+        bool BelowCSharp9 = false);
 
     /// <summary>A user member (or the class name, <see cref="What"/> = "the class name") named like a generated member.</summary>
     internal sealed record NameClash(string What, string Name);

@@ -31,7 +31,8 @@ namespace ModelCompiler.Generator.Parsing
                 FirstFileLocal(type),
                 languageVersion is { } version && version < LanguageVersion.CSharp12 ? version.ToDisplayString() : null,
                 TakenNames(type),
-                HiddenNames(type));
+                HiddenNames(type),
+                languageVersion is { } old && old < LanguageVersion.CSharp9);
         }
 
         /// <summary>
@@ -84,15 +85,19 @@ namespace ModelCompiler.Generator.Parsing
         }
 
         /// <summary>
-        /// The full name without '@' (not allowed in a hint name) and a hash of it: Roslyn compares hint names ignoring
-        /// case, so models named H.Net and H.NET would otherwise collide and fail the whole generator.
+        /// The full name without '@' (not allowed in a hint name) and a 64-bit hash of it: Roslyn compares hint names
+        /// ignoring case, so models named H.Net and H.NET would otherwise collide and fail the whole generator (a 32-bit hash
+        /// could be made to collide too). The hash separates nesting ('+') from namespaces ('.'): class B in namespace N.A
+        /// and class B nested in class N.A are different models with the same dotted name.
         /// </summary>
         private static string HintName(string ns, IEnumerable<ContainingType> containing, string name)
         {
-            string full = string.Join(".", new[] { ns }.Concat(containing.Select(c => c.Name)).Concat(new[] { name }).Where(s => s.Length > 0)).Replace("@", "");
-            uint hash = 2166136261; // FNV-1a over the UTF-16 code units: stable across runs and platforms
-            foreach (char ch in full) hash = unchecked((hash ^ ch) * 16777619);
-            return full + "." + hash.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+            string[] types = containing.Select(c => c.Name).Concat(new[] { name }).ToArray();
+            string full = string.Join(".", new[] { ns }.Concat(types).Where(s => s.Length > 0)).Replace("@", "");
+            string hashed = ns + "/" + string.Join("+", types);
+            ulong hash = 14695981039346656037UL; // FNV-1a over the UTF-16 code units: stable across runs and platforms
+            foreach (char ch in hashed) hash = unchecked((hash ^ ch) * 1099511628211UL);
+            return full + "." + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
         }
 
         /// <summary>The model class or an enclosing type declared <c>file</c>, whose partial parts cannot be in another file; or null.</summary>
