@@ -100,10 +100,15 @@ namespace ModelCompiler.Generator.Tests
                 [Dense(2, Name = "class", Weights = Initializer.KaimingNormal)]
                 public partial class Init;
                 """);
-            Assert.Contains("        nn.init.xavier_uniform_(self.lstm.weight_ih_l1)\n", module);
-            Assert.Contains("        nn.init.orthogonal_(self.lstm.weight_hh_l0)\n", module);
-            Assert.Contains("        nn.init.zeros_(self.lstm.bias_hh_l1)\n", module);
-            Assert.Contains("        with torch.no_grad():\n            self.lstm.bias_ih_l0[4:8].fill_(1.0)\n            self.lstm.bias_hh_l0[4:8].zero_()\n", module);
+            Assert.Contains(
+                "        for name, tensor in self.lstm.named_parameters():\n"
+                + "            if name.startswith('weight_ih'):\n                nn.init.xavier_uniform_(tensor)\n"
+                + "            elif name.startswith('weight_hh'):\n                nn.init.orthogonal_(tensor)\n"
+                + "            elif name.startswith('bias'):\n                nn.init.zeros_(tensor)\n"
+                + "        with torch.no_grad():\n"
+                + "            for name, tensor in self.lstm.named_parameters():\n"
+                + "                if name.startswith('bias_ih'):\n                    tensor[4:8].fill_(1.0)\n"
+                + "                elif name.startswith('bias_hh'):\n                    tensor[4:8].zero_()\n", module);
             Assert.Contains("        nn.init.kaiming_normal_(self._modules['class'].weight, nonlinearity='relu')\n", module);
             Assert.DoesNotContain("self._modules['class'].bias", module);
         }

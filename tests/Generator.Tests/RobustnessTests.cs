@@ -113,5 +113,21 @@ namespace ModelCompiler.Generator.Tests
             Assert.Contains(diagnostics, d => d.Id == "MC0004");
             Assert.DoesNotContain(diagnostics, d => d.Id is "MC9999" or "CS8785");
         }
+
+        [Theory]
+        [InlineData("[Model(Steps = 1, Batch = 1)][Input(1)][Dense(8000000)]")]
+        [InlineData("[Model(Steps = 1, Batch = 1)][Input(1)][Rnn(1, Layers = 1000000, RecurrentWeights = Initializer.Orthogonal)][Dense(1)]")]
+        [InlineData("[Model(Steps = 1, Batch = 1)][Input(100000)][Lstm(4)][Dense(1)]")]
+        public void LargeModelsGenerateModestSourceWithoutACompiledStep(string attributes)
+        {
+            // The compiled step's code grows with the model; above its limits the engine's step runs (the same bits), so
+            // the source stays small instead of outgrowing a string (MC9999 OutOfMemoryException).
+            var (_, diagnostics, result) = TestCompilation.Run("using ModelCompiler;\n" + attributes + "\npublic partial class M { }\n");
+            Assert.Null(result.Exception);
+            Assert.Empty(diagnostics);
+            string source = result.GeneratedSources.Single().SourceText.ToString();
+            Assert.True(source.Length < 100_000, $"{source.Length} characters");
+            Assert.DoesNotContain("Avx512Kernel", source);
+        }
     }
 }

@@ -142,29 +142,30 @@ namespace ModelCompiler.Generator.Planning
                     Init(d.Biases, "bias");
                     break;
                 case RecurrentDecl r:
-                    var tensors = new List<string>();
-                    for (int k = 0; k < r.Layers; k++)
+                    // One loop over the layer's tensors (any number of stacked layers and directions), by name prefix.
+                    var branches = new List<(string Prefix, Initializer Scheme)>();
+                    if (r.InputWeights != Initializer.Default) branches.Add(("weight_ih", r.InputWeights));
+                    if (r.RecurrentWeights != Initializer.Default) branches.Add(("weight_hh", r.RecurrentWeights));
+                    if (r.Biases != Initializer.Default) branches.Add(("bias", r.Biases));
+                    if (branches.Count > 0)
                     {
-                        foreach (string direction in r.Bidirectional ? new[] { "", "_reverse" } : new[] { "" })
+                        text.Append("        for name, tensor in ").Append(module).Append(".named_parameters():\n");
+                        for (int b = 0; b < branches.Count; b++)
                         {
-                            string suffix = "_l" + Num(k) + direction;
-                            Init(r.InputWeights, "weight_ih" + suffix);
-                            Init(r.RecurrentWeights, "weight_hh" + suffix);
-                            Init(r.Biases, "bias_ih" + suffix);
-                            Init(r.Biases, "bias_hh" + suffix);
-                            tensors.Add(suffix);
+                            text.Append(b == 0 ? "            if" : "            elif").Append(" name.startswith('").Append(branches[b].Prefix).Append("'):\n")
+                                .Append("                ").Append(InitCall(branches[b].Scheme, "tensor")).Append('\n');
                         }
                     }
                     if (r.ForgetBias is { } forget)
                     {
                         // Gates i, f, g, o: the forget gate's rows are hidden … 2·hidden.
                         string rows = "[" + Num(r.Hidden) + ":" + Num(2 * r.Hidden) + "]";
-                        text.Append("        with torch.no_grad():\n");
-                        foreach (string suffix in tensors)
-                        {
-                            text.Append("            ").Append(module).Append(".bias_ih").Append(suffix).Append(rows).Append(".fill_(").Append(Float(forget)).Append(")\n");
-                            text.Append("            ").Append(module).Append(".bias_hh").Append(suffix).Append(rows).Append(".zero_()\n");
-                        }
+                        text.Append("        with torch.no_grad():\n")
+                            .Append("            for name, tensor in ").Append(module).Append(".named_parameters():\n")
+                            .Append("                if name.startswith('bias_ih'):\n")
+                            .Append("                    tensor").Append(rows).Append(".fill_(").Append(Float(forget)).Append(")\n")
+                            .Append("                elif name.startswith('bias_hh'):\n")
+                            .Append("                    tensor").Append(rows).Append(".zero_()\n");
                     }
                     break;
             }

@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Collections.Generic;
 using ModelCompiler.Generator.Model;
 
@@ -9,9 +10,18 @@ namespace ModelCompiler.Generator.Planning
     /// </summary>
     internal static class StreamKernelPlanner
     {
+        // Above these sizes no compiled step is written and the engine's step (the same bits) runs instead: the kernel's
+        // code grows with its stages, the vectors of each stage's output and the model's input and output widths, so a
+        // Dense(8,000,000) or an Rnn with Layers = 1,000,000 would generate more source than a string holds (MC9999),
+        // and compiled steps pay off for small models, whose latency is their call and chain, not their products.
+        private const int MaxStages = 64;
+        private const long MaxStageFloats = 1 << 16;
+        private const int MaxInputOrOutput = 4096;
+
         public static StreamKernelPlan? Plan(ModelPlan model, UnrollPolicy unroll)
         {
-            if (!model.Streamable) return null;
+            if (!model.Streamable || model.InputSize > MaxInputOrOutput || model.OutputSize > MaxInputOrOutput) return null;
+            if (model.Layers.Sum(l => l.Decl is RecurrentDecl r ? (long)r.Layers : 1) > MaxStages) return null;
             var stages = new List<StreamLayerPlan>();
             for (int index = 0; index < model.Layers.Count; index++)
             {
@@ -37,7 +47,7 @@ namespace ModelCompiler.Generator.Planning
                         return null;
                 }
             }
-            if (stages.Count == 0) return null;
+            if (stages.Count == 0 || stages.Sum(s => (long)s.OutputPadded * (s is StreamRecurrentPlan recurrent ? recurrent.Gates : 1)) > MaxStageFloats) return null;
             return new StreamKernelPlan(model.TokenInput, model.InputSize, model.OutputSize, unroll, stages.ToEquatableArray());
         }
     }
