@@ -66,6 +66,40 @@ namespace ModelCompiler.Generator.Tests
             Assert.True(unlisted.Count == 0, "not in GeneratedMemberNames: " + string.Join(", ", unlisted));
         }
 
+        [Theory]
+        [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4)][Dense(2)][Loss(LossKind.CrossEntropy)][Adam]")]
+        [InlineData("[Model(MaxSteps = 3)][Embedding(10, 4)][Gru(4, ReturnSequences = true)][Dense(1)][Loss(LossKind.Mse)][Sgd]")]
+        [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4, Bidirectional = true)][Dense(2)]")]
+        public void AUserMethodWithAGeneratedMethodsParametersIsReported(string attributes)
+        {
+            // Every public method the emitter writes, declared again by the user with the same parameter types, is MC0027
+            // (not CS0111 inside generated code); the same name with other parameters stays a legal overload.
+            string model = "using ModelCompiler;\nnamespace Demo;\n" + attributes + "\npublic partial class M { ";
+            var (output, _, _) = TestCompilation.Run(model + "}");
+            var format = new SymbolDisplayFormat(
+                typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+                genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+                miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+            var methods = output.GetTypeByMetadataName("Demo.M")!.GetMembers().OfType<IMethodSymbol>()
+                .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).ToList();
+            Assert.NotEmpty(methods);
+            foreach (IMethodSymbol method in methods)
+            {
+                string parameters = string.Join(", ", method.Parameters.Select((p, i) =>
+                    (p.RefKind == RefKind.In ? "in " : p.RefKind == RefKind.Out ? "out " : "") + p.Type.ToDisplayString(format) + " p" + i));
+                string body = method.Parameters.Any(p => p.RefKind == RefKind.Out) ? "{ throw null!; }" : "{ }";
+                var (clashing, diagnostics, result) = TestCompilation.Run(model + "public void " + method.Name + "(" + parameters + ") " + body + " }");
+                Assert.Null(result.Exception);
+                Assert.True(diagnostics.Any(d => d.Id == "MC0027" && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(method.Name + "(")),
+                    method.Name + "(" + parameters + "): " + string.Join("; ", diagnostics));
+                Assert.DoesNotContain(clashing.GetDiagnostics(), d => d.Id == "CS0111");
+            }
+
+            var (overloaded, overloadDiagnostics, _) = TestCompilation.Run(model + "public void Predict(string text) { } public void ResetState(int keep) { } }");
+            Assert.Empty(overloadDiagnostics);
+            Assert.Empty(overloaded.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
+
         [Fact]
         public void ModelsWhoseNamesDifferOnlyInCaseBothGenerate()
         {

@@ -49,6 +49,14 @@ namespace ModelCompiler.Generator.Diagnostics
             if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
             if (c.FileLocal is { } fileLocal) Report(DiagnosticIds.FileLocal, ArgRef.Class, fileLocal);
             foreach (NameClash clash in c.NameClashes) Report(DiagnosticIds.GeneratedMemberName, ArgRef.Class, c.Name, clash.What, clash.Name);
+            if (c.MethodSignatures.Count > 0)
+            {
+                HashSet<string> generated = GeneratedMethodSignatures.For(_decl);
+                foreach (string signature in c.MethodSignatures)
+                {
+                    if (generated.Contains(signature)) Report(DiagnosticIds.GeneratedMemberName, ArgRef.Class, c.Name, "method", signature);
+                }
+            }
         }
 
         private void CheckOptions()

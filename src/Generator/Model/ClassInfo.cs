@@ -13,6 +13,10 @@ namespace ModelCompiler.Generator.Model
     /// <param name="OldLanguageVersion">The project's C# version when it is older than 12 (no inline arrays), else null.</param>
     /// <param name="NameClashes">The class name or declared members that take the name of a generated member.</param>
     /// <param name="HiddenNames">Generated non-method members that hide an accessible base-class member (declared <c>new</c>).</param>
+    /// <param name="MethodSignatures">
+    /// The class's own methods named like generated methods, as <c>Name(type, in type, …)</c> (types fully qualified, C#
+    /// keywords for special types): one with a generated overload's parameters is reported (MC0027), other overloads are fine.
+    /// </param>
     /// <param name="BelowCSharp9">The project compiles a C# older than 9 (no native-sized integers, which every model's code uses).</param>
     internal sealed record ClassInfo(
         string Namespace,
@@ -27,7 +31,8 @@ namespace ModelCompiler.Generator.Model
         string? OldLanguageVersion,
         EquatableArray<NameClash> NameClashes,
         EquatableArray<string> HiddenNames,
-        bool BelowCSharp9 = false);
+        bool BelowCSharp9 = false,
+        EquatableArray<string> MethodSignatures = default);
 
     /// <summary>A user member (or the class name, <see cref="What"/> = "the class name") named like a generated member.</summary>
     internal sealed record NameClash(string What, string Name);

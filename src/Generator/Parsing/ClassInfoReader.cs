@@ -32,8 +32,34 @@ namespace ModelCompiler.Generator.Parsing
                 languageVersion is { } version && version < LanguageVersion.CSharp12 ? version.ToDisplayString() : null,
                 TakenNames(type),
                 HiddenNames(type),
-                languageVersion is { } old && old < LanguageVersion.CSharp9);
+                languageVersion is { } old && old < LanguageVersion.CSharp9,
+                MethodSignatures(type));
         }
+
+        private static readonly SymbolDisplayFormat s_parameterType = new(
+            typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
+            genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+            miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+        /// <summary>The class's own methods named like generated ones, as <c>Name(type, …)</c> with <c>in</c>/<c>out</c>/<c>ref</c>.</summary>
+        private static EquatableArray<string> MethodSignatures(INamedTypeSymbol type)
+        {
+            var signatures = new SortedSet<string>(System.StringComparer.Ordinal);
+            foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
+            {
+                if (method.IsImplicitlyDeclared || !GeneratedMemberNames.IsMethod(method.Name)) continue;
+                signatures.Add(GeneratedMethodSignatures.Format(method.Name, method.Parameters.Select(p => RefPrefix(p.RefKind) + p.Type.ToDisplayString(s_parameterType))));
+            }
+            return signatures.ToEquatableArray();
+        }
+
+        private static string RefPrefix(RefKind kind) => kind switch
+        {
+            RefKind.In => "in ",
+            RefKind.Out => "out ",
+            RefKind.Ref => "ref ",
+            _ => "",
+        };
 
         /// <summary>
         /// Generated non-method members whose names a base class (not object) already uses for an accessible member:
