@@ -45,7 +45,6 @@ namespace ModelCompiler.Generator.Planning
         {
             var text = new StringBuilder();
             string className = Identifier(plan.Class.Name) ? plan.Class.Name : "Model";
-            LayerPlan? lastDense = plan.Layers.LastOrDefault() is { Decl: DenseDecl } last ? last : null;
             bool logitsFlag = LogitsFlag(plan);
 
             string fullName = plan.Class.Namespace.Length > 0 ? plan.Class.Namespace + "." + plan.Class.Name : plan.Class.Name;
@@ -74,11 +73,12 @@ namespace ModelCompiler.Generator.Planning
                 text.Append("        steps = x.shape[1]\n");
             foreach (LayerPlan layer in plan.Layers)
             {
-                WriteForwardLayer(text, plan, layer, logitsFlag && ReferenceEquals(layer, lastDense));
+                // The switch exists only when the last layer is a Dense with an activation (LogitsFlag).
+                WriteForwardLayer(text, plan, layer, logitsFlag && ReferenceEquals(layer, plan.Layers[plan.Layers.Count - 1]));
             }
             text.Append("        return x\n");
 
-            WriteTraining(text, plan);
+            WriteTraining(text, plan, logitsFlag);
             return text.ToString();
         }
 
@@ -229,12 +229,12 @@ namespace ModelCompiler.Generator.Planning
             _ => "torch.softmax(x, dim=-1)",
         };
 
-        private static void WriteTraining(StringBuilder text, ModelPlan plan)
+        private static void WriteTraining(StringBuilder text, ModelPlan plan, bool logitsFlag)
         {
             if (plan.Loss is { } loss)
             {
                 text.Append("\n    def loss_function(self):\n")
-                    .Append("        \"\"\"").Append(LossDoc(loss, plan.SequenceOutput, plan.VariableLength, LogitsFlag(plan))).Append("\"\"\"\n")
+                    .Append("        \"\"\"").Append(LossDoc(loss, plan.SequenceOutput, plan.VariableLength, logitsFlag)).Append("\"\"\"\n")
                     .Append("        return ").Append(LossModule(loss)).Append('\n');
             }
             if (plan.Optimizer is { } optimizer)

@@ -33,7 +33,7 @@ internal static class ParameterInitialization
                 Normal(values, MathF.Sqrt(2f / fanIn), random);
                 break;
             case Initializer.Orthogonal:
-                OrthogonalMatrix.Fill(values, fanOut, values.Length / fanOut, random);
+                OrthogonalMatrix.Fill(values, fanOut, fanIn, random);
                 break;
             case Initializer.Zeros:
                 values.Clear();

@@ -11,23 +11,11 @@ namespace ModelCompiler.Runtime.Tests.Generated;
 /// </summary>
 public sealed class GeneratedOracleTests
 {
-    private static Dictionary<string, float[]> ParametersOf(Network network)
-    {
-        var result = new Dictionary<string, float[]>();
-        foreach (string name in network.Parameters.Names)
-        {
-            var values = new float[network.Parameters.Length(name)];
-            network.Parameters.CopyTo(name, values);
-            result[name] = values;
-        }
-        return result;
-    }
-
     [Fact]
     public void RowsClassifierOutputsAndGradientsMatchPyTorch()
     {
         Network network = new RowsClassifier().Network;
-        var reference = new TorchReference(network.Spec, ParametersOf(network));
+        var reference = new TorchReference(network.Spec, ParameterValues.Of(network.Parameters));
         float[] inputs = TestModels.Inputs(4 * RowsClassifier.Steps * RowsClassifier.InputSize, 1);
         int[] targets = TestModels.Classes(4, 3, 2);
         var batch = new OracleBatch(4, Features: inputs, ClassTargets: targets);
@@ -54,13 +42,13 @@ public sealed class GeneratedOracleTests
         int[] tokens = TestModels.Classes(3 * TokenTagger.Steps, 13, 3);
         var tags = new float[3 * TokenTagger.Steps * TokenTagger.OutputSize];
         tagger.Forward(tokens, tags);
-        OracleAssert.Close("tags", new TorchReference(tagger.Spec, ParametersOf(tagger)).Forward(new OracleBatch(3, Tokens: tokens)), tags, 1e-5, 1e-6);
+        OracleAssert.Close("tags", new TorchReference(tagger.Spec, ParameterValues.Of(tagger.Parameters)).Forward(new OracleBatch(3, Tokens: tokens)), tags, 1e-5, 1e-6);
 
         Network regressor = new VariableRegressor().Network;
         float[] inputs = TestModels.Inputs(4 * VariableRegressor.MaxSteps * VariableRegressor.InputSize, 4);
         int[] lengths = [8, 2, 5, 1];
         var values = new float[4];
         regressor.Forward(inputs, values, lengths);
-        OracleAssert.Close("values", new TorchReference(regressor.Spec, ParametersOf(regressor)).Forward(new OracleBatch(4, Features: inputs, Lengths: lengths)), values, 1e-5, 1e-6);
+        OracleAssert.Close("values", new TorchReference(regressor.Spec, ParameterValues.Of(regressor.Parameters)).Forward(new OracleBatch(4, Features: inputs, Lengths: lengths)), values, 1e-5, 1e-6);
     }
 }

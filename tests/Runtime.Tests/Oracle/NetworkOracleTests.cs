@@ -21,7 +21,7 @@ public sealed class NetworkOracleTests
     {
         OracleCase scenario = OracleCases.Get(caseName);
         var network = new Network(scenario.Spec) { Cores = scenario.Cores };
-        var reference = new TorchReference(scenario.Spec, Read(network.Parameters));
+        var reference = new TorchReference(scenario.Spec, ParameterValues.Of(network.Parameters));
         Assert.Equal(reference.SequenceOutput, network.SequenceOutput);
         OracleBatch batch = scenario.RandomBatch(network.OutputSize, reference.SequenceOutput);
 
@@ -32,29 +32,15 @@ public sealed class NetworkOracleTests
         float loss = ComputeGradients(network, batch);
         OracleGradients expected = reference.Gradients(batch);
         OracleAssert.Close("loss", expected.Loss, loss, OutputRtol, OutputAtol);
-        foreach ((string name, float[] gradient) in Read(network.Gradients))
+        foreach ((string name, float[] gradient) in ParameterValues.Of(network.Gradients))
             OracleAssert.Close($"gradient {name}", expected.Gradients[name], gradient, GradientRtol, GradientAtol);
 
         var losses = new float[TrainSteps];
         for (int step = 0; step < TrainSteps; step++) losses[step] = TrainStep(network, batch);
         OracleTraining trained = reference.Train(batch, TrainSteps);
         OracleAssert.Close("TrainStep losses", trained.Losses, losses, GradientRtol, GradientAtol);
-        foreach ((string name, float[] value) in Read(network.Parameters))
+        foreach ((string name, float[] value) in ParameterValues.Of(network.Parameters))
             OracleAssert.Close($"trained {name}", trained.Parameters[name], value, ParameterRtol, ParameterAtol);
-    }
-
-    private static Dictionary<string, float[]> Read(ParameterSet set)
-    {
-        var values = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (string name in set.Names)
-        {
-            int length = 1;
-            foreach (int dimension in set.Shape(name)) length *= dimension;
-            var data = new float[length];
-            set.CopyTo(name, data);
-            values[name] = data;
-        }
-        return values;
     }
 
     private static void Forward(Network network, OracleBatch batch, Span<float> outputs)

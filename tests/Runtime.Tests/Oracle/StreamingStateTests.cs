@@ -60,7 +60,7 @@ public class StreamingStateTests
         network.GetState(finalState);
 
         using var scope = NewDisposeScope();
-        using var torchModel = new TorchModel(spec, Read(network.Parameters));
+        using var torchModel = new TorchModel(spec, ParameterValues.Of(network.Parameters));
         using var _ = no_grad();
         Tensor sequence = network.TokenInput
             ? tensor(tokens.Select(t => (long)t).ToArray(), new long[] { 1, steps })
@@ -127,17 +127,5 @@ public class StreamingStateTests
         var state = new float[network.StateSize];
         Assert.Equal(0, AllocationProbe.BytesPerCall(() => network.GetState(state)));
         Assert.Equal(0, AllocationProbe.BytesPerCall(() => network.SetState(state)));
-    }
-
-    private static Dictionary<string, float[]> Read(ParameterSet set)
-    {
-        var values = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        foreach (string name in set.Names)
-        {
-            var value = new float[set.Length(name)];
-            set.CopyTo(name, value);
-            values[name] = value;
-        }
-        return values;
     }
 }
