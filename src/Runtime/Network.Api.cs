@@ -144,24 +144,45 @@ public sealed partial class Network
     }
 
     /// <summary>Inference on a minibatch (<c>[batch, Steps, InputSize]</c>); padded steps give zero outputs.</summary>
-    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, ReadOnlySpan<int> lengths = default)
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, ReadOnlySpan<int> lengths = default) =>
+        Forward(inputs, outputs, default, default, lengths);
+
+    /// <summary>
+    /// Inference on a minibatch whose recurrent layers start from <paramref name="initialStates"/> and report where
+    /// each sequence ends in <paramref name="finalStates"/> (<c>[batch, StateSize]</c> each; either may be empty: zero
+    /// initial states, final states not wanted). Sequence b's state is laid out as <see cref="GetState"/> writes one:
+    /// for each recurrent layer, PyTorch's <c>h_n[:, b, :]</c> (<c>[layers · directions, hidden]</c>) then its
+    /// <c>c_n[:, b, :]</c>, so this is <c>rnn(x, (h0, c0))</c> returning <c>(h_n, c_n)</c>: a batched encoder (bidirectional
+    /// too) and a decoder started from its states. With variable lengths each final state is that of the sequence's
+    /// last real step (a reverse direction's: of step 0), as with packed sequences.
+    /// </summary>
+    public void Forward(ReadOnlySpan<float> inputs, Span<float> outputs, ReadOnlySpan<float> initialStates, Span<float> finalStates, ReadOnlySpan<int> lengths = default)
     {
         RequireTokenModel(tokens: false);
-        var run = PrepareBatch(inputs.Length, nameof(inputs), lengths, outputs.Length, training: false);
+        var run = PrepareBatch(inputs.Length, nameof(inputs), lengths, outputs.Length, training: false, fromStates: !initialStates.IsEmpty);
         RequireFinite(inputs, nameof(inputs));
+        RequireStates(initialStates, finalStates, run.Batch);
         StageFloats(inputs, run, Spec.Steps);
-        RunForward(run);
+        RunForwardWithStates(run, initialStates, finalStates);
         CopyOutputs(outputs, run, Spec.Steps);
     }
 
     /// <summary>Inference on a minibatch of token sequences (<c>[batch, Steps]</c>).</summary>
-    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, ReadOnlySpan<int> lengths = default)
+    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, ReadOnlySpan<int> lengths = default) =>
+        Forward(tokens, outputs, default, default, lengths);
+
+    /// <summary>
+    /// Inference on a minibatch of token sequences from given recurrent states, reporting the final ones (see the float
+    /// overload).
+    /// </summary>
+    public void Forward(ReadOnlySpan<int> tokens, Span<float> outputs, ReadOnlySpan<float> initialStates, Span<float> finalStates, ReadOnlySpan<int> lengths = default)
     {
         RequireTokenModel(tokens: true);
-        var run = PrepareBatch(tokens.Length, nameof(tokens), lengths, outputs.Length, training: false);
+        var run = PrepareBatch(tokens.Length, nameof(tokens), lengths, outputs.Length, training: false, fromStates: !initialStates.IsEmpty);
         RequireTokens(tokens, run.Batch, Spec.Steps, run.Steps, nameof(tokens));
+        RequireStates(initialStates, finalStates, run.Batch);
         StageTokens(tokens, run, Spec.Steps);
-        RunForward(run);
+        RunForwardWithStates(run, initialStates, finalStates);
         CopyOutputs(outputs, run, Spec.Steps);
     }
 
@@ -231,13 +252,13 @@ public sealed partial class Network
     /// <summary>Saves the parameters as the state dict of the equivalent PyTorch module.</summary>
     public void SaveSafetensors(string path) => Parameters.SaveSafetensors(path);
 
-    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training)
+    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training, bool fromStates = false)
     {
         int batch = BatchOf(inputLength, inputName);
         int steps = PrepareLengths(lengths, batch);
         int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
         if (!training) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
-        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores);
+        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores, fromStates);
     }
 
     private RunContext PrepareTraining(int inputLength, string inputName, ReadOnlySpan<int> lengths)

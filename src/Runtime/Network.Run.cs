@@ -80,6 +80,29 @@ public sealed partial class Network
         foreach (LayerPass forward in _forwardPasses[(int)_isa]) forward(run);
     }
 
+    /// <summary>
+    /// <see cref="RunForward"/> from <paramref name="initialStates"/> (staged into the recurrent layers first when
+    /// <see cref="RunContext.FromStates"/>), then each sequence's final states into <paramref name="finalStates"/> unless empty.
+    /// </summary>
+    private void RunForwardWithStates(in RunContext run, ReadOnlySpan<float> initialStates, Span<float> finalStates)
+    {
+        if (run.FromStates)
+        {
+            foreach (RecurrentLayer layer in _recurrentLayers)
+            {
+                layer.StageInitialStates(initialStates, run.Batch, StateSize);
+                initialStates = initialStates.Slice(layer.StateSize);
+            }
+        }
+        RunForward(run);
+        if (finalStates.IsEmpty) return;
+        foreach (RecurrentLayer layer in _recurrentLayers)
+        {
+            layer.CopyFinalStates(finalStates, run.Batch, StateSize);
+            finalStates = finalStates.Slice(layer.StateSize);
+        }
+    }
+
     private void RunBackward(in RunContext run)
     {
         // Layers add their input gradient into the previous layer's output gradient: start those at zero.

@@ -134,6 +134,20 @@ public sealed partial class Network
         }
     }
 
+    /// <summary>Initial states (finite) and final states of <paramref name="batch"/> sequences, each empty or <see cref="StateSize"/> per sequence.</summary>
+    private void RequireStates(ReadOnlySpan<float> initialStates, Span<float> finalStates, int batch)
+    {
+        if (StateSize == 0 && !(initialStates.IsEmpty && finalStates.IsEmpty))
+            throw new ArgumentException("This model has no recurrent layer, so no state to start from or report: pass empty initialStates and finalStates.",
+                initialStates.IsEmpty ? nameof(finalStates) : nameof(initialStates));
+        if (!initialStates.IsEmpty)
+        {
+            RequireProduct(initialStates.Length, batch, "sequences", StateSize, nameof(initialStates));
+            RequireFinite(initialStates, nameof(initialStates));
+        }
+        if (!finalStates.IsEmpty) RequireProduct(finalStates.Length, batch, "sequences", StateSize, nameof(finalStates));
+    }
+
     private void RequireTokens(ReadOnlySpan<int> tokens, int batch, int stepStride, int steps, string name)
     {
         int vocabulary = ((EmbeddingSpec)Spec.Layers[0]).Vocab;

@@ -121,8 +121,9 @@ public sealed partial class Network
     public int OutputSize { get; }
 
     /// <summary>
-    /// Floats of the streaming state of one sequence: for each recurrent layer in order, h_n then (LSTM) c_n as PyTorch
-    /// shapes them for one sequence, <c>[layers, hidden]</c> each (see <see cref="GetState"/>).
+    /// Floats of the recurrent state of one sequence: for each recurrent layer in order, h_n then (LSTM) c_n as PyTorch
+    /// shapes them for one sequence, <c>[layers · directions, hidden]</c> each (see <see cref="GetState"/> and the
+    /// <c>Forward</c> overloads with states).
     /// </summary>
     public int StateSize { get; }
 

@@ -198,6 +198,12 @@ namespace ModelCompiler.Generator.Emit
                 _w.Line("_network.Predict(input, output);");
                 _w.Close();
             }
+            if (_plan.StateSize > 0)
+            {
+                Doc("Floats of one sequence's recurrent state: for each recurrent layer in order, h_n then (LSTM) c_n, "
+                    + "[layers · directions, hidden] each, as PyTorch holds them for one sequence.");
+                _w.Line(Access("public", "StateSize") + " const int StateSize = " + Literals.Int(_plan.StateSize) + ";");
+            }
             if (_plan.Streamable)
             {
                 if (_plan.StreamKernel is { } kernel)
@@ -216,8 +222,6 @@ namespace ModelCompiler.Generator.Emit
                 }
                 Doc("Forgets the streaming state: the next Step starts a new sequence.");
                 _w.Line("public void ResetState() => _network.ResetState();");
-                Doc("Floats of the streaming state: for each recurrent layer in order, h_n then (LSTM) c_n, [layers, hidden] each, as PyTorch holds them for one sequence.");
-                _w.Line(Access("public", "StateSize") + " const int StateSize = " + Literals.Int(_plan.StateSize) + ";");
                 Doc("Copies the streaming state (what the next Step continues from) into StateSize floats: an encoder's final state, or a snapshot.");
                 _w.Line("public void GetState(" + Span + " state) => _network.GetState(state);");
                 Doc("Sets the streaming state from StateSize floats: the next Step continues from it, as PyTorch's rnn(x, (h0, c0)) does.");
@@ -230,7 +234,23 @@ namespace ModelCompiler.Generator.Emit
                 Doc("Inference on a minibatch of sequences with the given lengths (padded to MaxSteps).");
                 _w.Line("public void Forward(" + Inputs + " inputs, " + Span + " outputs, " + Lengths + ") => _network.Forward(inputs, outputs, lengths);");
             }
+            if (_plan.StateSize > 0) WriteStates();
             _w.Line();
+        }
+
+        /// <summary>The minibatch Forward that starts from recurrent states and reports the final ones.</summary>
+        private void WriteStates()
+        {
+            const string States = ReadOnlySpan + "<float> initialStates, " + Span + " finalStates";
+            Doc("Inference on a minibatch whose recurrent layers start from initialStates and write each sequence's final "
+                + "states (h_n, c_n) to finalStates, [batch, StateSize] each (empty: zeros / not wanted): PyTorch's "
+                + "rnn(x, (h0, c0)), e.g. an encoder and a decoder started from its states.");
+            _w.Line("public void Forward(" + Inputs + " inputs, " + Span + " outputs, " + States + ") => _network.Forward(inputs, outputs, initialStates, finalStates);");
+            if (_plan.VariableLength)
+            {
+                Doc("Forward from and to states on sequences with the given lengths: each final state is that of the sequence's last real step.");
+                _w.Line("public void Forward(" + Inputs + " inputs, " + Span + " outputs, " + States + ", " + Lengths + ") => _network.Forward(inputs, outputs, initialStates, finalStates, lengths);");
+            }
         }
 
         private void WriteTraining()

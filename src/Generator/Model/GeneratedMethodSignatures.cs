@@ -36,6 +36,11 @@ namespace ModelCompiler.Generator.Model
             };
             if (!variable) signatures.Add(Format("Predict", new[] { "in " + buffers + ".InputBuffer", "out " + buffers + ".OutputBuffer" }));
             if (variable) signatures.Add(Format("Forward", new[] { inputs, Span, Lengths }));
+            if (decl.Attributes.OfType<RecurrentDecl>().Any())
+            {
+                signatures.Add(Format("Forward", new[] { inputs, Span, "System.ReadOnlySpan<float>", Span }));
+                if (variable) signatures.Add(Format("Forward", new[] { inputs, Span, "System.ReadOnlySpan<float>", Span, Lengths }));
+            }
             if (streamable)
             {
                 signatures.Add(Format("Step", new[] { tokens ? "int" : "System.ReadOnlySpan<float>", Span }));

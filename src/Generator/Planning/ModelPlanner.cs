@@ -58,7 +58,7 @@ namespace ModelCompiler.Generator.Planning
             {
                 Summary = SummaryFormatter.Format(plan),
                 PyTorchModule = PyTorchModuleFormatter.Format(plan),
-                StateSize = layers.Select(l => l.Decl).OfType<RecurrentDecl>().Sum(r => r.Layers * r.Hidden * (r.Cell == CellKind.Lstm ? 2 : 1)),
+                StateSize = layers.Select(l => l.Decl).OfType<RecurrentDecl>().Sum(r => r.Layers * (r.Bidirectional ? 2 : 1) * r.Hidden * (r.Cell == CellKind.Lstm ? 2 : 1)),
                 StreamKernel = StreamKernelPlanner.Plan(plan, options.Unroll),
             };
         }

@@ -143,6 +143,26 @@ internal sealed partial class RecurrentDirection
     public Span<float> FinalHidden(in RunContext run) => _hiddenState.Slice(0, run.Batch * _hp);
 
     /// <summary>
+    /// Sets sequence <paramref name="sequence"/>'s initial h (and an LSTM's c; other cells pass an empty span) for the
+    /// next <see cref="Forward{TIsa, TVec}"/> run with <see cref="RunContext.FromStates"/>; the padding stays zero.
+    /// </summary>
+    public void StageInitialState(int sequence, ReadOnlySpan<float> hidden, ReadOnlySpan<float> cell)
+    {
+        Span<float> hiddenRow = _hiddenState.Slice(sequence * _hp, _hp), cellRow = _cellState.Slice(sequence * _hp, _hp);
+        hiddenRow.Clear();
+        cellRow.Clear();
+        hidden.CopyTo(hiddenRow);
+        cell.CopyTo(cellRow);
+    }
+
+    /// <summary>Sequence <paramref name="sequence"/>'s h (and an LSTM's c) after the last forward pass: PyTorch's h_n and c_n.</summary>
+    public void CopyFinalState(int sequence, Span<float> hidden, Span<float> cell)
+    {
+        _hiddenState.Slice(sequence * _hp, _hidden).CopyTo(hidden);
+        if (!cell.IsEmpty) _cellState.Slice(sequence * _hp, _hidden).CopyTo(cell);
+    }
+
+    /// <summary>
     /// The direction's four tensors, initialized as <paramref name="spec"/> says: PyTorch's U(±1/√hidden) by default; an
     /// LSTM's <see cref="RecurrentSpec.ForgetBias"/> then goes into the forget rows (i, f, g, o: rows hidden … 2·hidden)
     /// of bias_ih, and 0 into those of bias_hh, so their sum starts at it.
@@ -219,11 +239,12 @@ internal sealed partial class RecurrentDirection
             Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, _inputProjection.Slice(0, rows * _gp), rows, _input.Depth, _inputBias.Span, runLength: _input.Depth, run.TwoCores);
         }
 
-        // Every sequence starts from zero (streaming steps keep their own state: see StreamStep).
-        Span<float> hidden = _hiddenState.Slice(0, batch * _hp);
-        Span<float> cellState = _cellState.Slice(0, batch * _hp);
-        hidden.Clear();
-        cellState.Clear();
+        // Every sequence starts from zero, or from the state staged into it (streaming steps keep their own: see StreamStep).
+        if (!run.FromStates)
+        {
+            _hiddenState.Slice(0, batch * _hp).Clear();
+            _cellState.Slice(0, batch * _hp).Clear();
+        }
         ClearPaddedSteps(run, output, outputStride, outputOffset);
 
         if (run.TwoCores && batch >= MinRowsToSplit) SequencesOnTwoCores<TIsa, TVec>(backward: false, run, input, output, outputStride, outputOffset, noPadding: false);
@@ -254,8 +275,8 @@ internal sealed partial class RecurrentDirection
                 int firstRow = StepAt(run, iteration, first) * run.Batch + first;
                 Product<TIsa, TVec>(input.Slice(firstRow * kp, count * kp), kp, _inputWeightsT.Span, projection, count, _input.Depth, _inputBias.Span, runLength: _input.Depth, productsOnTwoCores);
             }
-            // Every sequence starts from h = 0, whose product is b_hh exactly: the first iteration reads the bias instead.
-            if (iteration > 0) Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, count, _hidden, _recurrentBias.Span, RecurrentRunLength, productsOnTwoCores);
+            // A sequence starting from h = 0 has b_hh exactly as its product: the first iteration reads the bias instead.
+            if (iteration > 0 || run.FromStates) Product<TIsa, TVec>(hidden, _hp, _recurrentWeightsT.Span, recurrent, count, _hidden, _recurrentBias.Span, RecurrentRunLength, productsOnTwoCores);
             ForwardRows<TIsa, TVec>(run, iteration, output, outputStride, outputOffset, first, end, projectEachStep);
         }
     }
@@ -289,7 +310,7 @@ internal sealed partial class RecurrentDirection
             Span<float> h = hidden.Slice(b * _hp, _hp);
             Span<float> outRow = output.Slice(row * outputStride + outputOffset, _hp);
             ReadOnlySpan<float> xg = projectedThisStep ? _stepProjection.Slice(b * _gp, _gp) : _inputProjection.Slice(row * _gp, _gp);
-            ReadOnlySpan<float> rh = iteration == 0 ? _recurrentBias.Span : recurrent.Slice(b * _gp, _gp);
+            ReadOnlySpan<float> rh = iteration == 0 && !run.FromStates ? _recurrentBias.Span : recurrent.Slice(b * _gp, _gp);
             Span<float> gates = _gateActivations.Slice(row * _gp, _gp);
             Span<float> c = cellState.Slice(b * _hp, _hp);
             Cell<TIsa, TVec>(xg, rh, gates, c, RecurrentNewRow(row), h, outRow);
@@ -387,6 +408,7 @@ internal sealed partial class RecurrentDirection
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
+        System.Diagnostics.Debug.Assert(!run.FromStates, "backward assumes the zero initial state");
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> dHidden = _dHidden.Slice(0, batch * _hp);
         Span<float> dCell = _dCell.Slice(0, batch * _hp);

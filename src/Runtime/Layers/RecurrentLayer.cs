@@ -85,8 +85,49 @@ internal sealed class RecurrentLayer : Layer
                 direction.ResetState();
     }
 
-    /// <summary>Floats of this layer's streaming state: h of every stacked layer, then (LSTM) c of every stacked layer.</summary>
-    public int StateSize => _directions.Length * _spec.Hidden * (_spec.Cell == CellKind.Lstm ? 2 : 1);
+    /// <summary>
+    /// Floats of this layer's state for one sequence, PyTorch's h_n <c>[layers · directions, hidden]</c> and then (LSTM)
+    /// c_n likewise: stacked layer k's direction d is row k · directions + d.
+    /// </summary>
+    public int StateSize => StateRows * _spec.Hidden * (_spec.Cell == CellKind.Lstm ? 2 : 1);
+
+    private int StateRows => _directions.Length * _directions[0].Length;
+
+    /// <summary>
+    /// Stages each sequence's initial state (rows of <paramref name="stride"/> floats, this layer's part first, laid
+    /// out as <see cref="StateSize"/> says) into the directions, for the next forward pass with
+    /// <see cref="RunContext.FromStates"/>.
+    /// </summary>
+    public void StageInitialStates(ReadOnlySpan<float> states, int batch, int stride)
+    {
+        int hidden = _spec.Hidden, rows = StateRows, directions = _directions[0].Length;
+        bool lstm = _spec.Cell == CellKind.Lstm;
+        for (int b = 0; b < batch; b++)
+        {
+            ReadOnlySpan<float> state = states.Slice(b * stride, StateSize);
+            for (int row = 0; row < rows; row++)
+            {
+                ReadOnlySpan<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
+                _directions[row / directions][row % directions].StageInitialState(b, state.Slice(row * hidden, hidden), cell);
+            }
+        }
+    }
+
+    /// <summary>Each sequence's final state after the last forward pass (h_n, c_n: each one's last real step) into <paramref name="states"/>, laid out as <see cref="StageInitialStates"/> reads it.</summary>
+    public void CopyFinalStates(Span<float> states, int batch, int stride)
+    {
+        int hidden = _spec.Hidden, rows = StateRows, directions = _directions[0].Length;
+        bool lstm = _spec.Cell == CellKind.Lstm;
+        for (int b = 0; b < batch; b++)
+        {
+            Span<float> state = states.Slice(b * stride, StateSize);
+            for (int row = 0; row < rows; row++)
+            {
+                Span<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
+                _directions[row / directions][row % directions].CopyFinalState(b, state.Slice(row * hidden, hidden), cell);
+            }
+        }
+    }
 
     /// <summary>
     /// The streaming state (of a unidirectional layer) into <paramref name="state"/>, in PyTorch's order for one

@@ -5,13 +5,14 @@ namespace ModelCompiler.Runtime.Layers;
 /// <summary>What one call runs on: the batch and step counts, each sequence's real length, and the mode.</summary>
 internal readonly ref struct RunContext
 {
-    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool twoCores = false)
+    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool twoCores = false, bool fromStates = false)
     {
         Batch = batch;
         Steps = steps;
         Lengths = lengths;
         Training = training;
         TwoCores = twoCores;
+        FromStates = fromStates;
     }
 
     /// <summary>Sequences in the minibatch.</summary>
@@ -28,6 +29,12 @@ internal readonly ref struct RunContext
 
     /// <summary>Large products may share their output with the second core (<see cref="Network.Cores"/>).</summary>
     public bool TwoCores { get; }
+
+    /// <summary>
+    /// Whether the recurrent layers start from the states staged into them (<see cref="RecurrentLayer.StageInitialStates"/>)
+    /// instead of zeros: inference only (backward assumes the zero initial state).
+    /// </summary>
+    public bool FromStates { get; }
 
     /// <summary>Whether every sequence runs all <see cref="Steps"/> steps (no padding anywhere).</summary>
     public bool NoPadding

@@ -24,6 +24,34 @@ public class GeneratedStateTests
     }
 
     [Fact]
+    public void BidirectionalAndVariableLengthModelsHaveBatchStates()
+    {
+        Assert.Equal(2 * 2 * 9, TokenTagger.StateSize); // Gru(9, Layers = 2, Bidirectional = true): h_n [4, 9]
+        Assert.Equal(TokenTagger.StateSize, new TokenTagger().Network.StateSize);
+
+        var tagger = new TokenTagger();
+        int[] tokens = Enumerable.Range(0, 2 * TokenTagger.Steps).Select(i => (i * 7 + 3) % 13).ToArray();
+        float[] initial = TestModels.Inputs(2 * TokenTagger.StateSize, 8);
+        float[] outputs = new float[2 * TokenTagger.Steps * TokenTagger.OutputSize], expected = new float[outputs.Length];
+        float[] final = new float[2 * TokenTagger.StateSize], expectedFinal = new float[final.Length];
+        tagger.Forward(tokens, outputs, initial, final);
+        tagger.Network.Forward(tokens, expected, initial, expectedFinal);
+        Assert.Equal(expected, outputs);
+        Assert.Equal(expectedFinal, final);
+        Assert.Contains(final, v => v != 0f);
+
+        var regression = new VariableRegressor();
+        float[] x = TestModels.Inputs(3 * VariableRegressor.MaxSteps * VariableRegressor.InputSize, 9);
+        int[] lengths = [8, 3, 5];
+        float[] y = new float[3 * VariableRegressor.OutputSize], yExpected = new float[y.Length];
+        float[] states = new float[3 * VariableRegressor.StateSize], statesExpected = new float[states.Length];
+        regression.Forward(x, y, TestModels.Inputs(states.Length, 10), states, lengths);
+        regression.Network.Forward(x, yExpected, TestModels.Inputs(states.Length, 10), statesExpected, lengths);
+        Assert.Equal(yExpected, y);
+        Assert.Equal(statesExpected, states);
+    }
+
+    [Fact]
     public void CompiledStepContinuesFromASetStateLikeTheEngine()
     {
         foreach (Isa isa in TestModels.SupportedIsas())

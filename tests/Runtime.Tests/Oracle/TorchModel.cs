@@ -144,6 +144,79 @@ internal sealed class TorchModel : IDisposable
         return (current, final.ToArray());
     }
 
+    /// <summary>Floats of one sequence's recurrent state, laid out as <c>Network.StateSize</c> says.</summary>
+    public int StateSize => _spec.Layers.OfType<RecurrentSpec>().Sum(r => StateRows(r) * r.Hidden * (r.Cell == CellKind.Lstm ? 2 : 1));
+
+    private static int StateRows(RecurrentSpec r) => r.Layers * (r.Bidirectional ? 2 : 1);
+
+    /// <summary>
+    /// Runs sequences <c>[batch, steps, features]</c> (or tokens) as <c>Forward</c> does, every recurrent layer starting
+    /// from <paramref name="initialStates"/> (<c>[batch, StateSize]</c>, laid out as <c>Network</c> lays them out, or null
+    /// for zeros: PyTorch's <c>rnn(x, (h0, c0))</c> with <c>h0[:, b, :]</c> taken from sequence b's row). Returns the
+    /// output and each layer's <c>(h_n, c_n)</c> in the same layout.
+    /// </summary>
+    public (Tensor Output, double[] FinalStates) RunWithStates(Tensor sequence, double[]? initialStates)
+    {
+        int batch = (int)sequence.shape[0], stateSize = StateSize, offset = 0;
+        var finals = new double[batch * stateSize];
+        Tensor current = sequence;
+        foreach ((LayerSpec spec, nn.Module module) in _layers)
+        {
+            switch (spec, module)
+            {
+                case (EmbeddingSpec, Embedding embedding):
+                    current = embedding.forward(current);
+                    break;
+                case (RecurrentSpec r, _):
+                    int rows = StateRows(r), count = rows * r.Hidden;
+                    // [rows, batch, hidden] from each sequence's [rows, hidden] block at `at`, and back.
+                    Tensor StateAt(int at)
+                    {
+                        var values = new double[rows * batch * r.Hidden];
+                        if (initialStates is not null)
+                            for (int row = 0; row < rows; row++)
+                                for (int b = 0; b < batch; b++)
+                                    Array.Copy(initialStates, b * stateSize + at + row * r.Hidden, values, (row * batch + b) * r.Hidden, r.Hidden);
+                        return tensor(values, new long[] { rows, batch, r.Hidden }, float64);
+                    }
+                    void Store(Tensor state, int at)
+                    {
+                        double[] values = state.contiguous().data<double>().ToArray();
+                        for (int row = 0; row < rows; row++)
+                            for (int b = 0; b < batch; b++)
+                                Array.Copy(values, (row * batch + b) * r.Hidden, finals, b * stateSize + at + row * r.Hidden, r.Hidden);
+                    }
+                    Tensor output, hn;
+                    switch (module)
+                    {
+                        case LSTM lstm:
+                            Tensor cn;
+                            (output, hn, cn) = lstm.forward(current, (StateAt(offset), StateAt(offset + count)));
+                            Store(cn, offset + count);
+                            break;
+                        case GRU gru:
+                            (output, hn) = gru.forward(current, StateAt(offset));
+                            break;
+                        default:
+                            (output, hn) = ((RNN)module).forward(current, StateAt(offset));
+                            break;
+                    }
+                    Store(hn, offset);
+                    int directions = r.Bidirectional ? 2 : 1;
+                    Tensor top = hn.narrow(0, (r.Layers - 1) * directions, directions);
+                    current = r.ReturnSequences ? output : top.transpose(0, 1).reshape(batch, directions * r.Hidden);
+                    offset += count * (r.Cell == CellKind.Lstm ? 2 : 1);
+                    break;
+                case (DenseSpec d, Linear linear):
+                    current = Activate(d.Activation, linear.forward(current));
+                    break;
+                default:
+                    throw new NotSupportedException($"Unexpected module for {spec}.");
+            }
+        }
+        return (current, finals);
+    }
+
     /// <summary>libtorch's strict <c>load_state_dict</c> on a module whose submodules carry the layer names.</summary>
     public void LoadStateDict(Dictionary<string, Tensor> stateDict)
     {
