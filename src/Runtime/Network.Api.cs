@@ -252,13 +252,13 @@ public sealed partial class Network
     /// <summary>Saves the parameters as the state dict of the equivalent PyTorch module.</summary>
     public void SaveSafetensors(string path) => Parameters.SaveSafetensors(path);
 
-    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training, bool fromStates = false)
+    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training, bool fromStates = false, bool stateGradients = false)
     {
         int batch = BatchOf(inputLength, inputName);
         int steps = PrepareLengths(lengths, batch);
         int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
         if (!training) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
-        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores, fromStates);
+        return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores, fromStates, stateGradients);
     }
 
     private RunContext PrepareTraining(int inputLength, string inputName, ReadOnlySpan<int> lengths)
@@ -267,10 +267,14 @@ public sealed partial class Network
         return PrepareBatch(inputLength, inputName, lengths, 0, training: true);
     }
 
-    private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets)
+    private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets) =>
+        Backpropagate(run, classTargets, valueTargets, out _);
+
+    /// <summary>Forward, loss and backward; <paramref name="gradientScale"/> is the factor the gradients were rescaled by (see <see cref="LossFunction.Compute"/>).</summary>
+    private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets, out float gradientScale)
     {
         RunForward(run);
-        float loss = ComputeLoss(run, classTargets, valueTargets, out float gradientScale);
+        float loss = ComputeLoss(run, classTargets, valueTargets, out gradientScale);
         if (!float.IsFinite(loss))
             throw new ArithmeticException($"The loss is {loss} (expected a finite number); gradients were not computed and parameters are unchanged.");
         RunBackward(run);
@@ -280,20 +284,26 @@ public sealed partial class Network
 
     private float Update(float loss)
     {
-        if (_optimizer is null) throw new InvalidOperationException("This model has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]).");
-        Span<float> gradients = _gradientStorage.Span;
-        double norm = LastGradientNorm = GradientClipping.GlobalNorm(gradients);
-        if (!double.IsFinite(norm))
-            throw new ArithmeticException($"The gradient norm is {norm} (expected a finite number); parameters are unchanged.");
-        OptimizerSettings settings = _optimizer.Settings;
-        if (settings.Clip == ClipKind.Norm) GradientClipping.ClipNorm(gradients, norm, settings.ClipMax);
-        else if (settings.Clip == ClipKind.Value) GradientClipping.ClipValue(gradients, settings.ClipMax);
-        if (!UpdateStaysFinite())
-            throw new ArithmeticException($"This update would make parameters non-finite (learning rate {settings.LearningRate}, gradient norm {norm}); parameters and optimizer state are unchanged.");
-        RunUpdate();
-        PackAll();
+        Optimizer optimizer = RequireOptimizer();
+        double norm = LastGradientNorm = GradientNorm();
+        RequireFiniteNorm(norm);
+        ClipGradients(optimizer.Settings, norm);
+        if (!UpdateStaysFinite(optimizer)) ThrowNonFiniteUpdate(optimizer.Settings, norm);
+        ApplyUpdate(optimizer, countStep: true);
         return loss;
     }
+
+    internal Optimizer RequireOptimizer() =>
+        _optimizer ?? throw new InvalidOperationException("This model has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]).");
+
+    internal static void RequireFiniteNorm(double norm)
+    {
+        if (!double.IsFinite(norm))
+            throw new ArithmeticException($"The gradient norm is {norm} (expected a finite number); parameters are unchanged.");
+    }
+
+    internal static void ThrowNonFiniteUpdate(OptimizerSettings settings, double norm) =>
+        throw new ArithmeticException($"This update would make parameters non-finite (learning rate {settings.LearningRate}, gradient norm {norm}); parameters and optimizer state are unchanged.");
 
     private void RequireStreamable()
     {

@@ -86,20 +86,28 @@ public sealed partial class Network
     /// </summary>
     private void RunForwardWithStates(in RunContext run, ReadOnlySpan<float> initialStates, Span<float> finalStates)
     {
-        if (run.FromStates)
-        {
-            foreach (RecurrentLayer layer in _recurrentLayers)
-            {
-                layer.StageInitialStates(initialStates, run.Batch, StateSize);
-                initialStates = initialStates.Slice(layer.StateSize);
-            }
-        }
+        if (run.FromStates) StageInitialStates(run, initialStates);
         RunForward(run);
-        if (finalStates.IsEmpty) return;
+        if (!finalStates.IsEmpty) CopyFinalStates(run, finalStates);
+    }
+
+    /// <summary>Each sequence's initial states (<c>[batch, StateSize]</c>) into the recurrent layers, for a run with <see cref="RunContext.FromStates"/>.</summary>
+    private void StageInitialStates(in RunContext run, ReadOnlySpan<float> states)
+    {
         foreach (RecurrentLayer layer in _recurrentLayers)
         {
-            layer.CopyFinalStates(finalStates, run.Batch, StateSize);
-            finalStates = finalStates.Slice(layer.StateSize);
+            layer.StageInitialStates(states, run.Batch, StateSize);
+            states = states.Slice(layer.StateSize);
+        }
+    }
+
+    /// <summary>Each sequence's final states after a forward pass into <paramref name="states"/> (<c>[batch, StateSize]</c>).</summary>
+    private void CopyFinalStates(in RunContext run, Span<float> states)
+    {
+        foreach (RecurrentLayer layer in _recurrentLayers)
+        {
+            layer.CopyFinalStates(states, run.Batch, StateSize);
+            states = states.Slice(layer.StateSize);
         }
     }
 
@@ -121,28 +129,42 @@ public sealed partial class Network
         for (; i < gradients.Length; i++) gradients[i] *= factor;
     }
 
-    /// <summary>Whether the optimizer's next update leaves every parameter finite (nothing is changed to find out).</summary>
-    private bool UpdateStaysFinite()
+    /// <summary>Whether <paramref name="optimizer"/>'s next update leaves every parameter finite (nothing is changed to find out).</summary>
+    internal bool UpdateStaysFinite(Optimizer optimizer)
     {
         ReadOnlySpan<float> parameters = _parameterStorage.Span, gradients = _gradientStorage.Span;
         return _isa switch
         {
-            Isa.Avx512 => _optimizer!.UpdateStaysFinite<Avx512Isa, Vector512<float>>(parameters, gradients),
-            Isa.Avx2 => _optimizer!.UpdateStaysFinite<Avx2Isa, Vector256<float>>(parameters, gradients),
-            _ => _optimizer!.UpdateStaysFinite<PortableIsa, Vector128<float>>(parameters, gradients),
+            Isa.Avx512 => optimizer.UpdateStaysFinite<Avx512Isa, Vector512<float>>(parameters, gradients),
+            Isa.Avx2 => optimizer.UpdateStaysFinite<Avx2Isa, Vector256<float>>(parameters, gradients),
+            _ => optimizer.UpdateStaysFinite<PortableIsa, Vector128<float>>(parameters, gradients),
         };
     }
 
-    private void RunUpdate()
+    /// <summary>The declared clipping of the gradients, given their global norm.</summary>
+    internal void ClipGradients(OptimizerSettings settings, double norm)
+    {
+        Span<float> gradients = _gradientStorage.Span;
+        if (settings.Clip == ClipKind.Norm) GradientClipping.ClipNorm(gradients, norm, settings.ClipMax);
+        else if (settings.Clip == ClipKind.Value) GradientClipping.ClipValue(gradients, settings.ClipMax);
+    }
+
+    /// <summary>
+    /// One update of the parameters by <paramref name="optimizer"/> (this model's, or one an <see cref="EncoderDecoder"/>
+    /// keeps for it), which counts a step unless <paramref name="countStep"/> is false (a second model updated in the same
+    /// step), then the packed copies.
+    /// </summary>
+    internal void ApplyUpdate(Optimizer optimizer, bool countStep)
     {
         Span<float> parameters = _parameterStorage.Span;
         ReadOnlySpan<float> gradients = _gradientStorage.Span;
         switch (_isa)
         {
-            case Isa.Avx512: _optimizer!.Update<Avx512Isa, Vector512<float>>(parameters, gradients); break;
-            case Isa.Avx2: _optimizer!.Update<Avx2Isa, Vector256<float>>(parameters, gradients); break;
-            default: _optimizer!.Update<PortableIsa, Vector128<float>>(parameters, gradients); break;
+            case Isa.Avx512: optimizer.Update<Avx512Isa, Vector512<float>>(parameters, gradients, countStep); break;
+            case Isa.Avx2: optimizer.Update<Avx2Isa, Vector256<float>>(parameters, gradients, countStep); break;
+            default: optimizer.Update<PortableIsa, Vector128<float>>(parameters, gradients, countStep); break;
         }
+        PackAll();
     }
 
     /// <summary>

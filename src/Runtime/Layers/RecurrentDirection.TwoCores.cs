@@ -75,7 +75,7 @@ internal sealed partial class RecurrentDirection
     {
         private readonly RecurrentDirection _owner;
         private readonly int[] _lengths;
-        private bool _backward, _training, _fromStates, _noPadding;
+        private bool _backward, _training, _fromStates, _stateGradients, _noPadding;
         private int _batch, _steps, _half, _outputStride, _outputOffset, _length, _sourceLength;
         private float* _values, _source;
 
@@ -91,7 +91,7 @@ internal sealed partial class RecurrentDirection
             _source = source;
             _sourceLength = sourceLength;
             run.Lengths.CopyTo(_lengths);
-            (_backward, _training, _fromStates, _noPadding) = (backward, run.Training, run.FromStates, noPadding);
+            (_backward, _training, _fromStates, _stateGradients, _noPadding) = (backward, run.Training, run.FromStates, run.StateGradients, noPadding);
             (_batch, _steps, _half) = (run.Batch, run.Steps, half);
             (_outputStride, _outputOffset, _length) = (outputStride, outputOffset, length);
             _values = values;
@@ -103,7 +103,7 @@ internal sealed partial class RecurrentDirection
         /// <summary>The recurrence of sequences [<paramref name="first"/>, <paramref name="end"/>), every product on this core.</summary>
         public void Sequences(int first, int end)
         {
-            var run = new RunContext(_batch, _steps, _lengths.AsSpan(0, _batch), _training, fromStates: _fromStates);
+            var run = new RunContext(_batch, _steps, _lengths.AsSpan(0, _batch), _training, fromStates: _fromStates, stateGradients: _stateGradients);
             var values = new Span<float>(_values, _length);
             var source = new ReadOnlySpan<float>(_source, _sourceLength);
             if (_backward) _owner.BackwardSequences<TIsa, TVec>(run, source, values, _outputStride, _outputOffset, _noPadding, first, end, productsOnTwoCores: false);

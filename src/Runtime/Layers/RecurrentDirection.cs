@@ -55,8 +55,14 @@ internal sealed partial class RecurrentDirection
     private readonly AlignedBuffer _hiddenState, _cellState, _recurrentStep, _stepProjection, _dHidden, _dCell, _dRecurrentStep, _dHiddenProduct, _dHiddenDirect;
     private readonly AlignedBuffer _streamHidden, _streamCell;
 
-    // The initial state (all zeros): the previous h and c of every sequence's first step.
+    // The zero initial state: the previous h and c of every sequence's first step, unless the run starts from states.
     private readonly AlignedBuffer _zeroState;
+
+    // The initial states a run from states starts from, [batch][·], kept for backward (the first step's previous h and c).
+    private readonly AlignedBuffer _initialHidden, _initialCell;
+
+    // The pre-activation gradients of each sequence's first processed step, [batch][gates]: dW_hh's initial-state term.
+    private readonly AlignedBuffer _dFirstStep;
 
     // Internal-layout gradients before unpacking to PyTorch layout.
     private readonly AlignedBuffer _gradInputWeights, _gradRecurrentWeights, _gradInputBias, _gradRecurrentBias;
@@ -121,6 +127,9 @@ internal sealed partial class RecurrentDirection
         _dHiddenProduct = new AlignedBuffer(maxBatch * _hp);
         _dHiddenDirect = new AlignedBuffer(gru ? maxBatch * _hp : 0);
         _zeroState = new AlignedBuffer(_hp);
+        _initialHidden = new AlignedBuffer(maxBatch * _hp);
+        _initialCell = new AlignedBuffer(maxBatch * _hp);
+        _dFirstStep = new AlignedBuffer(maxBatch * _gp);
         _streamHidden = new AlignedBuffer(_hp);
         _streamCell = new AlignedBuffer(_hp);
 
@@ -148,11 +157,21 @@ internal sealed partial class RecurrentDirection
     /// </summary>
     public void StageInitialState(int sequence, ReadOnlySpan<float> hidden, ReadOnlySpan<float> cell)
     {
-        Span<float> hiddenRow = _hiddenState.Slice(sequence * _hp, _hp), cellRow = _cellState.Slice(sequence * _hp, _hp);
+        Span<float> hiddenRow = _initialHidden.Slice(sequence * _hp, _hp), cellRow = _initialCell.Slice(sequence * _hp, _hp);
         hiddenRow.Clear();
         cellRow.Clear();
         hidden.CopyTo(hiddenRow);
         cell.CopyTo(cellRow);
+    }
+
+    /// <summary>
+    /// Sequence <paramref name="sequence"/>'s dL/d(initial h) (and an LSTM's dL/d(initial c)) after a backward pass with
+    /// <see cref="RunContext.StateGradients"/>.
+    /// </summary>
+    public void CopyInitialStateGradient(int sequence, Span<float> hidden, Span<float> cell)
+    {
+        _dHidden.Slice(sequence * _hp, _hidden).CopyTo(hidden);
+        if (!cell.IsEmpty) _dCell.Slice(sequence * _hp, _hidden).CopyTo(cell);
     }
 
     /// <summary>Sequence <paramref name="sequence"/>'s h (and an LSTM's c) after the last forward pass: PyTorch's h_n and c_n.</summary>
@@ -239,8 +258,13 @@ internal sealed partial class RecurrentDirection
             Product<TIsa, TVec>(input, kp, _inputWeightsT.Span, _inputProjection.Slice(0, rows * _gp), rows, _input.Depth, _inputBias.Span, runLength: _input.Depth, run.TwoCores);
         }
 
-        // Every sequence starts from zero, or from the state staged into it (streaming steps keep their own: see StreamStep).
-        if (!run.FromStates)
+        // Every sequence starts from zero, or from the state staged for it (streaming steps keep their own: see StreamStep).
+        if (run.FromStates)
+        {
+            _initialHidden.Slice(0, batch * _hp).CopyTo(_hiddenState.Span);
+            _initialCell.Slice(0, batch * _hp).CopyTo(_cellState.Span);
+        }
+        else
         {
             _hiddenState.Slice(0, batch * _hp).Clear();
             _cellState.Slice(0, batch * _hp).Clear();
@@ -401,19 +425,21 @@ internal sealed partial class RecurrentDirection
     /// Backpropagation through time. <paramref name="output"/> is the forward pass's output (h of every step, rows of
     /// <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>); <paramref name="dOutput"/> holds
     /// dL/dh of every step in the same layout or is empty; <paramref name="dFinal"/> holds dL/d(final h)
-    /// <c>[batch][HiddenPadded]</c> or is empty. Overwrites this direction's parameter gradients; adds dL/dx into
-    /// <paramref name="dInput"/> unless it is empty.
+    /// <c>[batch][HiddenPadded]</c> or is empty, and <paramref name="dFinalCell"/> likewise dL/d(final c) of an LSTM.
+    /// Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
+    /// With <see cref="RunContext.StateGradients"/> the gradient reaches the initial state too
+    /// (<see cref="CopyInitialStateGradient"/>); with <see cref="RunContext.FromStates"/> the first step's previous h and
+    /// c are the staged initial state.
     /// </summary>
-    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, Span<float> dInput)
+    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, ReadOnlySpan<float> dFinalCell, Span<float> dInput)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        System.Diagnostics.Debug.Assert(!run.FromStates, "backward assumes the zero initial state");
         int batch = run.Batch, steps = run.Steps, rows = steps * batch, kp = _input.Padded;
         Span<float> dHidden = _dHidden.Slice(0, batch * _hp);
         Span<float> dCell = _dCell.Slice(0, batch * _hp);
         if (dFinal.IsEmpty) dHidden.Clear(); else dFinal.CopyTo(dHidden);
-        dCell.Clear();
+        if (dFinalCell.IsEmpty) dCell.Clear(); else dFinalCell.CopyTo(dCell);
         Span<float> dInputPre = _dInputPre.Slice(0, rows * _dPreStride);
         bool noPadding = run.NoPadding;
         _inputBiasHalves.Span.Clear();
@@ -472,10 +498,35 @@ internal sealed partial class RecurrentDirection
             recurrentPre, _dPreStride, previousHidden, outputStride, recurrentGradient, _hp, depth, sharedGates, _hp, run.TwoCores);
         if (transposed) WeightPacking.UnpackTransposed(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
         else WeightPacking.UnpackRows(_gradInputWeights.Span, _gates, _input, _gradWeightIh.Span);
-        if (_cell != CellKind.Gru) return;
+        if (_cell == CellKind.Gru)
+        {
+            MatMul<TIsa, TVec>.MultiplyTransposedA(
+                _dRecurrentNew.Slice(gradientRow * _dNewStride, depth * _dNewStride), _dNewStride, previousHidden, outputStride,
+                recurrentGradient.Slice(sharedGates * _hp), _hp, depth, _hp, _hp, accumulate: false, run.TwoCores);
+        }
+        if (run.FromStates) AddInitialStateTerm<TIsa, TVec>(run);
+    }
+
+    /// <summary>
+    /// dW_hh += dRecurrent(first step)ᵀ · h(initial) over the batch: the first processed step's term, whose previous h is
+    /// the staged initial state rather than an output row (left out above). Each sequence's first step (the last real
+    /// one of a reverse direction) is gathered into one row per sequence, a GRU's n block from its own source.
+    /// </summary>
+    private void AddInitialStateTerm<TIsa, TVec>(in RunContext run)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        int batch = run.Batch, sharedGates = SharedRecurrentGates;
+        for (int b = 0; b < batch; b++)
+        {
+            int row = StepAt(run, 0, b) * batch + b;
+            Span<float> first = _dFirstStep.Slice(b * _gp, _gp);
+            _dInputPre.Slice(row * _dPreStride, sharedGates).CopyTo(first);
+            if (_cell == CellKind.Gru) _dRecurrentNew.Slice(row * _dNewStride, _hp).CopyTo(first.Slice(sharedGates));
+        }
         MatMul<TIsa, TVec>.MultiplyTransposedA(
-            _dRecurrentNew.Slice(gradientRow * _dNewStride, depth * _dNewStride), _dNewStride, previousHidden, outputStride,
-            recurrentGradient.Slice(sharedGates * _hp), _hp, depth, _hp, _hp, accumulate: false, run.TwoCores);
+            _dFirstStep.Slice(0, batch * _gp), _gp, _initialHidden.Slice(0, batch * _hp), _hp,
+            _gradRecurrentWeights.Span, _hp, batch, _gp, _hp, accumulate: true, run.TwoCores);
     }
 
     /// <summary>The gate rows the recurrent product's gradient shares with the input product's: all, or a GRU's r and z.</summary>
@@ -497,7 +548,7 @@ internal sealed partial class RecurrentDirection
         for (int iteration = run.Steps - 1; iteration >= 0; iteration--)
         {
             BackwardRows<TIsa, TVec>(run, iteration, output, dOutput, outputStride, outputOffset, noPadding, first, end);
-            if (iteration == 0) break; // dL/dh before the first step would reach the initial state, a constant zero
+            if (iteration == 0 && !run.StateGradients) break; // dL/dh before the first step reaches only the initial state
             // Without padding every sequence is at the same step, whose rows are contiguous: the product reads them in
             // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
             if (noPadding)
@@ -569,11 +620,11 @@ internal sealed partial class RecurrentDirection
             switch (_cell)
             {
                 case CellKind.Lstm:
-                    ReadOnlySpan<float> previousCell = previousRow < 0 ? _zeroState.Span : _cellCache.Slice(previousRow * _hp, _hp);
+                    ReadOnlySpan<float> previousCell = previousRow < 0 ? InitialRow(run, _initialCell, b) : _cellCache.Slice(previousRow * _hp, _hp);
                     CellMath<TIsa, TVec>.LstmBackward(gates, _cellCache.Slice(row * _hp, _hp), previousCell, dh, dCell.Slice(b * _hp, _hp), dPre, _hp);
                     break;
                 case CellKind.Gru:
-                    ReadOnlySpan<float> previousHidden = previousRow < 0 ? _zeroState.Span : output.Slice(previousRow * outputStride + outputOffset, _hp);
+                    ReadOnlySpan<float> previousHidden = previousRow < 0 ? InitialRow(run, _initialHidden, b) : output.Slice(previousRow * outputStride + outputOffset, _hp);
                     CellMath<TIsa, TVec>.GruBackward(gates, _recurrentNew.Slice(row * _hp, _hp), previousHidden, dh, dPre, _dRecurrentNew.Slice(row * _dNewStride, _hp), _dHiddenDirect.Slice(b * _hp, _hp), _hp);
                     break;
                 default:
@@ -589,6 +640,10 @@ internal sealed partial class RecurrentDirection
             }
         }
     }
+
+    /// <summary>Sequence <paramref name="sequence"/>'s initial h or c (<paramref name="staged"/>) in a run from states, else the zero state.</summary>
+    private ReadOnlySpan<float> InitialRow(in RunContext run, AlignedBuffer staged, int sequence) =>
+        run.FromStates ? staged.Slice(sequence * _hp, _hp) : _zeroState.Span;
 
     /// <summary>The row of sequence <paramref name="sequence"/>'s step before the one of iteration <paramref name="iteration"/>, or −1 at its first step.</summary>
     private int PreviousRow(in RunContext run, int iteration, int sequence) =>

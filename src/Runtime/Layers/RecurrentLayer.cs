@@ -19,6 +19,9 @@ internal sealed class RecurrentLayer : Layer
     private readonly ActivationTensor[] _dropped;     // input of stacked layer k+1 after dropout (training)
     private readonly AlignedBuffer[] _masks;
     private readonly AlignedBuffer _dFinal;
+    // Staged dL/d(final h) and (LSTM) dL/d(final c) of every stacked layer and direction, [layers · directions][batch][hp].
+    private readonly AlignedBuffer _dFinalHidden, _dFinalCell;
+    private readonly int _maxBatch;
     private readonly ActivationTensor _output;
     private readonly DeterministicRandom _random;
     private readonly int _hp;
@@ -52,6 +55,10 @@ internal sealed class RecurrentLayer : Layer
         }
         _output = spec.ReturnSequences ? _sequences[^1] : new ActivationTensor(layout, isSequence: false, maxSteps, maxBatch);
         _dFinal = new AlignedBuffer(maxBatch * _hp);
+        _maxBatch = maxBatch;
+        int stateRows = spec.Layers * directions;
+        _dFinalHidden = new AlignedBuffer(stateRows * maxBatch * _hp);
+        _dFinalCell = new AlignedBuffer(spec.Cell == CellKind.Lstm ? stateRows * maxBatch * _hp : 0);
     }
 
     public override ActivationTensor Output => _output;
@@ -93,6 +100,10 @@ internal sealed class RecurrentLayer : Layer
 
     private int StateRows => _directions.Length * _directions[0].Length;
 
+    /// <summary>The state's shapes for one sequence, e.g. <c>h_n [2, 6], c_n [2, 6]</c>.</summary>
+    public string StateShape =>
+        $"h_n [{StateRows}, {_spec.Hidden}]" + (_spec.Cell == CellKind.Lstm ? $", c_n [{StateRows}, {_spec.Hidden}]" : "");
+
     /// <summary>
     /// Stages each sequence's initial state (rows of <paramref name="stride"/> floats, this layer's part first, laid
     /// out as <see cref="StateSize"/> says) into the directions, for the next forward pass with
@@ -109,6 +120,47 @@ internal sealed class RecurrentLayer : Layer
             {
                 ReadOnlySpan<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
                 _directions[row / directions][row % directions].StageInitialState(b, state.Slice(row * hidden, hidden), cell);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Stages each sequence's dL/d(final state) (laid out as <see cref="StageInitialStates"/> reads states) for the next
+    /// backward pass with <see cref="RunContext.StateGradients"/>: each stacked layer and direction starts from it.
+    /// </summary>
+    public void StageFinalStateGradients(ReadOnlySpan<float> gradients, int batch, int stride)
+    {
+        int hidden = _spec.Hidden, rows = StateRows;
+        bool lstm = _spec.Cell == CellKind.Lstm;
+        for (int row = 0; row < rows; row++)
+        {
+            for (int b = 0; b < batch; b++)
+            {
+                // Empty gradients: the final states are not used (a decoder's), so their gradient is zero.
+                ReadOnlySpan<float> state = gradients.IsEmpty ? default : gradients.Slice(b * stride, StateSize);
+                Span<float> dh = _dFinalHidden.Slice((row * _maxBatch + b) * _hp, _hp);
+                dh.Clear();
+                if (!state.IsEmpty) state.Slice(row * hidden, hidden).CopyTo(dh);
+                if (!lstm) continue;
+                Span<float> dc = _dFinalCell.Slice((row * _maxBatch + b) * _hp, _hp);
+                dc.Clear();
+                if (!state.IsEmpty) state.Slice((rows + row) * hidden, hidden).CopyTo(dc);
+            }
+        }
+    }
+
+    /// <summary>Each sequence's dL/d(initial state) after a backward pass with <see cref="RunContext.StateGradients"/>, laid out as states are.</summary>
+    public void CopyInitialStateGradients(Span<float> gradients, int batch, int stride)
+    {
+        int hidden = _spec.Hidden, rows = StateRows, directions = _directions[0].Length;
+        bool lstm = _spec.Cell == CellKind.Lstm;
+        for (int b = 0; b < batch; b++)
+        {
+            Span<float> state = gradients.Slice(b * stride, StateSize);
+            for (int row = 0; row < rows; row++)
+            {
+                Span<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
+                _directions[row / directions][row % directions].CopyInitialStateGradient(b, state.Slice(row * hidden, hidden), cell);
             }
         }
     }
@@ -238,7 +290,8 @@ internal sealed class RecurrentLayer : Layer
             ReadOnlySpan<float> dOutput = finalOnly ? default : _sequences[k].GradientsFor(run);
             for (int d = 0; d < _directions[k].Length; d++)
             {
-                ReadOnlySpan<float> dFinal = default;
+                ReadOnlySpan<float> dFinal = default, dFinalCell = default;
+                int stateRow = k * _directions[k].Length + d;
                 if (finalOnly)
                 {
                     Span<float> gathered = _dFinal.Slice(0, run.Batch * _hp);
@@ -247,9 +300,16 @@ internal sealed class RecurrentLayer : Layer
                     {
                         outputGradient.Slice(b * stride + d * _hp, _hp).CopyTo(gathered.Slice(b * _hp, _hp));
                     }
+                    // The top layer's h_n is both the output and a final state: its gradient is the sum of the two.
+                    if (run.StateGradients) VectorOps<TIsa, TVec>.AddInPlace(_dFinalHidden.Slice(stateRow * _maxBatch * _hp, run.Batch * _hp), gathered);
                     dFinal = gathered;
                 }
-                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), _sequences[k].ValuesFor(run), dOutput, stride, d * _hp, dFinal, dInput);
+                else if (run.StateGradients)
+                {
+                    dFinal = _dFinalHidden.Slice(stateRow * _maxBatch * _hp, run.Batch * _hp);
+                }
+                if (run.StateGradients && _spec.Cell == CellKind.Lstm) dFinalCell = _dFinalCell.Slice(stateRow * _maxBatch * _hp, run.Batch * _hp);
+                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), _sequences[k].ValuesFor(run), dOutput, stride, d * _hp, dFinal, dFinalCell, dInput);
             }
             if (k > 0 && run.Training && _dropped[k - 1] is { } dropped)
             {

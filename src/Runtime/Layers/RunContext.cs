@@ -5,8 +5,9 @@ namespace ModelCompiler.Runtime.Layers;
 /// <summary>What one call runs on: the batch and step counts, each sequence's real length, and the mode.</summary>
 internal readonly ref struct RunContext
 {
-    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool twoCores = false, bool fromStates = false)
+    public RunContext(int batch, int steps, ReadOnlySpan<int> lengths, bool training, bool twoCores = false, bool fromStates = false, bool stateGradients = false)
     {
+        StateGradients = stateGradients;
         Batch = batch;
         Steps = steps;
         Lengths = lengths;
@@ -32,9 +33,16 @@ internal readonly ref struct RunContext
 
     /// <summary>
     /// Whether the recurrent layers start from the states staged into them (<see cref="RecurrentLayer.StageInitialStates"/>)
-    /// instead of zeros: inference only (backward assumes the zero initial state).
+    /// instead of zeros (and backward reads them as the first step's previous state).
     /// </summary>
     public bool FromStates { get; }
+
+    /// <summary>
+    /// Whether backward starts from the final-state gradients staged into the recurrent layers
+    /// (<see cref="RecurrentLayer.StageFinalStateGradients"/>) and takes the gradient on to the initial states
+    /// (<see cref="RecurrentLayer.CopyInitialStateGradients"/>).
+    /// </summary>
+    public bool StateGradients { get; }
 
     /// <summary>Whether every sequence runs all <see cref="Steps"/> steps (no padding anywhere).</summary>
     public bool NoPadding

@@ -35,11 +35,15 @@ internal sealed class Optimizer
         Settings.StepCount = 0;
     }
 
-    public void Update<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients)
+    /// <summary>
+    /// One update; it counts a step in <see cref="Settings"/> unless <paramref name="countStep"/> is false: a second
+    /// optimizer sharing the settings (an encoder's, <see cref="EncoderDecoder"/>) updates at the step the first counted.
+    /// </summary>
+    public void Update<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients, bool countStep = true)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
-        Settings.StepCount++;
+        if (countStep) Settings.StepCount++;
         Run<TIsa, TVec, StorePass>(parameters, gradients, Settings.StepCount);
     }
 

@@ -40,3 +40,19 @@ public partial class VariableRegressor;
 [Lstm(16)]
 [Dense(1)]
 public partial class StreamingLstm;
+
+/// <summary>Encoder of a sequence-to-sequence pair: five tokens into a GRU's final state.</summary>
+[Model(Steps = 5, Batch = 32, Seed = 3)]
+[Embedding(8, 8, Name = "source")]
+[Gru(32, Name = "encoder")]
+public partial class ReversingEncoder;
+
+/// <summary>Decoder of the pair: starts from the encoder's state and writes the five tokens in reverse (teacher forcing).</summary>
+[Model(Steps = 5, Batch = 32, Seed = 4)]
+[Embedding(9, 8, Name = "target")]
+[Gru(32, Name = "decoder", ReturnSequences = true)]
+[Dense(8, Name = "out")]
+[Loss(LossKind.CrossEntropy)]
+[Adam(LearningRate = 0.01f)]
+[ClipGradNorm(1f)]
+public partial class ReversingDecoder;

@@ -158,8 +158,46 @@ internal sealed class TorchModel : IDisposable
     public (Tensor Output, double[] FinalStates) RunWithStates(Tensor sequence, double[]? initialStates)
     {
         int batch = (int)sequence.shape[0], stateSize = StateSize, offset = 0;
+        var initial = new List<Tensor>();
+        foreach (RecurrentSpec r in _spec.Layers.OfType<RecurrentSpec>())
+        {
+            int rows = StateRows(r), count = rows * r.Hidden;
+            for (int part = 0; part < (r.Cell == CellKind.Lstm ? 2 : 1); part++, offset += count)
+            {
+                var values = new double[rows * batch * r.Hidden];
+                if (initialStates is not null)
+                    for (int row = 0; row < rows; row++)
+                        for (int b = 0; b < batch; b++)
+                            Array.Copy(initialStates, b * stateSize + offset + row * r.Hidden, values, (row * batch + b) * r.Hidden, r.Hidden);
+                initial.Add(tensor(values, new long[] { rows, batch, r.Hidden }, float64));
+            }
+        }
+        (Tensor output, _, List<Tensor> finalTensors) = RunWithStateTensors(sequence, initial);
         var finals = new double[batch * stateSize];
-        Tensor current = sequence;
+        offset = 0;
+        foreach (Tensor state in finalTensors)
+        {
+            int rows = (int)state.shape[0], hidden = (int)state.shape[2];
+            double[] values = state.contiguous().data<double>().ToArray();
+            for (int row = 0; row < rows; row++)
+                for (int b = 0; b < batch; b++)
+                    Array.Copy(values, (row * batch + b) * hidden, finals, b * stateSize + offset + row * hidden, hidden);
+            offset += rows * hidden;
+        }
+        return (output, finals);
+    }
+
+    /// <summary>
+    /// <see cref="RunWithStates"/> on tensors, so gradients flow through the states: <paramref name="initialStates"/> and
+    /// the returned final states are PyTorch's <c>h_0</c>/<c>h_n</c> (then <c>c_0</c>/<c>c_n</c> for an LSTM) of each
+    /// recurrent layer in order, <c>[layers · directions, batch, hidden]</c>; null starts from zeros. Also returns the
+    /// logits (the last Dense's pre-activation).
+    /// </summary>
+    public (Tensor Output, Tensor Logits, List<Tensor> FinalStates) RunWithStateTensors(Tensor sequence, IReadOnlyList<Tensor>? initialStates)
+    {
+        var finals = new List<Tensor>();
+        Tensor current = sequence, logits = sequence;
+        int next = 0;
         foreach ((LayerSpec spec, nn.Module module) in _layers)
         {
             switch (spec, module)
@@ -168,53 +206,40 @@ internal sealed class TorchModel : IDisposable
                     current = embedding.forward(current);
                     break;
                 case (RecurrentSpec r, _):
-                    int rows = StateRows(r), count = rows * r.Hidden;
-                    // [rows, batch, hidden] from each sequence's [rows, hidden] block at `at`, and back.
-                    Tensor StateAt(int at)
-                    {
-                        var values = new double[rows * batch * r.Hidden];
-                        if (initialStates is not null)
-                            for (int row = 0; row < rows; row++)
-                                for (int b = 0; b < batch; b++)
-                                    Array.Copy(initialStates, b * stateSize + at + row * r.Hidden, values, (row * batch + b) * r.Hidden, r.Hidden);
-                        return tensor(values, new long[] { rows, batch, r.Hidden }, float64);
-                    }
-                    void Store(Tensor state, int at)
-                    {
-                        double[] values = state.contiguous().data<double>().ToArray();
-                        for (int row = 0; row < rows; row++)
-                            for (int b = 0; b < batch; b++)
-                                Array.Copy(values, (row * batch + b) * r.Hidden, finals, b * stateSize + at + row * r.Hidden, r.Hidden);
-                    }
+                    Tensor? h0 = initialStates?[next++];
                     Tensor output, hn;
                     switch (module)
                     {
                         case LSTM lstm:
+                            Tensor? c0 = initialStates?[next++];
                             Tensor cn;
-                            (output, hn, cn) = lstm.forward(current, (StateAt(offset), StateAt(offset + count)));
-                            Store(cn, offset + count);
+                            (output, hn, cn) = lstm.forward(current, h0 is null ? null : (h0, c0!));
+                            finals.Add(hn);
+                            finals.Add(cn);
                             break;
                         case GRU gru:
-                            (output, hn) = gru.forward(current, StateAt(offset));
+                            (output, hn) = gru.forward(current, h0);
+                            finals.Add(hn);
                             break;
                         default:
-                            (output, hn) = ((RNN)module).forward(current, StateAt(offset));
+                            (output, hn) = ((RNN)module).forward(current, h0);
+                            finals.Add(hn);
                             break;
                     }
-                    Store(hn, offset);
                     int directions = r.Bidirectional ? 2 : 1;
                     Tensor top = hn.narrow(0, (r.Layers - 1) * directions, directions);
-                    current = r.ReturnSequences ? output : top.transpose(0, 1).reshape(batch, directions * r.Hidden);
-                    offset += count * (r.Cell == CellKind.Lstm ? 2 : 1);
+                    current = r.ReturnSequences ? output : top.transpose(0, 1).reshape(hn.shape[1], directions * r.Hidden);
                     break;
                 case (DenseSpec d, Linear linear):
-                    current = Activate(d.Activation, linear.forward(current));
+                    logits = linear.forward(current);
+                    current = Activate(d.Activation, logits);
                     break;
                 default:
                     throw new NotSupportedException($"Unexpected module for {spec}.");
             }
+            if (spec is not DenseSpec) logits = current;
         }
-        return (current, finals);
+        return (current, logits, finals);
     }
 
     /// <summary>libtorch's strict <c>load_state_dict</c> on a module whose submodules carry the layer names.</summary>

@@ -154,7 +154,7 @@ public sealed class TorchReference
         return (perElement * elementMask).sum() / (mask.sum() * output.shape[^1]);
     }
 
-    private static optim.Optimizer CreateOptimizer(OptimizerSpec s, Parameter[] p) => s.Kind switch
+    internal static optim.Optimizer CreateOptimizer(OptimizerSpec s, Parameter[] p) => s.Kind switch
     {
         OptimizerKind.Sgd => optim.SGD(p, s.LearningRate, momentum: s.Momentum, weight_decay: s.WeightDecay, nesterov: s.Nesterov),
         OptimizerKind.Adam => optim.Adam(p, s.LearningRate, beta1: s.Beta1, beta2: s.Beta2, eps: s.Epsilon, weight_decay: s.WeightDecay),
@@ -163,9 +163,12 @@ public sealed class TorchReference
         _ => throw new NotSupportedException($"Optimizer {s.Kind}."),
     };
 
-    private void Clip(Parameter[] parameters)
+    private void Clip(Parameter[] parameters) => Clip(_spec.Clip, parameters);
+
+    /// <summary>The declared clipping (PyTorch's <c>clip_grad_norm_</c> or <c>clip_grad_value_</c> over all of <paramref name="parameters"/>).</summary>
+    internal static void Clip(ClipSpec? declared, Parameter[] parameters)
     {
-        if (_spec.Clip is not { } clip) return;
+        if (declared is not { } clip) return;
         switch (clip.Kind)
         {
             case ClipKind.Norm: nn.utils.clip_grad_norm_(parameters, clip.Max); break;

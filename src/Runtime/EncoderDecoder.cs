@@ -1,0 +1,94 @@
+using System;
+using ModelCompiler.Runtime.Memory;
+using ModelCompiler.Runtime.Training;
+
+namespace ModelCompiler.Runtime;
+
+/// <summary>
+/// An encoder and a decoder trained as one sequence-to-sequence model, as PyTorch trains
+/// <c>decoder(y, encoder(x)[1])</c> with one loss, one <c>clip_grad_norm_</c> and one optimizer over both modules'
+/// parameters: the encoder's final states (h_n, c_n of each sequence) are the decoder's initial states, and the
+/// decoder's loss reaches the encoder through them. The decoder declares the loss, the optimizer and the clipping; the
+/// encoder needs only recurrent layers whose state shapes equal the decoder's (its own loss and optimizer, if any, are
+/// not used). Everything is allocated here; no call allocates.
+/// </summary>
+public sealed class EncoderDecoder
+{
+    private readonly Optimizer? _encoderOptimizer;
+    private readonly AlignedBuffer _states, _stateGradients;
+
+    /// <summary>Pairs two generated models (see <see cref="EncoderDecoder(Network, Network)"/>).</summary>
+    public EncoderDecoder(INetworkModel encoder, INetworkModel decoder)
+        : this((encoder ?? throw new ArgumentNullException(nameof(encoder))).Network, (decoder ?? throw new ArgumentNullException(nameof(decoder))).Network)
+    {
+    }
+
+    /// <summary>
+    /// Pairs <paramref name="encoder"/> and <paramref name="decoder"/>. The decoder needs a loss (and an optimizer for
+    /// <see cref="TrainStep"/>); the states of the two must have the same shapes, e.g. an encoder
+    /// <c>Lstm(256, Bidirectional = true)</c> and a decoder <c>Lstm(256, Layers = 2)</c> (h_n and c_n <c>[2, 256]</c>).
+    /// </summary>
+    public EncoderDecoder(Network encoder, Network decoder)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(decoder);
+        if (ReferenceEquals(encoder, decoder)) throw new ArgumentException("The encoder and the decoder must be two models.", nameof(decoder));
+        if (encoder.StateSize == 0) throw new ArgumentException("The encoder has no recurrent layer, so no state to hand on.", nameof(encoder));
+        if (decoder.Spec.Loss is null) throw new ArgumentException("The decoder has no [Loss]: it declares the loss the pair trains on.", nameof(decoder));
+        if (encoder.StateShapes != decoder.StateShapes)
+            throw new ArgumentException($"The encoder's state is {encoder.StateShapes}, but the decoder's is {decoder.StateShapes}: they must have the same shapes.", nameof(decoder));
+        Encoder = encoder;
+        Decoder = decoder;
+        if (decoder.OptimizerState is { } optimizer) _encoderOptimizer = new Optimizer(optimizer.Settings, encoder.ParameterStorageLength);
+        _states = new AlignedBuffer(encoder.Spec.BatchSize * encoder.StateSize);
+        _stateGradients = new AlignedBuffer(encoder.Spec.BatchSize * encoder.StateSize);
+    }
+
+    /// <summary>The encoder; its <c>Gradients</c> are those of the last <see cref="ComputeGradients"/> or <see cref="TrainStep"/>.</summary>
+    public Network Encoder { get; }
+
+    /// <summary>The decoder, whose loss, optimizer hyperparameters (<c>Decoder.Optimizer</c>, shared by both) and clipping the pair uses.</summary>
+    public Network Decoder { get; }
+
+    /// <summary>Global L2 norm of both models' gradients in the last <see cref="TrainStep"/>, before clipping (what <c>clip_grad_norm_</c> returns).</summary>
+    public double LastGradientNorm { get; private set; }
+
+    /// <summary>
+    /// Forward and backward through both models on a minibatch of sequence pairs: <paramref name="source"/> for the
+    /// encoder, <paramref name="decoderInputs"/> (e.g. the targets shifted right, teacher forcing) and
+    /// <paramref name="targets"/> for the decoder, with optional lengths for variable-length models. Overwrites both
+    /// models' <c>Gradients</c>; returns the decoder's loss. Dropout is on in both (training mode).
+    /// </summary>
+    public float ComputeGradients(BatchInputs source, BatchInputs decoderInputs, BatchTargets targets, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
+    {
+        int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span);
+        int perSequence = Decoder.Spec.Steps * Decoder.InputSize;
+        if (decoderInputs.Length != batch * perSequence)
+            throw new ArgumentException($"decoderInputs must hold one sequence per source sequence ({batch} × {Decoder.Spec.Steps} steps × {Decoder.InputSize} = {batch * perSequence} values), but it holds {decoderInputs.Length}.", nameof(decoderInputs));
+        Span<float> states = _states.Slice(0, batch * Encoder.StateSize), stateGradients = _stateGradients.Slice(0, states.Length);
+        float loss = Decoder.GradientsFromStates(decoderInputs, nameof(decoderInputs), targets, targetLengths, states, stateGradients);
+        Encoder.BackwardFromStates(stateGradients);
+        return loss;
+    }
+
+    /// <summary>
+    /// <see cref="ComputeGradients"/>, then the decoder's clipping over both models' gradients together (one global norm)
+    /// and one update of both by the decoder's optimizer; returns the loss before the update. Nothing is updated if the
+    /// loss, the norm or the update would not be finite.
+    /// </summary>
+    public float TrainStep(BatchInputs source, BatchInputs decoderInputs, BatchTargets targets, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
+    {
+        Optimizer decoderOptimizer = Decoder.RequireOptimizer();
+        float loss = ComputeGradients(source, decoderInputs, targets, sourceLengths, targetLengths);
+        double encoderNorm = Encoder.GradientNorm(), decoderNorm = Decoder.GradientNorm();
+        double norm = LastGradientNorm = Math.Sqrt(encoderNorm * encoderNorm + decoderNorm * decoderNorm);
+        Network.RequireFiniteNorm(norm);
+        OptimizerSettings settings = decoderOptimizer.Settings;
+        Encoder.ClipGradients(settings, norm);
+        Decoder.ClipGradients(settings, norm);
+        if (!Encoder.UpdateStaysFinite(_encoderOptimizer!) || !Decoder.UpdateStaysFinite(decoderOptimizer)) Network.ThrowNonFiniteUpdate(settings, norm);
+        Decoder.ApplyUpdate(decoderOptimizer, countStep: true);
+        Encoder.ApplyUpdate(_encoderOptimizer!, countStep: false);
+        return loss;
+    }
+}
