@@ -30,6 +30,8 @@ internal sealed class LiveProgress : TrainingProgress
 
     protected override void OnBatchReport() => Update();
 
+    public override void Note(string line) => AnsiConsole.MarkupLine(Markup.Escape(line));
+
     protected override void OnEpochCompleted(EpochRecord record)
     {
         Update();

@@ -22,6 +22,12 @@ internal sealed class PlainProgress : TrainingProgress
         _output.WriteLine(BatchLine());
     }
 
+    public override void Note(string line)
+    {
+        _output.WriteLine(line);
+        _output.Flush();
+    }
+
     protected override void OnEpochCompleted(EpochRecord record)
     {
         _output.WriteLine(EpochLine(record));

@@ -109,8 +109,16 @@ public sealed partial class Trainer
         {
             while (CompletedEpochs < Options.Epochs && !StoppedEarly)
                 RunEpoch(train, validation, batch, order, progress);
+            if (StoppedEarly)
+                progress.Note($"Early stopping after epoch {CompletedEpochs}: {MonitoredName(validation)} has not improved for {Options.EarlyStopping!.Patience} epochs.");
+            if (_bestWeights is { HasValues: true } && BestEpoch != CompletedEpochs)
+                progress.Note($"Restoring the weights of epoch {BestEpoch}, the best {MonitoredName(validation)}.");
         });
     }
+
+    /// <summary>The name of the quantity early stopping and the best epoch follow, as the epoch lines write it.</summary>
+    private string MonitoredName(SequenceDataset? validation) =>
+        Options.Monitor == MonitoredQuantity.Metric ? "val_" + History.MetricName : validation is null ? "loss" : "val_loss";
 
     /// <summary>Checks before the first epoch that checkpoints can be written where <see cref="TrainerOptions.CheckpointPath"/> says.</summary>
     private void RequireCheckpointDirectory()

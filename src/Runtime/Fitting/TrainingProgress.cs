@@ -89,6 +89,11 @@ internal class TrainingProgress
         OnEpochCompleted(record);
     }
 
+    /// <summary>A line about the run itself (early stopping, restored weights), shown between the epoch lines.</summary>
+    public virtual void Note(string line)
+    {
+    }
+
     protected virtual void OnBatchReport()
     {
     }

@@ -153,6 +153,14 @@ public sealed class TrainerTests
         double bestLoss = trainer.History.Epochs.Min(e => e.ValidationLoss!.Value);
         Assert.Equal(bestLoss, trainer.History.Epochs[trainer.BestEpoch - 1].ValidationLoss);
 
+        // A plain-text run says so, as Keras does.
+        var output = new StringWriter();
+        var told = new Trainer(FittingData.Classifier(), options with { Progress = ProgressMode.Plain, Output = output });
+        told.Fit(train, validation);
+        string text = output.ToString();
+        Assert.Contains($"Early stopping after epoch {told.CompletedEpochs}: val_loss has not improved for 3 epochs.", text);
+        Assert.Contains($"Restoring the weights of epoch {told.BestEpoch}, the best val_loss.", text);
+
         // The same run cut at the best epoch ends with exactly those weights.
         Network reference = FittingData.Classifier();
         new Trainer(reference, FittingData.Quiet(trainer.BestEpoch)).Fit(train, validation);
