@@ -33,13 +33,23 @@ namespace ModelCompiler.Generator
                 .Select(static (p, _) => ModelChecker.Check(p))
                 .WithTrackingName(TrackingNames.Check);
 
-            IncrementalValuesProvider<ModelPlan> plans = checkedModels
-                .Where(static c => c.Plan is not null)
-                .Select(static (c, _) => c.Plan!)
+            // A bool, so that the compilation changing on every edit leaves everything after it cached.
+            IncrementalValueProvider<bool> runtimeReferenced = context.CompilationProvider
+                .Select(static (compilation, _) => compilation.GetTypeByMetadataName(KnownTypes.Network) is not null)
+                .WithTrackingName(TrackingNames.Runtime);
+
+            // Without the runtime the generated code could not compile (dozens of CS0234): one MC0030 per model instead.
+            IncrementalValuesProvider<(CheckResult Model, bool RuntimeReferenced)> withRuntime = checkedModels.Combine(runtimeReferenced);
+
+            IncrementalValuesProvider<ModelPlan> plans = withRuntime
+                .Where(static m => m.Model.Plan is not null && m.RuntimeReferenced)
+                .Select(static (m, _) => m.Model.Plan!)
                 .WithTrackingName(TrackingNames.Plan);
 
-            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = checkedModels
-                .Select(static (c, _) => c.Diagnostics)
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = withRuntime
+                .Select(static (m, _) => m.RuntimeReferenced || m.Model.Plan is not { } plan
+                    ? m.Model.Diagnostics
+                    : new[] { new DiagnosticInfo(DiagnosticIds.RuntimeNotReferenced, m.Model.ClassSpan, new[] { plan.Class.Name }.ToEquatableArray()) }.ToEquatableArray())
                 .Where(static d => d.Count > 0)
                 .WithTrackingName(TrackingNames.Diagnostics);
 

@@ -12,6 +12,9 @@ namespace ModelCompiler.Generator
         /// <summary>The plans that reach the source output.</summary>
         public const string Plan = nameof(Plan);
 
+        /// <summary>Whether the compilation references the runtime the generated code runs on.</summary>
+        public const string Runtime = nameof(Runtime);
+
         /// <summary>The diagnostics that reach the diagnostics output.</summary>
         public const string Diagnostics = nameof(Diagnostics);
     }

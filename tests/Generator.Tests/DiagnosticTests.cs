@@ -1,4 +1,7 @@
+using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Testing;
 using ModelCompiler.Generator.Diagnostics;
 using Xunit;
@@ -200,6 +203,24 @@ namespace ModelCompiler.Generator.Tests
         public Task SplitDeclarations() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)]", "public partial class {|#0:M|} { }\n[Dense(1)]\npublic partial class M { }"),
             Diagnostic(Descriptors.SplitDeclarations).WithLocation(0).WithArguments("M"));
+
+        [Fact]
+        public void RuntimeNotReferenced()
+        {
+            // A project with the attributes and the generator but not the runtime: one MC0030 on the class instead of
+            // dozens of CS0234 inside generated code, and no source.
+            string source = Model("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense(1)]");
+            var references = TestCompilation.References.Where(r => !(r.Display ?? "").EndsWith("ModelCompiler.Runtime.dll", System.StringComparison.Ordinal));
+            var compilation = CSharpCompilation.Create("NoRuntime", new[] { CSharpSyntaxTree.ParseText(source, TestCompilation.ParseOptions, path: "Source0.cs") },
+                references, new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            TestCompilation.Driver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var diagnostics);
+            Microsoft.CodeAnalysis.Diagnostic diagnostic = Assert.Single(diagnostics);
+            Assert.Equal(DiagnosticIds.RuntimeNotReferenced, diagnostic.Id);
+            Assert.Contains("Model 'M' runs on ModelCompiler.Runtime", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.Equal("M", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+            Assert.Single(output.SyntaxTrees); // nothing generated
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
 
         [Fact]
         public Task AllProblemsAreReportedAtOnce() => VerifyAsync(

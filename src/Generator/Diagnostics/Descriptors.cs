@@ -98,6 +98,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor BelowCSharp9 = Error(DiagnosticIds.BelowCSharp9, "C# 9 needed",
             "Model '{0}' is generated with native-sized integers and nullable annotations (C# 9), but this project compiles C# {1}: set <LangVersion>9</LangVersion> or later");
 
+        public static readonly DiagnosticDescriptor RuntimeNotReferenced = Error(DiagnosticIds.RuntimeNotReferenced, "Runtime not referenced",
+            "Model '{0}' runs on ModelCompiler.Runtime, which this project does not reference: add a reference to src/Runtime (or its package) next to the attributes");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
@@ -105,7 +108,7 @@ namespace ModelCompiler.Generator.Diagnostics
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
-            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, InternalError);
+            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

@@ -48,7 +48,7 @@ namespace ModelCompiler.Generator.Diagnostics
             EquatableArray<DiagnosticInfo> located = problems
                 .Select(p => new DiagnosticInfo(p.Id, parsed.Map.Resolve(p.Where), p.Args))
                 .ToEquatableArray();
-            return new CheckResult(plan, located);
+            return new CheckResult(plan, located, parsed.Map.Class);
         }
 
         /// <summary>Sizes the generated constants and the runtime's int-indexed buffers must hold.</summary>

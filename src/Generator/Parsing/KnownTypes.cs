@@ -8,6 +8,9 @@ namespace ModelCompiler.Generator.Parsing
         public const string Namespace = "ModelCompiler";
         public const string ModelAttribute = "ModelCompiler.ModelAttribute";
 
+        /// <summary>The engine every generated model wraps (assembly <c>ModelCompiler.Runtime</c>).</summary>
+        public const string Network = "ModelCompiler.Runtime.Network";
+
         /// <summary>Whether <paramref name="type"/> is declared directly in namespace <c>ModelCompiler</c>.</summary>
         public static bool IsOurs(INamedTypeSymbol type) =>
             type.TypeKind != TypeKind.Error
