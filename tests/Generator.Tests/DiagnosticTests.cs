@@ -205,6 +205,20 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.SplitDeclarations).WithLocation(0).WithArguments("M"));
 
         [Fact]
+        public Task DropoutWithOneLayer() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(3, {|#0:Dropout = 0.2f|})][Dense(1)]"),
+            Diagnostic(Descriptors.DropoutWithOneLayer).WithLocation(0).WithArguments("Lstm 'lstm'", "0.2"));
+
+        [Fact]
+        public void AWarningDoesNotStopGeneration()
+        {
+            var (output, diagnostics, result) = TestCompilation.Run(Model("[Model(Steps = 4)][Input(2)][Lstm(3, Dropout = 0.2f)][Dense(1)]"));
+            Assert.Equal(DiagnosticIds.DropoutWithOneLayer, Assert.Single(diagnostics).Id);
+            Assert.Single(result.GeneratedSources);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
+
+        [Fact]
         public void RuntimeNotReferenced()
         {
             // A project with the attributes and the generator but not the runtime: one MC0030 on the class instead of

@@ -101,6 +101,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor RuntimeNotReferenced = Error(DiagnosticIds.RuntimeNotReferenced, "Runtime not referenced",
             "Model '{0}' runs on ModelCompiler.Runtime, which this project does not reference: add a reference to src/Runtime (or its package) next to the attributes");
 
+        public static readonly DiagnosticDescriptor DropoutWithOneLayer = Warning(DiagnosticIds.DropoutWithOneLayer, "Recurrent dropout with one layer",
+            "{0} has Dropout = {1}, which acts between stacked layers, but it has one layer: it does nothing (PyTorch warns the same); put [Dropout({1}f)] after it, or set Layers");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
@@ -108,13 +111,19 @@ namespace ModelCompiler.Generator.Diagnostics
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
-            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, InternalError);
+            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, DropoutWithOneLayer, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+        /// <summary>Whether problem <paramref name="id"/> stops the model from being generated (a warning does not).</summary>
+        public static bool IsError(string id) => ById(id).DefaultSeverity == DiagnosticSeverity.Error;
 
         private static Dictionary<string, DiagnosticDescriptor> Index(params DiagnosticDescriptor[] all)
         {

@@ -33,6 +33,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string BiasInitializer = "MC0028";
         public const string BelowCSharp9 = "MC0029";
         public const string RuntimeNotReferenced = "MC0030";
+        public const string DropoutWithOneLayer = "MC0031";
         public const string InternalError = "MC9999";
     }
 }

@@ -23,7 +23,7 @@ namespace ModelCompiler.Generator.Diagnostics
                 try
                 {
                     problems.AddRange(ShapeChecker.Check(decl));
-                    if (problems.Count == 0) plan = ModelPlanner.Plan(decl);
+                    if (!problems.Any(p => Descriptors.IsError(p.Id))) plan = ModelPlanner.Plan(decl);
                     if (plan is not null && TooLarge(plan) is { } tooLarge)
                     {
                         problems.Add(tooLarge);

@@ -107,6 +107,7 @@ namespace ModelCompiler.Generator.Diagnostics
                         Positive(r.Hidden, new ArgRef(r.Attribute, "hidden", 0), "Hidden", who);
                         Positive(r.Layers, new ArgRef(r.Attribute, "Layers"), "Layers", who);
                         Probability(r.Dropout, new ArgRef(r.Attribute, "Dropout"), "Dropout", who);
+                        if (r.Dropout > 0 && r.Dropout < 1 && r.Layers == 1) Report(DiagnosticIds.DropoutWithOneLayer, new ArgRef(r.Attribute, "Dropout"), who, Num(r.Dropout));
                         if (r.Cell == CellKind.Rnn && r.Activation is not (Activation.Tanh or Activation.Relu))
                         {
                             Report(DiagnosticIds.RnnActivation, new ArgRef(r.Attribute, "Activation"), _names[i], r.Activation.ToString());
