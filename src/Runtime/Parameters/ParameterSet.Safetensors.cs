@@ -63,10 +63,41 @@ public sealed partial class ParameterSet
         if (problems.Count > 0)
             throw new InvalidDataException(
                 $"{file.Source}: cannot load parameters, {problems.Count} problem(s):{Environment.NewLine}  " +
-                string.Join(Environment.NewLine + "  ", problems));
+                string.Join(Environment.NewLine + "  ", problems) + Hint(file, prefix));
 
         for (int i = 0; i < _entries.Length; i++)
             matched[i].CopyTo(_storage.Slice(_entries[i].Offset, _entries[i].Length));
         _changed?.Invoke();
+    }
+
+    /// <summary>
+    /// What the usual causes of a failed load look like, said once after the list: every tensor present under one
+    /// extra prefix (<c>module.</c> from <c>nn.DataParallel</c>, <c>model.</c> of a Trainer checkpoint), or tensors of
+    /// another float type (PyTorch's <c>load_state_dict</c> casts; this loader takes float32 only).
+    /// </summary>
+    private string Hint(SafetensorsFile file, string prefix)
+    {
+        string? extra = null;
+        string first = prefix + _entries[0].Name;
+        foreach (SafetensorsTensor tensor in file.Tensors)
+        {
+            if (tensor.Name.Length > first.Length && tensor.Name.EndsWith(first, StringComparison.Ordinal))
+            {
+                string candidate = tensor.Name[..^first.Length];
+                if (Array.TrueForAll(_entries, e => file.TryGetTensor(candidate + prefix + e.Name, out _))) extra = candidate;
+                break;
+            }
+        }
+        string newLine = Environment.NewLine;
+        if (extra == "model." && file.TryGetTensor("optimizer.first_moment", out _))
+            return $"{newLine}This is a Trainer checkpoint (parameters under 'model.'): resume it with Trainer.Resume.";
+        if (extra is not null)
+            return $"{newLine}Every parameter is in the file under the extra prefix '{extra}' (e.g. nn.DataParallel's 'module.'): save the state dict without it, e.g. {{k.removeprefix('{extra}'): v for k, v in sd.items()}}.";
+        foreach (SafetensorsTensor tensor in file.Tensors)
+        {
+            if (tensor.Dtype != SafetensorsDtype.F32 && _indexByName.ContainsKey(tensor.Name.StartsWith(prefix, StringComparison.Ordinal) ? tensor.Name[prefix.Length..] : tensor.Name))
+                return $"{newLine}The model's tensors are float32; PyTorch's load_state_dict casts, this loader does not: save module.float().state_dict().";
+        }
+        return "";
     }
 }

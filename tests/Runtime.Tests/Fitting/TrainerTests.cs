@@ -96,6 +96,16 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_checkpoint_given_to_LoadSafetensors_says_it_is_one()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.ckpt");
+        new Trainer(FittingData.Classifier(), FittingData.Quiet(1) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
+        var error = Assert.Throws<InvalidDataException>(() => FittingData.Classifier().LoadSafetensors(path));
+        Assert.Contains("This is a Trainer checkpoint (parameters under 'model.'): resume it with Trainer.Resume.", error.Message);
+    }
+
+    [Fact]
     public void A_truncated_checkpoint_is_rejected_and_changes_nothing()
     {
         using var directory = new TemporaryDirectory();

@@ -48,6 +48,26 @@ public sealed class StrictLoadTests
     }
 
     [Fact]
+    public void AnExtraPrefixOnEveryNameIsPointedOut()
+    {
+        // nn.DataParallel's state dict: every name under "module.".
+        string header =
+            "{\"module.w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}," +
+            "\"module.b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]}," +
+            "\"module.h\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[36,44]}}";
+        LoadFile(header, new byte[44], out InvalidDataException error);
+        Assert.Contains("missing tensor 'w'", error.Message);
+        Assert.Contains("under the extra prefix 'module.'", error.Message);
+
+        // Only some names under it: no hint.
+        string partial =
+            "{\"module.w\":{\"dtype\":\"F32\",\"shape\":[2,3],\"data_offsets\":[0,24]}," +
+            "\"b\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[24,36]}}";
+        LoadFile(partial, new byte[36], out InvalidDataException noHint);
+        Assert.DoesNotContain("prefix", noHint.Message);
+    }
+
+    [Fact]
     public void WrongDtypeIsReported()
     {
         string header =
@@ -58,6 +78,7 @@ public sealed class StrictLoadTests
         ParameterSet set = LoadFile(header, new byte[64], out InvalidDataException error);
 
         Assert.Contains("tensor 'w' has dtype F64, expected F32", error.Message);
+        Assert.Contains("save module.float().state_dict()", error.Message);
         Assert.Contains("tensor 'h' has dtype F16, expected F32", error.Message);
         Assert.Contains("2 problem(s)", error.Message);
         Assert.All(set.AsSpan().ToArray(), value => Assert.Equal(7f, value));
