@@ -258,5 +258,29 @@ public sealed partial class Trainer
             : data.Targets.PerSequence != targets ? $"the model needs {targets} target values per sequence but the data has {data.Targets.PerSequence}"
             : null;
         if (problem is not null) throw new ArgumentException($"{name} does not fit the model: {problem}.", name);
+        if (classes) RequireClasses(data, name);
+    }
+
+    /// <summary>
+    /// Every real step's class in range, checked here with the sequence's index in <paramref name="data"/> (a minibatch
+    /// would name its position in the shuffled batch, and only when that batch comes).
+    /// </summary>
+    private void RequireClasses(SequenceDataset data, string name)
+    {
+        int[] classes = data.Targets.Classes!;
+        int perSequence = data.Targets.PerSequence;
+        for (int i = 0; i < data.Count; i++)
+        {
+            int real = Network.SequenceOutput ? data.LengthOf(i) : 1;
+            for (int t = 0; t < real; t++)
+            {
+                int target = classes[i * perSequence + t];
+                if ((uint)target >= (uint)Network.OutputSize)
+                {
+                    string where = Network.SequenceOutput ? $"sequence {i}, step {t}" : $"sequence {i}";
+                    throw new ArgumentOutOfRangeException(name, target, $"{name} does not fit the model: the target of {where} is class {target}, but the model has classes 0..{Network.OutputSize - 1}.");
+                }
+            }
+        }
     }
 }

@@ -96,6 +96,18 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void A_class_out_of_range_is_named_by_its_index_in_the_dataset_before_training()
+    {
+        SequenceDataset train = FittingData.Sequences(16, 1);
+        train.Targets.Classes![11] = 7;
+        Network network = FittingData.Classifier();
+        float[] before = FittingData.AllParameters(network);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(network, FittingData.Quiet(1)).Fit(train));
+        Assert.Contains($"the target of sequence 11 is class 7, but the model has classes 0..{network.OutputSize - 1}", error.Message);
+        Assert.Equal(before, FittingData.AllParameters(network));
+    }
+
+    [Fact]
     public void A_checkpoint_given_to_LoadSafetensors_says_it_is_one()
     {
         using var directory = new TemporaryDirectory();
