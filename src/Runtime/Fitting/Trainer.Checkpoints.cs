@@ -16,6 +16,10 @@ public sealed partial class Trainer
     private const string FirstMoment = "optimizer.first_moment";
     private const string SecondMoment = "optimizer.second_moment";
     private const string SchedulePrefix = "schedule.";
+    private const string ScheduleKind = "schedule_kind";
+
+    /// <summary>The schedule's type as checkpoints record it ("none" without one), so a resume under another is caught.</summary>
+    private static string ScheduleName(LearningRateSchedule? schedule) => schedule?.GetType().Name ?? "none";
 
     /// <summary>
     /// Writes the training state — parameters, optimizer moments and step count, learning rate, completed epochs,
@@ -40,6 +44,7 @@ public sealed partial class Trainer
             ["rng_state"] = _random.State.ToString(CultureInfo.InvariantCulture),
             ["dropout_rng_state"] = Network.DropoutRandom.State.ToString(CultureInfo.InvariantCulture),
             ["history"] = History.ToCsv(),
+            [ScheduleKind] = ScheduleName(Options.Schedule),
         };
         if (Options.Schedule is { } schedule)
         {
@@ -99,12 +104,22 @@ public sealed partial class Trainer
             bestWeights = new ParameterSnapshot(Network.Parameters);
             bestWeights.Read(file, BestPrefix);
         }
+        // Checkpoints from before the kind was recorded carry no kind: their schedule state is checked below as before.
+        if (file.Metadata.TryGetValue(ScheduleKind, out string? written) && written != ScheduleName(Options.Schedule))
+            throw new InvalidDataException($"{file.Source}: the checkpoint was written with schedule {written}, but this trainer has {ScheduleName(Options.Schedule)}: resume with the schedule the run was started with.");
         if (Options.Schedule is { } schedule)
         {
             var state = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (KeyValuePair<string, string> item in file.Metadata)
                 if (item.Key.StartsWith(SchedulePrefix, StringComparison.Ordinal)) state[item.Key[SchedulePrefix.Length..]] = item.Value;
-            schedule.ReadState(state);
+            try
+            {
+                schedule.ReadState(state);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"{file.Source}: {e.Message}", e);
+            }
         }
 
         // Strict and all-or-nothing; everything after it cannot fail.

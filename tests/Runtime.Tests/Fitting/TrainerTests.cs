@@ -108,6 +108,21 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Resuming_under_another_schedule_is_rejected_naming_both()
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("run.ckpt");
+        new Trainer(FittingData.Classifier(), FittingData.Quiet(1) with { CheckpointPath = path, Schedule = new StepDecaySchedule(1) }).Fit(FittingData.Sequences(16, 1));
+
+        var other = Assert.Throws<InvalidDataException>(() => new Trainer(FittingData.Classifier(), FittingData.Quiet(2) with { Schedule = new ReduceOnPlateauSchedule() }).Resume(path));
+        Assert.Contains("written with schedule StepDecaySchedule, but this trainer has ReduceOnPlateauSchedule", other.Message);
+        Assert.Contains(path, other.Message);
+        var none = Assert.Throws<InvalidDataException>(() => new Trainer(FittingData.Classifier(), FittingData.Quiet(2)).Resume(path));
+        Assert.Contains("written with schedule StepDecaySchedule, but this trainer has none", none.Message);
+        new Trainer(FittingData.Classifier(), FittingData.Quiet(2) with { Schedule = new StepDecaySchedule(1) }).Resume(path);
+    }
+
+    [Fact]
     public void A_checkpoint_given_to_LoadSafetensors_says_it_is_one()
     {
         using var directory = new TemporaryDirectory();
