@@ -28,11 +28,15 @@ public readonly ref struct BatchInputs
     /// <summary>Values held (features or tokens).</summary>
     public int Length => IsTokens ? Tokens.Length : Features.Length;
 
+    /// <summary>Wraps features (not copied).</summary>
     public static implicit operator BatchInputs(ReadOnlySpan<float> features) => new(features, default, isTokens: false);
 
+    /// <summary>Wraps tokens (not copied).</summary>
     public static implicit operator BatchInputs(ReadOnlySpan<int> tokens) => new(default, tokens, isTokens: true);
 
+    /// <summary>Wraps features (not copied).</summary>
     public static implicit operator BatchInputs(float[] features) => new(features, default, isTokens: false);
 
+    /// <summary>Wraps tokens (not copied).</summary>
     public static implicit operator BatchInputs(int[] tokens) => new(default, tokens, isTokens: true);
 }

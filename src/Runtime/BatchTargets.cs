@@ -25,11 +25,15 @@ public readonly ref struct BatchTargets
     /// <summary>Whether these are class indices.</summary>
     public bool IsClasses { get; }
 
+    /// <summary>Wraps classes (not copied).</summary>
     public static implicit operator BatchTargets(ReadOnlySpan<int> classes) => new(classes, default, isClasses: true);
 
+    /// <summary>Wraps values (not copied).</summary>
     public static implicit operator BatchTargets(ReadOnlySpan<float> values) => new(default, values, isClasses: false);
 
+    /// <summary>Wraps classes (not copied).</summary>
     public static implicit operator BatchTargets(int[] classes) => new(classes, default, isClasses: true);
 
+    /// <summary>Wraps values (not copied).</summary>
     public static implicit operator BatchTargets(float[] values) => new(default, values, isClasses: false);
 }

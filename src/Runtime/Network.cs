@@ -33,6 +33,7 @@ public sealed partial class Network
     private readonly StreamPass[][] _streamPasses;
     private readonly RecurrentLayer[] _recurrentLayers; // in order: the layout of GetState/SetState
 
+    /// <summary>Builds the network <paramref name="spec"/> describes: every buffer allocated and the parameters initialized (seeded) here.</summary>
     public Network(NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);

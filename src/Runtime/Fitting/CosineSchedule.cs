@@ -8,6 +8,8 @@ namespace ModelCompiler.Runtime.Fitting;
 /// </summary>
 public sealed class CosineSchedule : LearningRateSchedule
 {
+    /// <param name="epochs">Epochs from the base rate to the minimum (PyTorch's <c>T_max</c>, at least 1).</param>
+    /// <param name="minLearningRate">The final rate (PyTorch's <c>eta_min</c>).</param>
     public CosineSchedule(int epochs, float minLearningRate = 0f)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(epochs, 1);
@@ -22,6 +24,7 @@ public sealed class CosineSchedule : LearningRateSchedule
     /// <summary>The final rate (PyTorch's <c>eta_min</c>).</summary>
     public float MinLearningRate { get; }
 
+    /// <inheritdoc/>
     public override float LearningRateFor(int epoch, float baseLearningRate)
     {
         double progress = Math.Min(epoch, Epochs) / (double)Epochs;

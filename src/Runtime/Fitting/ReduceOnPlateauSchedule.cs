@@ -18,6 +18,11 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
     private int _badEpochs;
     private int _cooldownLeft;
 
+    /// <param name="factor">Multiplier of each reduction, between 0 and 1.</param>
+    /// <param name="patience">Epochs without improvement tolerated before a reduction.</param>
+    /// <param name="threshold">Relative improvement that counts (PyTorch's <c>threshold</c>, mode <c>rel</c>).</param>
+    /// <param name="cooldown">Epochs after a reduction before counting again.</param>
+    /// <param name="minLearningRate">Lower bound of the rate (PyTorch's <c>min_lr</c>).</param>
     public ReduceOnPlateauSchedule(double factor = 0.1, int patience = 10, double threshold = 1e-4, int cooldown = 0, float minLearningRate = 0f)
     {
         if (!(factor > 0 && factor < 1)) throw new ArgumentOutOfRangeException(nameof(factor), factor, "factor must be between 0 and 1.");
@@ -33,18 +38,29 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
         MinLearningRate = minLearningRate;
     }
 
+    /// <summary>Multiplier of each reduction.</summary>
     public double Factor { get; }
+
+    /// <summary>Epochs without improvement tolerated before a reduction.</summary>
     public int Patience { get; }
+
+    /// <summary>Relative improvement that counts.</summary>
     public double Threshold { get; }
+
+    /// <summary>Epochs after a reduction before counting again.</summary>
     public int Cooldown { get; }
+
+    /// <summary>Lower bound of the rate.</summary>
     public float MinLearningRate { get; }
 
     /// <summary>Product of the reductions so far (1 before the first).</summary>
     public double Scale => _scale;
 
+    /// <inheritdoc/>
     public override float LearningRateFor(int epoch, float baseLearningRate) =>
         (float)Math.Max(baseLearningRate * _scale, MinLearningRate);
 
+    /// <inheritdoc/>
     public override void Observe(double monitored, bool higherIsBetter)
     {
         bool improved = double.IsNaN(_best)
@@ -71,8 +87,10 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
         }
     }
 
+    /// <inheritdoc/>
     public override void Reset() => (_scale, _best, _badEpochs, _cooldownLeft) = (1, double.NaN, 0, 0);
 
+    /// <inheritdoc/>
     public override void WriteState(IDictionary<string, string> state)
     {
         state["scale"] = _scale.ToString("R", CultureInfo.InvariantCulture);
@@ -81,6 +99,7 @@ public sealed class ReduceOnPlateauSchedule : LearningRateSchedule
         state["cooldown_left"] = _cooldownLeft.ToString(CultureInfo.InvariantCulture);
     }
 
+    /// <inheritdoc/>
     public override void ReadState(IReadOnlyDictionary<string, string> state)
     {
         double scale = ReadDouble(state, "scale"), best = ReadDouble(state, "best");

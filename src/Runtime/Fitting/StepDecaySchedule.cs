@@ -5,6 +5,8 @@ namespace ModelCompiler.Runtime.Fitting;
 /// <summary><c>StepLR</c>: the rate is multiplied by <see cref="Gamma"/> every <see cref="StepSize"/> epochs: <c>lr = base · γ^⌊epoch / step⌋</c>.</summary>
 public sealed class StepDecaySchedule : LearningRateSchedule
 {
+    /// <param name="stepSize">Epochs between decays (PyTorch's <c>step_size</c>, at least 1).</param>
+    /// <param name="gamma">Multiplier applied at each decay (positive).</param>
     public StepDecaySchedule(int stepSize, double gamma = 0.1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepSize, 1);
@@ -19,6 +21,7 @@ public sealed class StepDecaySchedule : LearningRateSchedule
     /// <summary>Multiplier applied at each decay.</summary>
     public double Gamma { get; }
 
+    /// <inheritdoc/>
     public override float LearningRateFor(int epoch, float baseLearningRate) =>
         (float)(baseLearningRate * Math.Pow(Gamma, epoch / StepSize));
 }

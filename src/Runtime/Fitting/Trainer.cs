@@ -21,6 +21,7 @@ public sealed partial class Trainer
     private ParameterSnapshot? _bestWeights;
     private int _epochsWithoutImprovement;
 
+    /// <summary>A trainer for <paramref name="network"/>, which needs a loss and an optimizer; <paramref name="options"/> default to <see cref="TrainerOptions"/>'s.</summary>
     public Trainer(Network network, TrainerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -53,6 +54,7 @@ public sealed partial class Trainer
     /// <summary>The network being trained.</summary>
     public Network Network { get; }
 
+    /// <summary>Epochs, batch size, schedule, early stopping, checkpoints and progress of this trainer.</summary>
     public TrainerOptions Options { get; }
 
     /// <summary>Every completed epoch, including those before a <see cref="Resume"/>.</summary>

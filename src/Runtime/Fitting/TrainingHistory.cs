@@ -15,6 +15,7 @@ public sealed class TrainingHistory
 {
     private readonly List<EpochRecord> _epochs = new();
 
+    /// <summary>An empty history whose epochs report <paramref name="metric"/>.</summary>
     public TrainingHistory(Metric metric) => Metric = metric;
 
     /// <summary>The metric reported in <see cref="EpochRecord.ValidationMetric"/>.</summary>

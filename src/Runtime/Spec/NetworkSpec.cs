@@ -1,13 +1,46 @@
 namespace ModelCompiler.Runtime;
 
 /// <summary>Recurrent cell kind.</summary>
-public enum CellKind { Rnn, Lstm, Gru }
+public enum CellKind
+{
+    /// <summary><c>nn.RNN</c> (Elman, tanh or ReLU).</summary>
+    Rnn,
+
+    /// <summary><c>nn.LSTM</c>.</summary>
+    Lstm,
+
+    /// <summary><c>nn.GRU</c>.</summary>
+    Gru,
+}
 
 /// <summary>Optimizer kind.</summary>
-public enum OptimizerKind { Sgd, Adam, AdamW, RmsProp }
+public enum OptimizerKind
+{
+    /// <summary><c>torch.optim.SGD</c>.</summary>
+    Sgd,
+
+    /// <summary><c>torch.optim.Adam</c>.</summary>
+    Adam,
+
+    /// <summary><c>torch.optim.AdamW</c>.</summary>
+    AdamW,
+
+    /// <summary><c>torch.optim.RMSprop</c>.</summary>
+    RmsProp,
+}
 
 /// <summary>Gradient clipping kind.</summary>
-public enum ClipKind { None, Norm, Value }
+public enum ClipKind
+{
+    /// <summary>No clipping.</summary>
+    None,
+
+    /// <summary><c>clip_grad_norm_</c>: one global L2 norm over all gradients.</summary>
+    Norm,
+
+    /// <summary><c>clip_grad_value_</c>: each gradient into [−max, max].</summary>
+    Value,
+}
 
 /// <summary>
 /// The checked, fully resolved description of a model that the generator emits and the runtime executes.

@@ -10,6 +10,7 @@ public sealed class DeterministicRandom
 {
     private ulong _state;
 
+    /// <summary>A generator whose sequence <paramref name="seed"/> alone decides.</summary>
     public DeterministicRandom(long seed) => _state = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + 0x632BE59BD9B4E019UL);
 
     /// <summary>The full internal state, for checkpoints.</summary>
@@ -19,6 +20,7 @@ public sealed class DeterministicRandom
         set => _state = value;
     }
 
+    /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {
         ulong z = _state += 0x9E3779B97F4A7C15UL;

@@ -29,6 +29,7 @@ public sealed class OptimizerSettings
         if (clip is not null) ClipMax = clip.Max;
     }
 
+    /// <summary>The optimizer the model declares.</summary>
     public OptimizerKind Kind { get; }
 
     /// <summary>Finite and ≥ 0 (a schedule may reach 0).</summary>
@@ -80,6 +81,7 @@ public sealed class OptimizerSettings
         set => _alpha = RequireUnitInterval(value, nameof(Alpha));
     }
 
+    /// <summary>Nesterov momentum (SGD).</summary>
     public bool Nesterov { get; set; }
 
     /// <summary>Gradient clipping applied before each update.</summary>
