@@ -1,0 +1,92 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using ModelCompiler.Runtime;
+using WordReverser;
+
+// Sequence to sequence on real words: an encoder reads a word of the English fortunes, a decoder started from the
+// encoder's final state writes it backwards. The two train as one model (EncoderDecoder: the decoder's loss reaches
+// the encoder through the state). The decoder alone could not do it: the first letter it writes is the word's last,
+// which only the encoder's state carries. Held-out words are decoded greedily, feeding back each letter.
+int[][] words = Letters.Words(Path.Combine(AppContext.BaseDirectory, "data", "fortunes-en.txt"), seed: 5);
+int holdOut = words.Length / 10;
+int[][] test = words[..holdOut], validation = words[holdOut..(2 * holdOut)], train = words[(2 * holdOut)..];
+Console.WriteLine($"{words.Length} distinct words of 3 to {Letters.MaxWord} letters: {train.Length} to train, {validation.Length} to validate, {test.Length} to test");
+Console.WriteLine(WordEncoder.Summary);
+Console.WriteLine(ReversedWordDecoder.Summary);
+
+var encoder = new WordEncoder();
+var decoder = new ReversedWordDecoder();
+var pair = new EncoderDecoder(encoder, decoder);
+var batch = new PairBatch();
+var random = new Random(3);
+int[] order = Enumerable.Range(0, train.Length).ToArray();
+const int Epochs = 15;
+float baseRate = decoder.Optimizer.LearningRate;
+for (int epoch = 1; epoch <= Epochs; epoch++)
+{
+    var clock = Stopwatch.StartNew();
+    random.Shuffle(order);
+    decoder.Optimizer.LearningRate = baseRate * (float)(0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs))); // cosine decay
+    double lossSum = 0;
+    for (int start = 0; start < order.Length; start += WordEncoder.BatchSize)
+    {
+        batch.Fill(train, order, start);
+        lossSum += pair.TrainStep(batch.SourceTokens, batch.DecoderInputs, batch.Targets, batch.SourceLengths, batch.TargetLengths) * batch.Count;
+    }
+    (double exact, double letters) = Evaluate(validation, Decode);
+    Console.WriteLine($"epoch {epoch,2}/{Epochs}  loss {lossSum / order.Length:F4}  validation: words {100 * exact:F1} %, letters {100 * letters:F1} %  ({clock.Elapsed.TotalSeconds:F1} s)");
+}
+
+(double modelExact, double modelLetters) = Evaluate(test, Decode);
+(double copyExact, double copyLetters) = Evaluate(test, word => word); // the word as it is (right for palindromes)
+Console.WriteLine();
+Console.WriteLine($"test words ({test.Length})            whole word right   letters right");
+Console.WriteLine($"encoder-decoder LSTM          {100 * modelExact,8:F1} %       {100 * modelLetters,8:F1} %");
+Console.WriteLine($"baseline: the word unreversed {100 * copyExact,8:F1} %       {100 * copyLetters,8:F1} %");
+foreach (int[] word in test.Take(8)) Console.WriteLine($"  {Letters.Text(word),-12} → {Letters.Text(Decode(word))}");
+bool beats = modelExact > copyExact && modelLetters > copyLetters;
+Console.WriteLine(beats ? "The encoder-decoder beats the baseline." : "The encoder-decoder does NOT beat the baseline.");
+return beats ? 0 : 1;
+
+// Greedy decoding of one word: the encoder's final state (a batch of one through the Forward that reports states)
+// starts the decoder, which then streams: each step reads the letter it wrote before, until the end mark.
+int[] Decode(int[] word)
+{
+    Span<int> tokens = stackalloc int[WordEncoder.MaxSteps];
+    word.CopyTo(tokens);
+    Span<float> encoded = stackalloc float[WordEncoder.OutputSize];
+    Span<float> state = stackalloc float[WordEncoder.StateSize];
+    encoder.Forward(tokens, encoded, default, state, [word.Length]);
+    decoder.SetState(state);
+    Span<float> scores = stackalloc float[ReversedWordDecoder.OutputSize];
+    var written = new System.Collections.Generic.List<int>();
+    int previous = Letters.Mark;
+    for (int t = 0; t < ReversedWordDecoder.MaxSteps; t++)
+    {
+        decoder.Step(previous, scores);
+        int letter = 0;
+        for (int c = 1; c < scores.Length; c++) if (scores[c] > scores[letter]) letter = c;
+        if (letter == Letters.Mark) break;
+        written.Add(letter);
+        previous = letter;
+    }
+    return written.ToArray();
+}
+
+// The share of words whose reversal `reverse` gets entirely right, and of the letters (with the end mark) it gets
+// right at their positions.
+static (double Exact, double Letters) Evaluate(int[][] words, Func<int[], int[]> reverse)
+{
+    int exact = 0, right = 0, total = 0;
+    foreach (int[] word in words)
+    {
+        int[] expected = word.Reverse().Append(Letters.Mark).ToArray();
+        int[] written = reverse(word).Append(Letters.Mark).ToArray();
+        if (written.SequenceEqual(expected)) exact++;
+        for (int t = 0; t < expected.Length; t++) if (t < written.Length && written[t] == expected[t]) right++;
+        total += expected.Length;
+    }
+    return ((double)exact / words.Length, (double)right / total);
+}
