@@ -87,7 +87,7 @@ double Fit(INetworkModel model, string pytorchModule, string name, int epochs, S
         Schedule = new CosineSchedule(epochs),
     });
     TrainingHistory history = trainer.Fit(train, validation);
-    HistoryPlot.SavePng(history, Path.Combine(AppContext.BaseDirectory, name + "-history.png"), name);
+    HistoryPlot.SavePng(history, Path.Combine(AppContext.BaseDirectory, name + "-history.png"), name, bestEpoch: trainer.BestEpoch);
     model.Network.SaveSafetensors(Path.Combine(AppContext.BaseDirectory, name + ".safetensors"));
     File.WriteAllText(Path.Combine(AppContext.BaseDirectory, name + ".py"), pytorchModule);
 

@@ -8,8 +8,11 @@ namespace ModelCompiler.Runtime.Plotting;
 /// <summary>Draws a <see cref="TrainingHistory"/> as a PNG: training and validation loss on the left axis, the validation metric on the right.</summary>
 public static class HistoryPlot
 {
-    /// <summary>Writes the learning curves of <paramref name="history"/> to <paramref name="path"/>.</summary>
-    public static void SavePng(TrainingHistory history, string path, string title = "Training", int width = 800, int height = 500)
+    /// <summary>
+    /// Writes the learning curves of <paramref name="history"/> to <paramref name="path"/>, with a dashed line at
+    /// <paramref name="bestEpoch"/> when given (e.g. <c>Trainer.BestEpoch</c>: the weights early stopping restores).
+    /// </summary>
+    public static void SavePng(TrainingHistory history, string path, string title = "Training", int width = 800, int height = 500, int? bestEpoch = null)
     {
         ArgumentNullException.ThrowIfNull(history);
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -42,6 +45,13 @@ public static class HistoryPlot
             metricLine.LegendText = "validation " + history.MetricName;
             metricLine.Axes.YAxis = plot.Axes.Right;
             plot.Axes.Right.Label.Text = history.MetricName;
+        }
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true }; // epochs are whole
+        if (bestEpoch is { } best)
+        {
+            var line = plot.Add.VerticalLine(best);
+            line.LinePattern = LinePattern.Dashed;
+            line.LegendText = $"best epoch ({best})";
         }
         plot.ShowLegend();
         plot.SavePng(path, width, height);
