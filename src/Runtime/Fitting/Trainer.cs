@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Diagnostics;
 using System.IO;
 using ModelCompiler.Runtime.Data;
@@ -85,19 +86,22 @@ public sealed partial class Trainer
     /// </summary>
     /// <param name="train">Training sequences, shaped like the model's input and targets.</param>
     /// <param name="validation">Held-out sequences for the loss, metric, early stopping and plateau schedule; optional.</param>
-    public TrainingHistory Fit(SequenceDataset train, SequenceDataset? validation = null)
+    /// <param name="cancellationToken">Checked before each minibatch: a cancelled run throws <see cref="OperationCanceledException"/>
+    /// between two updates, with the epochs completed so far in <see cref="History"/> (and the last checkpoint to resume).</param>
+    public TrainingHistory Fit(SequenceDataset train, SequenceDataset? validation = null, CancellationToken cancellationToken = default)
     {
         RequireShape(train, nameof(train));
         if (validation is not null) RequireShape(validation, nameof(validation));
         if (Options.Monitor == MonitoredQuantity.Metric && validation is null)
             throw new ArgumentException("Monitoring the metric needs validation data.", nameof(validation));
-        if (CompletedEpochs < Options.Epochs && !StoppedEarly) Train(train, validation);
+        _stopRequested = false;
+        if (CompletedEpochs < Options.Epochs && !StoppedEarly) Train(train, validation, cancellationToken);
         // Also when a finished run was resumed from its last checkpoint: the same weights as the run never interrupted.
         if (_bestWeights is { HasValues: true }) _bestWeights.Restore();
         return History;
     }
 
-    private void Train(SequenceDataset train, SequenceDataset? validation)
+    private void Train(SequenceDataset train, SequenceDataset? validation, CancellationToken cancellationToken)
     {
         RequireCheckpointDirectory();
         // A fresh run does not inherit a schedule's state from an earlier run with the same options (Resume restores it).
@@ -109,8 +113,8 @@ public sealed partial class Trainer
         TrainingProgress progress = TrainingProgress.Create(Options, CompletedEpochs, batches, History.MetricName);
         progress.Run(() =>
         {
-            while (CompletedEpochs < Options.Epochs && !StoppedEarly)
-                RunEpoch(train, validation, batch, order, progress);
+            while (CompletedEpochs < Options.Epochs && !StoppedEarly && !_stopRequested)
+                RunEpoch(train, validation, batch, order, progress, cancellationToken);
             if (StoppedEarly)
                 progress.Note($"Early stopping after epoch {CompletedEpochs}: {MonitoredName(validation)} has not improved for {Options.EarlyStopping!.Patience} epochs.");
             if (_bestWeights is { HasValues: true } && BestEpoch != CompletedEpochs)
@@ -159,7 +163,7 @@ public sealed partial class Trainer
         return all;
     }
 
-    private void RunEpoch(SequenceDataset train, SequenceDataset? validation, MiniBatch batch, int[] order, TrainingProgress progress)
+    private void RunEpoch(SequenceDataset train, SequenceDataset? validation, MiniBatch batch, int[] order, TrainingProgress progress, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         int epoch = CompletedEpochs;
@@ -175,6 +179,7 @@ public sealed partial class Trainer
         int batches = 0;
         for (int first = 0; first < order.Length; first += batch.Capacity)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             batch.Fill(train, order.AsSpan(first, Math.Min(batch.Capacity, order.Length - first)));
             float loss = TrainStep(batch);
             lossSum += (double)loss * batch.Count;
@@ -191,7 +196,16 @@ public sealed partial class Trainer
         progress.EpochCompleted(record);
         if (Options.CheckpointPath is { } path && (CompletedEpochs % Options.CheckpointEvery == 0 || CompletedEpochs == Options.Epochs || StoppedEarly))
             SaveCheckpoint(path);
+        Options.EpochCompleted?.Invoke(this, record);
     }
+
+    private volatile bool _stopRequested;
+
+    /// <summary>
+    /// Ends the current <see cref="Fit"/> after the epoch in progress (call it from <see cref="TrainerOptions.EpochCompleted"/>
+    /// or another thread); the best weights are restored as after early stopping. A later <c>Fit</c> continues.
+    /// </summary>
+    public void Stop() => _stopRequested = true;
 
     /// <summary>Tracks the best epoch, early stopping and the schedule after an epoch.</summary>
     private void EndEpoch(EpochRecord record)

@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 
 namespace ModelCompiler.Runtime.Fitting;
@@ -40,4 +41,10 @@ public sealed record TrainerOptions
 
     /// <summary>Where plain progress lines go; null means the console. Setting it selects plain lines in <see cref="ProgressMode.Auto"/>.</summary>
     public TextWriter? Output { get; init; }
+
+    /// <summary>
+    /// Called after each epoch (and its checkpoint) with its record, on the training thread: logging, custom metrics,
+    /// or <see cref="Trainer.Stop"/> to end the run there (Keras' <c>on_epoch_end</c> and <c>stop_training</c>).
+    /// </summary>
+    public Action<Trainer, EpochRecord>? EpochCompleted { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Threading;
+using System.Collections.Generic;
 using System;
 using System.IO;
 using System.Linq;
@@ -120,6 +122,43 @@ public sealed class TrainerTests
         var none = Assert.Throws<InvalidDataException>(() => new Trainer(FittingData.Classifier(), FittingData.Quiet(2)).Resume(path));
         Assert.Contains("written with schedule StepDecaySchedule, but this trainer has none", none.Message);
         new Trainer(FittingData.Classifier(), FittingData.Quiet(2) with { Schedule = new StepDecaySchedule(1) }).Resume(path);
+    }
+
+    [Fact]
+    public void EpochCompleted_sees_every_epoch_and_Stop_ends_the_run_there()
+    {
+        var seen = new List<int>();
+        TrainerOptions options = FittingData.Quiet(6) with
+        {
+            EpochCompleted = (trainer, record) =>
+            {
+                seen.Add(record.Epoch);
+                if (record.Epoch == 2) trainer.Stop();
+            },
+        };
+        var stopped = new Trainer(FittingData.Classifier(), options);
+        stopped.Fit(FittingData.Sequences(16, 1));
+        Assert.Equal(new[] { 1, 2 }, seen);
+        Assert.Equal(2, stopped.CompletedEpochs);
+        Assert.Equal(2, stopped.History.Epochs.Count);
+
+        // Fit again continues where it stopped, as a run never stopped.
+        stopped.Fit(FittingData.Sequences(16, 1));
+        Assert.Equal(new[] { 1, 2, 3, 4, 5, 6 }, seen);
+        Network reference = FittingData.Classifier();
+        new Trainer(reference, FittingData.Quiet(6)).Fit(FittingData.Sequences(16, 1));
+        Assert.Equal(FittingData.AllParameters(reference), FittingData.AllParameters(stopped.Network));
+    }
+
+    [Fact]
+    public void A_cancelled_Fit_throws_between_two_updates_keeping_the_completed_epochs()
+    {
+        using var cancellation = new CancellationTokenSource();
+        TrainerOptions options = FittingData.Quiet(5) with { EpochCompleted = (_, record) => { if (record.Epoch == 1) cancellation.Cancel(); } };
+        var trainer = new Trainer(FittingData.Classifier(), options);
+        Assert.Throws<OperationCanceledException>(() => trainer.Fit(FittingData.Sequences(16, 1), cancellationToken: cancellation.Token));
+        Assert.Equal(1, trainer.CompletedEpochs);
+        Assert.Single(trainer.History.Epochs);
     }
 
     [Fact]
