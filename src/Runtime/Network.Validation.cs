@@ -67,7 +67,13 @@ public sealed partial class Network
             return Spec.Steps;
         }
         if (length == 0 || length % InputSize != 0 || length > Spec.Steps * InputSize)
-            throw new ArgumentException($"{name} must hold 1 to {Spec.Steps} steps × {InputSize} values (a multiple of {InputSize}, at most {Spec.Steps * InputSize}), but it holds {length}.", name);
+        {
+            // A token model reads one value per step: its message need not multiply by one.
+            string expected = InputSize == 1
+                ? $"1 to {Spec.Steps} values (one per step)"
+                : $"1 to {Spec.Steps} steps × {InputSize} values (a multiple of {InputSize}, at most {Spec.Steps * InputSize})";
+            throw new ArgumentException($"{name} must hold {expected}, but it holds {length}.", name);
+        }
         return length / InputSize;
     }
 
@@ -117,7 +123,12 @@ public sealed partial class Network
 
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowProduct(int actual, int count, string unit, int each, string name) =>
-        throw new ArgumentException($"{name} must hold {count} {unit} × {each} = {count * each} values, but it holds {actual}.", name);
+        throw new ArgumentException(each == 1
+            ? $"{name} must hold {count} values (one per {Singular(unit)}), but it holds {actual}."
+            : $"{name} must hold {count} {(count == 1 ? Singular(unit) : unit)} × {each} = {count * each} values, but it holds {actual}.", name);
+
+    /// <summary>"steps" → "step", "sequences" → "sequence" (the units the checks name).</summary>
+    private static string Singular(string unit) => unit.EndsWith('s') ? unit[..^1] : unit;
 
     private static void RequireFinite(ReadOnlySpan<float> values, string name)
     {

@@ -34,6 +34,20 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void MessagesAboutOneValuePerUnitDoNotMultiplyByOne()
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6));
+        var step = Assert.Throws<ArgumentException>(() => network.Step(new float[4], new float[3]));
+        Assert.Equal("x must hold 1 step × 5 = 5 values, but it holds 4. (Parameter 'x')", step.Message);
+        var targets = Assert.Throws<ArgumentException>(() => network.ComputeGradients(new float[2 * 30], new int[3]));
+        Assert.Equal("targets must hold 2 values (one per sequence), but it holds 3. (Parameter 'targets')", targets.Message);
+
+        var tokens = new Network(TestModels.TokenRnn(steps: 4) with { VariableLength = true });
+        var predict = Assert.Throws<ArgumentException>(() => tokens.Predict(new int[5], new float[tokens.OutputSize]));
+        Assert.Equal("tokens must hold 1 to 4 values (one per step), but it holds 5. (Parameter 'tokens')", predict.Message);
+    }
+
+    [Fact]
     public void ABatchOverBatchSizeIsRejectedAndChangesNothing()
     {
         var network = new Network(TestModels.LstmClassifier(steps: 6, batch: 4));
