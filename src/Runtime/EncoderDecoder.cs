@@ -54,6 +54,21 @@ public sealed class EncoderDecoder
     public double LastGradientNorm { get; private set; }
 
     /// <summary>
+    /// Inference on a minibatch of sequence pairs (teacher forcing: the decoder reads <paramref name="decoderInputs"/>),
+    /// no dropout: the decoder's <paramref name="outputs"/> as its <c>Forward</c> writes them, started from the encoder's
+    /// final states. For validation losses and metrics; greedy or beam decoding streams the decoder instead
+    /// (<c>SetState</c>, <c>Step</c>).
+    /// </summary>
+    public void Forward(BatchInputs source, BatchInputs decoderInputs, Span<float> outputs, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
+    {
+        int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: false);
+        RequireDecoderBatch(decoderInputs, batch);
+        ReadOnlySpan<float> states = _states.Slice(0, batch * Encoder.StateSize);
+        if (decoderInputs.IsTokens) Decoder.Forward(decoderInputs.Tokens, outputs, states, default, targetLengths);
+        else Decoder.Forward(decoderInputs.Features, outputs, states, default, targetLengths);
+    }
+
+    /// <summary>
     /// Forward and backward through both models on a minibatch of sequence pairs: <paramref name="source"/> for the
     /// encoder, <paramref name="decoderInputs"/> (e.g. the targets shifted right, teacher forcing) and
     /// <paramref name="targets"/> for the decoder, with optional lengths for variable-length models. Overwrites both
@@ -61,14 +76,19 @@ public sealed class EncoderDecoder
     /// </summary>
     public float ComputeGradients(BatchInputs source, BatchInputs decoderInputs, BatchTargets targets, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
     {
-        int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span);
-        int perSequence = Decoder.Spec.Steps * Decoder.InputSize;
-        if (decoderInputs.Length != batch * perSequence)
-            throw new ArgumentException($"decoderInputs must hold one sequence per source sequence ({batch} × {Decoder.Spec.Steps} steps × {Decoder.InputSize} = {batch * perSequence} values), but it holds {decoderInputs.Length}.", nameof(decoderInputs));
+        int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: true);
+        RequireDecoderBatch(decoderInputs, batch);
         Span<float> states = _states.Slice(0, batch * Encoder.StateSize), stateGradients = _stateGradients.Slice(0, states.Length);
         float loss = Decoder.GradientsFromStates(decoderInputs, nameof(decoderInputs), targets, targetLengths, states, stateGradients);
         Encoder.BackwardFromStates(stateGradients);
         return loss;
+    }
+
+    private void RequireDecoderBatch(BatchInputs decoderInputs, int batch)
+    {
+        int perSequence = Decoder.Spec.Steps * Decoder.InputSize;
+        if (decoderInputs.Length != batch * perSequence)
+            throw new ArgumentException($"decoderInputs must hold one sequence per source sequence ({batch} × {Decoder.Spec.Steps} steps × {Decoder.InputSize} = {batch * perSequence} values), but it holds {decoderInputs.Length}.", nameof(decoderInputs));
     }
 
     /// <summary>

@@ -252,19 +252,22 @@ public sealed partial class Network
     /// <summary>Saves the parameters as the state dict of the equivalent PyTorch module.</summary>
     public void SaveSafetensors(string path) => Parameters.SaveSafetensors(path);
 
+    /// <summary>For <see cref="PrepareBatch"/>: a call that writes no outputs (training, or an encoder's pass to its states).</summary>
+    private const int NoOutputs = -1;
+
     private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training, bool fromStates = false, bool stateGradients = false)
     {
         int batch = BatchOf(inputLength, inputName);
         int steps = PrepareLengths(lengths, batch);
         int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
-        if (!training) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
+        if (outputLength != NoOutputs) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
         return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores, fromStates, stateGradients);
     }
 
     private RunContext PrepareTraining(int inputLength, string inputName, ReadOnlySpan<int> lengths)
     {
         RequireTraining();
-        return PrepareBatch(inputLength, inputName, lengths, 0, training: true);
+        return PrepareBatch(inputLength, inputName, lengths, NoOutputs, training: true);
     }
 
     private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets) =>

@@ -19,13 +19,13 @@ public sealed partial class Network
     internal string StateShapes => string.Join("; then ", Array.ConvertAll(_recurrentLayers, layer => layer.StateShape));
 
     /// <summary>
-    /// A training-mode forward pass (dropout on, caches kept) whose final states go to the start of
-    /// <paramref name="finalStates"/> (<c>[BatchSize, StateSize]</c>); <see cref="BackwardFromStates"/> then runs back
+    /// A forward pass whose final states go to the start of <paramref name="finalStates"/> (<c>[BatchSize, StateSize]</c>);
+    /// in <paramref name="training"/> mode (dropout on, caches kept) <see cref="BackwardFromStates"/> then runs back
     /// through it. Returns the batch.
     /// </summary>
-    internal int ForwardToStates(BatchInputs inputs, string name, ReadOnlySpan<int> lengths, Span<float> finalStates)
+    internal int ForwardToStates(BatchInputs inputs, string name, ReadOnlySpan<int> lengths, Span<float> finalStates, bool training)
     {
-        var run = PrepareBatch(inputs.Length, name, lengths, 0, training: true);
+        var run = PrepareBatch(inputs.Length, name, lengths, NoOutputs, training);
         RequireInputs(inputs, run, name);
         StageInputs(inputs, run);
         RunForward(run);
@@ -54,7 +54,7 @@ public sealed partial class Network
     internal float GradientsFromStates(BatchInputs inputs, string name, BatchTargets targets, ReadOnlySpan<int> lengths, ReadOnlySpan<float> initialStates, Span<float> initialStateGradients)
     {
         RequireTraining();
-        var run = PrepareBatch(inputs.Length, name, lengths, 0, training: true, fromStates: true, stateGradients: true);
+        var run = PrepareBatch(inputs.Length, name, lengths, NoOutputs, training: true, fromStates: true, stateGradients: true);
         RequireInputs(inputs, run, name);
         if (targets.IsClasses) RequireClassTargets(targets.Classes, run.Batch);
         else RequireValueTargets(targets.Values, run.Batch);

@@ -189,6 +189,44 @@ public class EncoderDecoderTests
             OracleAssert.Close($"{name} decoder {parameter} after {steps} steps", Values(p), decoderValues[parameter], 1e-4, 1e-5);
     }
 
+    [Theory]
+    [InlineData("tokens-bidirectional-lstm-to-stacked-lstm")]
+    [InlineData("gru-variable-lengths-mse")]
+    public void ForwardIsTheDecodersForwardFromTheEncodersFinalStates(string name)
+    {
+        (NetworkSpec encoderSpec, NetworkSpec decoderSpec) = Pair(name);
+        var pair = new EncoderDecoder(new Network(encoderSpec), new Network(decoderSpec));
+        const int batch = 5;
+        PairBatch data = Batch(encoderSpec, decoderSpec, batch, 8);
+        BatchInputs source = Tokens(encoderSpec) ? data.SourceTokens : data.SourceFeatures;
+        BatchInputs target = Tokens(decoderSpec) ? data.TargetTokens : data.TargetFeatures;
+        var outputs = new float[batch * decoderSpec.Steps * Units(decoderSpec)];
+        pair.Forward(source, target, outputs, data.SourceLengths, data.TargetLengths);
+
+        var encoded = new float[batch * pair.Encoder.OutputSize * (pair.Encoder.SequenceOutput ? encoderSpec.Steps : 1)];
+        var states = new float[batch * pair.Encoder.StateSize];
+        var expected = new float[outputs.Length];
+        if (Tokens(encoderSpec)) pair.Encoder.Forward(data.SourceTokens, encoded, default, states, data.SourceLengths);
+        else pair.Encoder.Forward(data.SourceFeatures, encoded, default, states, data.SourceLengths);
+        if (Tokens(decoderSpec)) pair.Decoder.Forward(data.TargetTokens, expected, states, default, data.TargetLengths);
+        else pair.Decoder.Forward(data.TargetFeatures, expected, states, default, data.TargetLengths);
+        Assert.Equal(expected, outputs);
+
+        // Teacher-forced inference equals PyTorch's too (through the same oracle as the loss).
+        using var scope = NewDisposeScope();
+        using var encoder = new TorchModel(encoderSpec, ParameterValues.Of(pair.Encoder.Parameters));
+        using var decoder = new TorchModel(decoderSpec, ParameterValues.Of(pair.Decoder.Parameters));
+        using var noGradients = no_grad();
+        for (int b = 0; b < batch; b++)
+        {
+            int sourceLength = data.SourceLengths?[b] ?? encoderSpec.Steps, targetLength = data.TargetLengths?[b] ?? decoderSpec.Steps;
+            (_, _, List<Tensor> finals) = encoder.RunWithStateTensors(Sequence(encoderSpec, data.SourceFeatures, data.SourceTokens, b, sourceLength), null);
+            (Tensor output, _, _) = decoder.RunWithStateTensors(Sequence(decoderSpec, data.TargetFeatures, data.TargetTokens, b, targetLength), finals);
+            int units = Units(decoderSpec);
+            OracleAssert.Close($"{name} sequence {b}", Values(output), outputs.AsSpan(b * decoderSpec.Steps * units, targetLength * units), 1e-5, 1e-6);
+        }
+    }
+
     [Fact]
     public void TwoCoresGiveTheBitsOfOne()
     {
