@@ -428,8 +428,8 @@ internal sealed partial class RecurrentDirection
     /// <c>[batch][HiddenPadded]</c> or is empty, and <paramref name="dFinalCell"/> likewise dL/d(final c) of an LSTM.
     /// Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
     /// With <see cref="RunContext.StateGradients"/> the gradient reaches the initial state too
-    /// (<see cref="CopyInitialStateGradient"/>); with <see cref="RunContext.FromStates"/> the first step's previous h and
-    /// c are the staged initial state.
+    /// of a run from states (<see cref="CopyInitialStateGradient"/>); with <see cref="RunContext.FromStates"/> the first
+    /// step's previous h and c are the staged initial state.
     /// </summary>
     public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, ReadOnlySpan<float> dFinalCell, Span<float> dInput)
         where TIsa : struct, ISimd<TVec>
@@ -472,9 +472,9 @@ internal sealed partial class RecurrentDirection
     /// <summary>
     /// dW_ih = dPreᵀ·x over all rows, in PyTorch layout (computed as its transpose xᵀ·dPre for few inputs,
     /// <see cref="MaxTransposedGradientInputs"/>), and dW_hh = dRecurrentᵀ·h(previous), with h(previous) read in place
-    /// from the output rows one step before (forward) or after (reverse). The last step in processing order, which has
+    /// from the output rows one step before (forward) or after (reverse). The first step in processing order, which has
     /// no row before it, is left out of dW_hh: its previous h is the zero initial state (padded steps' output rows are
-    /// zeros, and so are their gradients). The two run as a pair (on two cores, shared by multiply-adds); a GRU's n gate
+    /// zeros, and so are their gradients), or a staged one whose term is added after (<see cref="AddInitialStateTerm"/>). The two run as a pair (on two cores, shared by multiply-adds); a GRU's n gate
     /// rows of dW_hh come from their own source (<see cref="_dRecurrentNew"/>): one more product, every element still
     /// one chain.
     /// </summary>
@@ -548,7 +548,8 @@ internal sealed partial class RecurrentDirection
         for (int iteration = run.Steps - 1; iteration >= 0; iteration--)
         {
             BackwardRows<TIsa, TVec>(run, iteration, output, dOutput, outputStride, outputOffset, noPadding, first, end);
-            if (iteration == 0 && !run.StateGradients) break; // dL/dh before the first step reaches only the initial state
+            // dL/dh before the first step reaches only the initial state: wanted for a run from given states.
+            if (iteration == 0 && !(run.StateGradients && run.FromStates)) break;
             // Without padding every sequence is at the same step, whose rows are contiguous: the product reads them in
             // place and writes dL/dh directly; otherwise ended sequences take zero rows and keep their gradient.
             if (noPadding)
