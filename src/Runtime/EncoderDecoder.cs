@@ -92,6 +92,51 @@ public sealed class EncoderDecoder
     }
 
     /// <summary>
+    /// Saves both models' parameters in one safetensors file, as the state dict of a PyTorch module holding them as
+    /// submodules <paramref name="encoderPrefix"/> and <paramref name="decoderPrefix"/> (default: <c>self.encoder</c>,
+    /// <c>self.decoder</c>), so <c>seq2seq.load_state_dict(safetensors.torch.load_file(path))</c> takes it.
+    /// </summary>
+    public void SaveSafetensors(string path, string encoderPrefix = "encoder.", string decoderPrefix = "decoder.")
+    {
+        RequirePrefixes(encoderPrefix, decoderPrefix);
+        var writer = new IO.SafetensorsWriter();
+        Encoder.Parameters.WriteTensors(writer, encoderPrefix);
+        Decoder.Parameters.WriteTensors(writer, decoderPrefix);
+        writer.Save(path);
+    }
+
+    /// <summary>
+    /// Loads both models from one state dict (see <see cref="SaveSafetensors"/>), strictly like <c>load_state_dict</c>:
+    /// every problem of either model, and every tensor under neither prefix, is reported in one
+    /// <see cref="System.IO.InvalidDataException"/>, and neither model changes unless the whole file fits.
+    /// </summary>
+    public void LoadSafetensors(string path, string encoderPrefix = "encoder.", string decoderPrefix = "decoder.")
+    {
+        RequirePrefixes(encoderPrefix, decoderPrefix);
+        IO.SafetensorsFile file = IO.SafetensorsReader.Read(path);
+        var problems = new System.Collections.Generic.List<string>();
+        IO.SafetensorsTensor[] encoderTensors = Encoder.Parameters.Match(file, encoderPrefix, problems);
+        IO.SafetensorsTensor[] decoderTensors = Decoder.Parameters.Match(file, decoderPrefix, problems);
+        foreach (IO.SafetensorsTensor tensor in file.Tensors)
+        {
+            if (!tensor.Name.StartsWith(encoderPrefix, StringComparison.Ordinal) && !tensor.Name.StartsWith(decoderPrefix, StringComparison.Ordinal))
+                problems.Add($"unexpected tensor '{tensor.Name}' (under neither '{encoderPrefix}' nor '{decoderPrefix}')");
+        }
+        if (problems.Count > 0) ParameterSet.ThrowLoadProblems(file, problems, "");
+        Encoder.Parameters.CopyMatched(encoderTensors);
+        Decoder.Parameters.CopyMatched(decoderTensors);
+    }
+
+    /// <summary>Two prefixes neither of which starts the other, so every tensor name belongs to one model at most.</summary>
+    private static void RequirePrefixes(string encoderPrefix, string decoderPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(encoderPrefix);
+        ArgumentNullException.ThrowIfNull(decoderPrefix);
+        if (encoderPrefix.StartsWith(decoderPrefix, StringComparison.Ordinal) || decoderPrefix.StartsWith(encoderPrefix, StringComparison.Ordinal))
+            throw new ArgumentException($"The prefixes '{encoderPrefix}' and '{decoderPrefix}' overlap: each tensor name must belong to one model.", nameof(decoderPrefix));
+    }
+
+    /// <summary>
     /// <see cref="ComputeGradients"/>, then the decoder's clipping over both models' gradients together (one global norm)
     /// and one update of both by the decoder's optimizer; returns the loss before the update. Nothing is updated if the
     /// loss, the norm or the update would not be finite.

@@ -249,6 +249,9 @@ public sealed partial class Network
     /// <summary>Loads a PyTorch state dict (strict: every tensor present, no extra, F32, same shapes).</summary>
     public void LoadSafetensors(string path) => Parameters.LoadSafetensors(path);
 
+    /// <summary>Loads this model's tensors from a larger state dict, where they are named <paramref name="prefix"/> + name (e.g. <c>"encoder."</c>).</summary>
+    public void LoadSafetensors(string path, string prefix) => Parameters.LoadSafetensors(path, prefix);
+
     /// <summary>Saves the parameters as the state dict of the equivalent PyTorch module.</summary>
     public void SaveSafetensors(string path) => Parameters.SaveSafetensors(path);
 

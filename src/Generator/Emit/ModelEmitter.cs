@@ -283,6 +283,8 @@ namespace ModelCompiler.Generator.Emit
         {
             Doc("Loads a PyTorch state dict saved as safetensors (strict, like load_state_dict).");
             _w.Line("public void LoadSafetensors(string path) => _network.LoadSafetensors(path);");
+            Doc("Loads this model's tensors from a larger state dict, where they are named prefix + name (e.g. \"encoder.\": a submodule of a sequence-to-sequence module).");
+            _w.Line("public void LoadSafetensors(string path, string prefix) => _network.LoadSafetensors(path, prefix);");
             Doc("Saves the parameters as a PyTorch state dict in safetensors format.");
             _w.Line("public void SaveSafetensors(string path) => _network.SaveSafetensors(path);");
         }

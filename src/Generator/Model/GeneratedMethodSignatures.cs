@@ -32,6 +32,7 @@ namespace ModelCompiler.Generator.Model
                 Format("Predict", new[] { inputs, Span }),
                 Format("Forward", new[] { inputs, Span }),
                 Format("LoadSafetensors", new[] { "string" }),
+                Format("LoadSafetensors", new[] { "string", "string" }),
                 Format("SaveSafetensors", new[] { "string" }),
             };
             if (!variable) signatures.Add(Format("Predict", new[] { "in " + buffers + ".InputBuffer", "out " + buffers + ".OutputBuffer" }));

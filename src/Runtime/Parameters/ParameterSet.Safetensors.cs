@@ -23,6 +23,12 @@ public sealed partial class ParameterSet
     /// </summary>
     public void LoadSafetensors(string path) => ReadTensors(SafetensorsReader.Read(path));
 
+    /// <summary>
+    /// Loads the tensors named <paramref name="prefix"/> + a parameter name (e.g. <c>"encoder."</c>: one submodule of a
+    /// larger PyTorch module's state dict), strictly among the names under that prefix; other tensors are left alone.
+    /// </summary>
+    public void LoadSafetensors(string path, string prefix) => ReadTensors(SafetensorsReader.Read(path), prefix);
+
     /// <summary>Adds every tensor to <paramref name="writer"/> as <paramref name="prefix"/> + name (checkpoints use prefixes to share a file).</summary>
     public void WriteTensors(SafetensorsWriter writer, string prefix = "")
     {
@@ -40,6 +46,18 @@ public sealed partial class ParameterSet
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(prefix);
         var problems = new List<string>();
+        SafetensorsTensor[] matched = Match(file, prefix, problems);
+        if (problems.Count > 0) ThrowLoadProblems(file, problems, Hint(file, prefix));
+        CopyMatched(matched);
+    }
+
+    /// <summary>
+    /// The tensor of <paramref name="file"/> for each parameter (<paramref name="prefix"/> + its name), after checking
+    /// dtype, shape and values; each problem, and each tensor under the prefix that is no parameter, goes to
+    /// <paramref name="problems"/> (nothing is changed).
+    /// </summary>
+    internal SafetensorsTensor[] Match(SafetensorsFile file, string prefix, List<string> problems)
+    {
         var matched = new SafetensorsTensor[_entries.Length];
         for (int i = 0; i < _entries.Length; i++)
         {
@@ -59,16 +77,21 @@ public sealed partial class ParameterSet
         foreach (SafetensorsTensor tensor in file.Tensors)
             if (tensor.Name.StartsWith(prefix, StringComparison.Ordinal) && !_indexByName.ContainsKey(tensor.Name[prefix.Length..]))
                 problems.Add($"unexpected tensor '{tensor.Name}' ({tensor.Dtype} {FormatShape(tensor.Shape)})");
+        return matched;
+    }
 
-        if (problems.Count > 0)
-            throw new InvalidDataException(
-                $"{file.Source}: cannot load parameters, {problems.Count} problem(s):{Environment.NewLine}  " +
-                string.Join(Environment.NewLine + "  ", problems) + Hint(file, prefix));
-
+    /// <summary>Copies what <see cref="Match"/> found (without problems) into the parameters; calls <c>changed</c> once.</summary>
+    internal void CopyMatched(SafetensorsTensor[] matched)
+    {
         for (int i = 0; i < _entries.Length; i++)
             matched[i].CopyTo(_storage.Slice(_entries[i].Offset, _entries[i].Length));
         _changed?.Invoke();
     }
+
+    internal static void ThrowLoadProblems(SafetensorsFile file, List<string> problems, string hint) =>
+        throw new InvalidDataException(
+            $"{file.Source}: cannot load parameters, {problems.Count} problem(s):{Environment.NewLine}  " +
+            string.Join(Environment.NewLine + "  ", problems) + hint);
 
     /// <summary>
     /// What the usual causes of a failed load look like, said once after the list: every tensor present under one

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using ModelCompiler.Runtime.Simd;
 using ModelCompiler.Runtime.Tests.Engine;
@@ -225,6 +226,68 @@ public class EncoderDecoderTests
             int units = Units(decoderSpec);
             OracleAssert.Close($"{name} sequence {b}", Values(output), outputs.AsSpan(b * decoderSpec.Steps * units, targetLength * units), 1e-5, 1e-6);
         }
+    }
+
+    [Fact]
+    public void BothModelsSaveAsOneStateDictThatLibtorchLoadsAndBack()
+    {
+        (NetworkSpec encoderSpec, NetworkSpec decoderSpec) = Pair("tokens-bidirectional-lstm-to-stacked-lstm");
+        var pair = new EncoderDecoder(new Network(encoderSpec), new Network(decoderSpec));
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("seq2seq.safetensors");
+        pair.SaveSafetensors(path);
+
+        // libtorch: a module holding the two as submodules 'encoder' and 'decoder' loads the file strictly.
+        using var scope = NewDisposeScope();
+        using var encoder = new TorchModel(encoderSpec, parameters: null);
+        using var decoder = new TorchModel(decoderSpec, parameters: null);
+        Dictionary<string, (float[] Data, long[] Shape)> file = SafetensorsInteropTests.ReadIndependently(path);
+        Dictionary<string, Tensor> Part(string prefix) => file.Where(t => t.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(t => t.Key[prefix.Length..], t => tensor(t.Value.Data, t.Value.Shape, float32));
+        Assert.Equal(pair.Encoder.Parameters.Names.Count + pair.Decoder.Parameters.Names.Count, file.Count);
+        encoder.LoadStateDict(Part("encoder."));
+        decoder.LoadStateDict(Part("decoder."));
+        Assert.Equal(ParameterValues.Of(pair.Encoder.Parameters), encoder.StateDict().ToDictionary(p => p.Key, p => p.Value.data<float>().ToArray()));
+
+        // And back: a PyTorch pair's state dict (other values) loads into a fresh pair, both models.
+        manual_seed(23);
+        using var torchEncoder = new TorchModel(encoderSpec, parameters: null);
+        using var torchDecoder = new TorchModel(decoderSpec, parameters: null);
+        string fromTorch = directory.File("from-torch.safetensors");
+        SafetensorsInteropTests.WriteIndependently(fromTorch, torchEncoder.StateDict().ToDictionary(p => "encoder." + p.Key, p => p.Value)
+            .Concat(torchDecoder.StateDict().ToDictionary(p => "decoder." + p.Key, p => p.Value)).ToDictionary(p => p.Key, p => p.Value));
+        var loaded = new EncoderDecoder(new Network(encoderSpec), new Network(decoderSpec));
+        loaded.LoadSafetensors(fromTorch);
+        Assert.Equal(torchEncoder.StateDict().ToDictionary(p => p.Key, p => p.Value.data<float>().ToArray()), ParameterValues.Of(loaded.Encoder.Parameters));
+        Assert.Equal(torchDecoder.StateDict().ToDictionary(p => p.Key, p => p.Value.data<float>().ToArray()), ParameterValues.Of(loaded.Decoder.Parameters));
+
+        // One model alone takes its part of the file.
+        var alone = new Network(decoderSpec);
+        alone.LoadSafetensors(fromTorch, "decoder.");
+        Assert.Equal(ParameterValues.Of(loaded.Decoder.Parameters), ParameterValues.Of(alone.Parameters));
+    }
+
+    [Fact]
+    public void APairLoadIsStrictAndAllOrNothing()
+    {
+        (NetworkSpec encoderSpec, NetworkSpec decoderSpec) = Pair("gru-variable-lengths-mse");
+        var source = new EncoderDecoder(new Network(encoderSpec), new Network(decoderSpec));
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("pair.safetensors");
+        source.SaveSafetensors(path);
+        Dictionary<string, (float[] Data, long[] Shape)> file = SafetensorsInteropTests.ReadIndependently(path);
+        file.Remove("decoder.out.bias");
+        file["extra.weight"] = (new float[] { 1f }, new long[] { 1 });
+        string broken = directory.File("broken.safetensors");
+        SafetensorsInteropTests.WriteIndependently(broken, file.ToDictionary(t => t.Key, t => tensor(t.Value.Data, t.Value.Shape, float32)));
+
+        var target = new EncoderDecoder(new Network(encoderSpec with { Seed = 99 }), new Network(decoderSpec with { Seed = 98 }));
+        Dictionary<string, float[]> before = ParameterValues.Of(target.Encoder.Parameters);
+        var error = Assert.Throws<InvalidDataException>(() => target.LoadSafetensors(broken));
+        Assert.Contains("missing tensor 'decoder.out.bias'", error.Message);
+        Assert.Contains("unexpected tensor 'extra.weight' (under neither 'encoder.' nor 'decoder.')", error.Message);
+        Assert.Equal(before, ParameterValues.Of(target.Encoder.Parameters)); // the encoder's part was fine, but nothing loaded
+        Assert.Throws<ArgumentException>(() => target.SaveSafetensors(path, "model.", "model.decoder."));
     }
 
     [Fact]

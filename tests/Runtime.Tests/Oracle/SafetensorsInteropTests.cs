@@ -78,7 +78,7 @@ public sealed class SafetensorsInteropTests
     }
 
     /// <summary>A minimal safetensors reader: 8-byte header length, JSON header, little-endian F32 data.</summary>
-    private static Dictionary<string, (float[] Data, long[] Shape)> ReadIndependently(string path)
+    internal static Dictionary<string, (float[] Data, long[] Shape)> ReadIndependently(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
         int headerLength = checked((int)BitConverter.ToUInt64(bytes, 0));
@@ -98,7 +98,7 @@ public sealed class SafetensorsInteropTests
     }
 
     /// <summary>A minimal safetensors writer, as <c>safetensors.torch.save_file</c> lays files out.</summary>
-    private static void WriteIndependently(string path, Dictionary<string, Tensor> stateDict)
+    internal static void WriteIndependently(string path, Dictionary<string, Tensor> stateDict)
     {
         var header = new StringBuilder("{");
         var data = new List<byte>();
