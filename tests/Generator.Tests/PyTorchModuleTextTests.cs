@@ -37,7 +37,8 @@ namespace ModelCompiler.Generator.Tests
             Assert.Contains("        self.add_module('na\\U000000efve \\'x\\'', nn.LSTM(4, 4, batch_first=True))\n", module);
             Assert.Contains("        self.add_module('class', nn.Linear(4, 2))\n", module);
             Assert.Contains("        self.head = nn.Linear(2, 1)\n", module);
-            Assert.Contains("        x, _ = self._modules['my-lstm'](x)\n", module);
+            Assert.Contains("        x, state = self._modules['my-lstm'](x, None if states is None else states[0])\n", module);
+            Assert.Contains("        x, state = self._modules['naïve \\'x\\''](x, None if states is None else states[3])\n".Replace("naïve", "na\\U000000efve"), module);
             Assert.Contains("        x = self._modules['class'](x)\n", module);
             Assert.Contains("# A layer named 'training' hides nn.Module's mode flag", module);
         }
@@ -54,9 +55,9 @@ namespace ModelCompiler.Generator.Tests
         public void InferenceOnlyModelHasNoTrainingHelpersAndNoLogitsSwitch()
         {
             string module = Module("[Model(Steps = 2)] [Input(1)] [Lstm(3)] [Dense(2, Activation = Activation.Softmax)] public partial class Plain;");
-            Assert.Contains("    def forward(self, x):\n", module);
-            Assert.Contains("        _, (h, _) = self.lstm(x)\n        x = h[-1]  # the last step\n", module);
-            Assert.Contains("        x = torch.softmax(x, dim=-1)\n        return x\n", module);
+            Assert.Contains("    def forward(self, x, states=None, return_states=False):\n", module);
+            Assert.Contains("        _, state = self.lstm(x, None if states is None else states[0])\n        final_states.append(state)\n        h = state[0]\n        x = h[-1]  # the last step\n", module);
+            Assert.Contains("        x = torch.softmax(x, dim=-1)\n        return (x, final_states) if return_states else x\n", module);
             Assert.DoesNotContain("loss_function", module);
             Assert.DoesNotContain("def optimizer", module);
             Assert.DoesNotContain("clip_gradients", module);
@@ -70,8 +71,8 @@ namespace ModelCompiler.Generator.Tests
         public void LogitsSwitchOnlyWhereTheLossFusesADeclaredActivation(string activation, string loss, bool expected)
         {
             string module = Module($"[Model(Steps = 2)] [Input(1)] [Gru(3)] [Dense(2, Activation = {activation})] [Loss({loss})] [Adam] public partial class Head;");
-            Assert.Equal(expected, module.Contains("    def forward(self, x, logits=False):\n"));
-            Assert.Equal(expected, module.Contains("        if logits:\n            return x\n"));
+            Assert.Equal(expected, module.Contains("    def forward(self, x, logits=False, states=None, return_states=False):\n"));
+            Assert.Equal(expected, module.Contains("        if logits:\n            return (x, final_states) if return_states else x\n"));
         }
 
         [Fact]
@@ -83,7 +84,8 @@ namespace ModelCompiler.Generator.Tests
                 public partial class Tokens;
                 """);
             Assert.Contains("        self.gru = nn.GRU(4, 6, num_layers=2, batch_first=True, dropout=0.25, bidirectional=True)\n", module);
-            Assert.Contains("    def forward(self, x, lengths):\n", module);
+            Assert.Contains("    def forward(self, x, lengths=None, states=None, return_states=False):\n", module);
+            Assert.Contains("        if lengths is None:\n            lengths = torch.full((x.shape[0],), x.shape[1], dtype=torch.long)\n", module);
             Assert.Contains("        x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)\n", module);
             Assert.Contains("        x = torch.cat((h[-2], h[-1]), dim=1)", module);
             Assert.Contains("        return nn.CrossEntropyLoss()\n", module);

@@ -66,17 +66,23 @@ namespace ModelCompiler.Generator.Planning
             if (plan.Layers.Any(l => l.Name == "training"))
                 text.Append("        # A layer named 'training' hides nn.Module's mode flag: set train()/eval() on the other submodules.\n");
 
+            bool states = plan.Layers.Any(l => l.Decl is RecurrentDecl);
             text.Append('\n').Append("    def forward(self, x")
-                .Append(plan.VariableLength ? ", lengths" : "").Append(logitsFlag ? ", logits=False" : "").Append("):\n")
-                .Append("        \"\"\"").Append(ForwardDoc(plan, logitsFlag)).Append("\"\"\"\n");
+                .Append(plan.VariableLength ? ", lengths=None" : "").Append(logitsFlag ? ", logits=False" : "")
+                .Append(states ? ", states=None, return_states=False" : "").Append("):\n")
+                .Append("        \"\"\"").Append(ForwardDoc(plan, logitsFlag, states)).Append("\"\"\"\n");
+            if (plan.VariableLength)
+                text.Append("        if lengths is None:\n            lengths = torch.full((x.shape[0],), x.shape[1], dtype=torch.long)\n");
             if (plan.VariableLength && plan.Layers.Any(l => l.Decl is RecurrentDecl { ReturnSequences: true }))
                 text.Append("        steps = x.shape[1]\n");
+            if (states) text.Append("        final_states = []\n");
+            int recurrent = 0;
             foreach (LayerPlan layer in plan.Layers)
             {
                 // The switch exists only when the last layer is a Dense with an activation (LogitsFlag).
-                WriteForwardLayer(text, plan, layer, logitsFlag && ReferenceEquals(layer, plan.Layers[plan.Layers.Count - 1]));
+                WriteForwardLayer(text, plan, layer, logitsFlag && ReferenceEquals(layer, plan.Layers[plan.Layers.Count - 1]), layer.Decl is RecurrentDecl ? recurrent++ : -1, Returned(states));
             }
-            text.Append("        return x\n");
+            text.Append("        return ").Append(Returned(states)).Append('\n');
 
             WriteTraining(text, plan, logitsFlag);
             return text.ToString();
@@ -90,17 +96,24 @@ namespace ModelCompiler.Generator.Planning
             plan.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy
             && plan.Layers.LastOrDefault() is { Decl: DenseDecl { Activation: not Activation.None } };
 
-        /// <summary>forward's docstring: what x (and lengths) hold, and what it returns.</summary>
-        private static string ForwardDoc(ModelPlan plan, bool logitsFlag)
+        /// <summary>What forward returns: x, and the final states when asked (models with a recurrent layer).</summary>
+        private static string Returned(bool states) => states ? "(x, final_states) if return_states else x" : "x";
+
+        /// <summary>forward's docstring: what x (and lengths, states) hold, and what it returns.</summary>
+        private static string ForwardDoc(ModelPlan plan, bool logitsFlag, bool states)
         {
             string steps = plan.VariableLength ? "up to " + Num(plan.Steps) + " steps" : Num(plan.Steps) + " steps";
             string input = plan.TokenInput
                 ? "x: [batch, steps] token indices (torch.long), " + steps
                 : "x: [batch, steps, features] float32, " + steps + " of " + Num(plan.InputSize) + " features";
-            string lengths = plan.VariableLength ? "; lengths: [batch] real steps per sequence (torch.long, on the CPU)" : "";
+            string lengths = plan.VariableLength ? "; lengths: [batch] real steps per sequence (torch.long, on the CPU; None: all steps)" : "";
+            string initial = states
+                ? ";\n        states: for each recurrent layer, its initial (h_0, c_0) (LSTM) or h_0, [layers * directions, batch, hidden] (None: zeros)"
+                : "";
             string output = "Returns [batch, " + (plan.SequenceOutput ? "steps, " : "") + Num(plan.OutputSize) + "]"
-                + (logitsFlag ? "; with logits=True the last Dense's logits, which the loss takes" : "");
-            return input + lengths + ".\n        " + output + ".";
+                + (logitsFlag ? "; with logits=True the last Dense's logits, which the loss takes" : "")
+                + (states ? "; with return_states=True also the list of each recurrent layer's (h_n, c_n) or h_n" : "");
+            return input + lengths + initial + ".\n        " + output + ".";
         }
 
         private static string? Constructor(LayerPlan layer) => layer.Decl switch
@@ -181,19 +194,22 @@ namespace ModelCompiler.Generator.Planning
             _ => "nn.init.zeros_(" + tensor + ")",
         };
 
-        private static void WriteForwardLayer(StringBuilder text, ModelPlan plan, LayerPlan layer, bool returnsLogits)
+        /// <param name="recurrentIndex">Which recurrent layer this is (its entry in states), or −1.</param>
+        /// <param name="returned">What an early return (the logits switch) returns.</param>
+        private static void WriteForwardLayer(StringBuilder text, ModelPlan plan, LayerPlan layer, bool returnsLogits, int recurrentIndex, string returned)
         {
             string module = Reference(layer.Name);
             switch (layer.Decl)
             {
                 case RecurrentDecl r:
-                    string state = r.Cell == CellKind.Lstm ? "(h, _)" : "h";
-                    string kept = r.ReturnSequences ? "x, _" : "_, " + state;
                     if (plan.VariableLength)
                     {
                         text.Append("        x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)\n");
                     }
-                    text.Append("        ").Append(kept).Append(" = ").Append(module).Append("(x)\n");
+                    text.Append("        ").Append(r.ReturnSequences ? "x" : "_").Append(", state = ").Append(module)
+                        .Append("(x, None if states is None else states[").Append(Num(recurrentIndex)).Append("])\n")
+                        .Append("        final_states.append(state)\n");
+                    if (!r.ReturnSequences) text.Append(r.Cell == CellKind.Lstm ? "        h = state[0]\n" : "        h = state\n");
                     if (r.ReturnSequences && plan.VariableLength)
                     {
                         text.Append("        x, _ = nn.utils.rnn.pad_packed_sequence(x, batch_first=True, total_length=steps)\n");
@@ -211,7 +227,7 @@ namespace ModelCompiler.Generator.Planning
                     if (d.Activation == Activation.None) break;
                     if (returnsLogits)
                     {
-                        text.Append("        if logits:\n            return x\n");
+                        text.Append("        if logits:\n            return ").Append(returned).Append('\n');
                     }
                     text.Append("        x = ").Append(Activate(d.Activation)).Append('\n');
                     break;

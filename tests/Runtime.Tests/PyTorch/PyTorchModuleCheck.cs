@@ -79,6 +79,33 @@ internal static class PyTorchModuleCheck
         print(f"forward {tuple(reference.shape)}: largest difference {difference.max().item():.3g}")
         assert bool((difference <= allowed).all()), "forward differs beyond 1e-5 relative"
 
+        def read_floats(name):
+            return torch.from_numpy(np.frombuffer(open(f"{case}/{name}", "rb").read(), dtype=np.float32).astype(np.float64))
+
+        if meta["state_layers"]:
+            # The model's [batch, StateSize] rows ↔ each recurrent layer's (h, c) as nn.LSTM/GRU/RNN hold them, [rows, batch, hidden].
+            def split(flat):
+                flat, tensors, offset = flat.reshape(batch, -1), [], 0
+                for layer in meta["state_layers"]:
+                    parts = []
+                    for _ in range(2 if layer["lstm"] else 1):
+                        size = layer["rows"] * layer["hidden"]
+                        parts.append(flat[:, offset:offset + size].reshape(batch, layer["rows"], layer["hidden"]).transpose(0, 1).contiguous())
+                        offset += size
+                    tensors.append(tuple(parts) if layer["lstm"] else parts[0])
+                return tensors
+            def join(states):
+                parts = [part for state in states for part in (state if isinstance(state, tuple) else (state,))]
+                return torch.cat([part.transpose(0, 1).reshape(batch, -1) for part in parts], dim=1).reshape(-1)
+            with torch.no_grad():
+                outputs, finals = model(*arguments, states=split(read_floats("states.bin")), return_states=True)
+            ours = read_floats("y_states.bin").reshape(outputs.shape)
+            difference = (real_steps(ours) - real_steps(outputs)).abs()
+            assert bool((difference <= 1e-6 + 1e-5 * real_steps(outputs).abs()).all()), "forward from given states differs beyond 1e-5 relative"
+            expected, final = join(finals), read_floats("final_states.bin")
+            assert bool(((expected - final).abs() <= 1e-6 + 1e-5 * expected.abs()).all()), "final states differ beyond 1e-5 relative"
+            print(f"forward from states and final states ({final.numel()} values): largest difference {max(difference.max().item(), (expected - final).abs().max().item()):.3g}")
+
         settings = meta["optimizer"]
         if settings is not None:
             # The optimizer and clipping the module declares are the model's, value for value (float32 as written).

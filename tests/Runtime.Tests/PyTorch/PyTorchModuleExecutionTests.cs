@@ -11,7 +11,8 @@ namespace ModelCompiler.Runtime.Tests.PyTorch;
 
 /// <summary>
 /// Runs each generated <c>PyTorchModule</c> in PyTorch itself (float64) on the model's saved parameters: forward must
-/// give the model's <c>Forward</c> outputs (SPEC §4: 1e-5 relative), autograd the gradients of its
+/// give the model's <c>Forward</c> outputs (SPEC §4: 1e-5 relative), also from given initial states with the final
+/// states returned (<c>Forward(inputs, outputs, initialStates, finalStates)</c>), autograd the gradients of its
 /// <c>ComputeGradients</c> (1e-4), and one step of its <c>loss_function</c>,
 /// <c>optimizer</c> and <c>clip_gradients</c> the parameters of the model's <c>TrainStep</c> (1e-4), for models
 /// without dropout (whose masks differ); the optimizer's class and hyperparameters and the clipping call must be the
@@ -58,6 +59,20 @@ public class PyTorchModuleExecutionTests(ITestOutputHelper output)
         File.WriteAllBytes(Path.Combine(directory, "x.bin"), vocab is null ? Bytes<float>(features) : Bytes<int>(tokens));
         File.WriteAllBytes(Path.Combine(directory, "y.bin"), Bytes<float>(outputs));
 
+        // The same batch from random initial states: forward(x, states=…, return_states=True) must give these outputs and final states.
+        var stateLayers = spec.Layers.OfType<RecurrentSpec>()
+            .Select(r => new { rows = r.Layers * (r.Bidirectional ? 2 : 1), hidden = r.Hidden, lstm = r.Cell == CellKind.Lstm }).ToArray();
+        if (network.StateSize > 0)
+        {
+            float[] initial = Enumerable.Range(0, batch * network.StateSize).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
+            float[] fromStates = new float[outputs.Length], final = new float[initial.Length];
+            if (vocab is null) network.Forward(features, fromStates, initial, final, lengths);
+            else network.Forward(tokens, fromStates, initial, final, lengths);
+            File.WriteAllBytes(Path.Combine(directory, "states.bin"), Bytes<float>(initial));
+            File.WriteAllBytes(Path.Combine(directory, "y_states.bin"), Bytes<float>(fromStates));
+            File.WriteAllBytes(Path.Combine(directory, "final_states.bin"), Bytes<float>(final));
+        }
+
         bool dropout = spec.Layers.Any(layer => layer is DropoutSpec || layer is RecurrentSpec { Layers: > 1, Dropout: > 0 });
         bool train = spec.Loss is not null && !dropout;
         float loss = float.NaN;
@@ -88,7 +103,7 @@ public class PyTorchModuleExecutionTests(ITestOutputHelper output)
         OptimizerSettings? o = network.Optimizer;
         var meta = new
         {
-            batch, steps, features = spec.InputSize, tokens = vocab is not null, lengths, train,
+            batch, steps, features = spec.InputSize, tokens = vocab is not null, lengths, train, state_layers = stateLayers,
             loss = train ? loss.ToString("R", CultureInfo.InvariantCulture) : null,
             optimizer = o is null ? null : new
             {
