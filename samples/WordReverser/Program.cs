@@ -46,6 +46,12 @@ Console.WriteLine($"test words ({test.Length})            whole word right   let
 Console.WriteLine($"encoder-decoder LSTM          {100 * modelExact,8:F1} %       {100 * modelLetters,8:F1} %");
 Console.WriteLine($"baseline: the word unreversed {100 * copyExact,8:F1} %       {100 * copyLetters,8:F1} %");
 foreach (int[] word in test.Take(8)) Console.WriteLine($"  {Letters.Text(word),-12} → {Letters.Text(Decode(word))}");
+// Both models in one state dict (submodules 'encoder' and 'decoder') and their PyTorch modules, next to the binary:
+// in PyTorch, decoder(y, states=encoder(x, return_states=True)[1]) gives the same letters.
+pair.SaveSafetensors(Path.Combine(AppContext.BaseDirectory, "word-reverser.safetensors"));
+File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "word_encoder.py"), WordEncoder.PyTorchModule);
+File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "reversed_word_decoder.py"), ReversedWordDecoder.PyTorchModule);
+
 bool beats = modelExact > copyExact && modelLetters > copyLetters;
 Console.WriteLine(beats ? "The encoder-decoder beats the baseline." : "The encoder-decoder does NOT beat the baseline.");
 return beats ? 0 : 1;
