@@ -120,10 +120,14 @@ internal class TrainingProgress
     }
 
     protected string BatchLine() => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {Epoch}/{Epochs}  batch {Batch}/{BatchesPerEpoch}  loss {RunningLoss:F4}  {MetricText()}{SequencesPerSecond:F0} seq/s  ETA {Remaining:hh\\:mm\\:ss}");
+        $"epoch {Epoch}/{Epochs}  batch {Batch}/{BatchesPerEpoch}  loss {RunningLoss:F4}  {PreviousMetricText()}{SequencesPerSecond:F0} seq/s  ETA {Remaining:hh\\:mm\\:ss}");
 
     protected string EpochLine(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {r.Epoch}/{Epochs}  loss {r.TrainLoss:F4}  {(r.ValidationLoss is { } v ? $"val_loss {v:F4}  " : "")}{MetricText()}lr {r.LearningRate:G3}  |g| {r.GradientNorm:G3}  {r.Seconds:F1} s  ETA {Remaining:hh\\:mm\\:ss}");
 
     private string MetricText() => LastMetric is { } metric ? string.Create(CultureInfo.InvariantCulture, $"val_{MetricName} {metric:F4}  ") : "";
+
+    /// <summary>Inside an epoch the validation metric is the previous epoch's: the line says so.</summary>
+    private string PreviousMetricText() =>
+        LastMetric is { } metric ? string.Create(CultureInfo.InvariantCulture, $"val_{MetricName} {metric:F4} (epoch {Epoch - 1})  ") : "";
 }
