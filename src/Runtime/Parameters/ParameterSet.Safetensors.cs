@@ -39,7 +39,7 @@ public sealed partial class ParameterSet
 
     /// <summary>
     /// Strictly loads the tensors of <paramref name="file"/> whose names start with <paramref name="prefix"/>
-    /// (all of them for an empty prefix); see <see cref="LoadSafetensors"/>. Calls <c>changed</c> once on success.
+    /// (all of them for an empty prefix); see <see cref="LoadSafetensors(string)"/>. Calls <c>changed</c> once on success.
     /// </summary>
     public void ReadTensors(SafetensorsFile file, string prefix = "")
     {
