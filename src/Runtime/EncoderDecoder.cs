@@ -17,6 +17,9 @@ public sealed class EncoderDecoder
     private readonly Optimizer? _encoderOptimizer;
     private readonly AlignedBuffer _states, _stateGradients;
 
+    // The encoder's parameters after its last recurrent layer (a head its states do not pass through), kept through updates.
+    private readonly float[] _encoderUnused;
+
     /// <summary>Pairs two generated models (see <see cref="EncoderDecoder(Network, Network)"/>).</summary>
     public EncoderDecoder(INetworkModel encoder, INetworkModel decoder)
         : this((encoder ?? throw new ArgumentNullException(nameof(encoder))).Network, (decoder ?? throw new ArgumentNullException(nameof(decoder))).Network)
@@ -42,6 +45,7 @@ public sealed class EncoderDecoder
         if (decoder.OptimizerState is { } optimizer) _encoderOptimizer = new Optimizer(optimizer.Settings, encoder.ParameterStorageLength);
         _states = new AlignedBuffer(encoder.Spec.BatchSize * encoder.StateSize);
         _stateGradients = new AlignedBuffer(encoder.Spec.BatchSize * encoder.StateSize);
+        _encoderUnused = new float[encoder.ParameterCount - encoder.ParametersThroughLastRecurrentLayer];
     }
 
     /// <summary>The encoder; its <c>Gradients</c> are those of the last <see cref="ComputeGradients"/> or <see cref="TrainStep"/>.</summary>
@@ -153,7 +157,9 @@ public sealed class EncoderDecoder
         Decoder.ClipGradients(settings, norm);
         if (!Encoder.UpdateStaysFinite(_encoderOptimizer!) || !Decoder.UpdateStaysFinite(decoderOptimizer)) Network.ThrowNonFiniteUpdate(settings, norm);
         Decoder.ApplyUpdate(decoderOptimizer, countStep: true);
-        Encoder.ApplyUpdate(_encoderOptimizer!, countStep: false);
+        // Layers after the encoder's last recurrent layer get no gradient in PyTorch, so its optimizer skips them (no
+        // weight decay, no momentum): they are kept as they are.
+        Encoder.ApplyUpdate(_encoderOptimizer!, countStep: false, _encoderUnused);
         return loss;
     }
 }

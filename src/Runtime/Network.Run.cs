@@ -154,16 +154,21 @@ public sealed partial class Network
     /// keeps for it), which counts a step unless <paramref name="countStep"/> is false (a second model updated in the same
     /// step), then the packed copies.
     /// </summary>
-    internal void ApplyUpdate(Optimizer optimizer, bool countStep)
+    /// <param name="kept">Empty, or room for the last parameters, which the update then leaves as they are: those of layers
+    /// outside the computation (PyTorch's optimizers skip parameters without a gradient; here they would still decay).</param>
+    internal void ApplyUpdate(Optimizer optimizer, bool countStep, Span<float> kept = default)
     {
         Span<float> parameters = _parameterStorage.Span;
         ReadOnlySpan<float> gradients = _gradientStorage.Span;
+        Span<float> untouched = parameters.Slice(ParameterCount - kept.Length, kept.Length);
+        untouched.CopyTo(kept);
         switch (_isa)
         {
             case Isa.Avx512: optimizer.Update<Avx512Isa, Vector512<float>>(parameters, gradients, countStep); break;
             case Isa.Avx2: optimizer.Update<Avx2Isa, Vector256<float>>(parameters, gradients, countStep); break;
             default: optimizer.Update<PortableIsa, Vector128<float>>(parameters, gradients, countStep); break;
         }
+        kept.CopyTo(untouched);
         PackAll();
     }
 

@@ -99,6 +99,12 @@ public sealed partial class Network
         }
     }
 
+    /// <summary>
+    /// Parameters of the layers up to the last recurrent one: what the final states depend on. The layers after it play
+    /// no part when the model is an encoder whose states alone are used (<see cref="EncoderDecoder"/>).
+    /// </summary>
+    internal int ParametersThroughLastRecurrentLayer { get; }
+
     /// <summary>Floats of the parameter storage (parameters padded to whole vectors), the length an optimizer's state needs.</summary>
     internal int ParameterStorageLength => _parameterStorage.Length;
 

@@ -79,6 +79,7 @@ public sealed partial class Network
                 declarations.Add(declaration);
                 offset += entry.Length;
             }
+            if (layer is RecurrentLayer) ParametersThroughLastRecurrentLayer = offset;
         }
         ParameterCount = offset;
         _parameterStorage = new AlignedBuffer(AlignedBuffer.RoundUp(offset));
