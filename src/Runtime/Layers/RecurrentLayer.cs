@@ -104,6 +104,21 @@ internal sealed class RecurrentLayer : Layer
     public string StateShape =>
         $"h_n [{StateRows}, {_spec.Hidden}]" + (_spec.Cell == CellKind.Lstm ? $", c_n [{StateRows}, {_spec.Hidden}]" : "");
 
+    /// <summary>The direction of state row <paramref name="row"/>: stacked layer row / directions, direction row % directions.</summary>
+    private RecurrentDirection DirectionOf(int row) => _directions[row / _directions[0].Length][row % _directions[0].Length];
+
+    /// <summary>State row <paramref name="row"/>'s h in one sequence's state (of <see cref="StateSize"/> floats).</summary>
+    private Span<float> HiddenOf(Span<float> state, int row) => state.Slice(row * _spec.Hidden, _spec.Hidden);
+
+    /// <summary>State row <paramref name="row"/>'s c in one sequence's state, or empty for cells without one.</summary>
+    private Span<float> CellOf(Span<float> state, int row) =>
+        _spec.Cell == CellKind.Lstm ? state.Slice((StateRows + row) * _spec.Hidden, _spec.Hidden) : default;
+
+    private ReadOnlySpan<float> HiddenOf(ReadOnlySpan<float> state, int row) => state.Slice(row * _spec.Hidden, _spec.Hidden);
+
+    private ReadOnlySpan<float> CellOf(ReadOnlySpan<float> state, int row) =>
+        _spec.Cell == CellKind.Lstm ? state.Slice((StateRows + row) * _spec.Hidden, _spec.Hidden) : default;
+
     /// <summary>
     /// Stages each sequence's initial state (rows of <paramref name="stride"/> floats, this layer's part first, laid
     /// out as <see cref="StateSize"/> says) into the directions, for the next forward pass with
@@ -111,40 +126,32 @@ internal sealed class RecurrentLayer : Layer
     /// </summary>
     public void StageInitialStates(ReadOnlySpan<float> states, int batch, int stride)
     {
-        int hidden = _spec.Hidden, rows = StateRows, directions = _directions[0].Length;
-        bool lstm = _spec.Cell == CellKind.Lstm;
         for (int b = 0; b < batch; b++)
         {
             ReadOnlySpan<float> state = states.Slice(b * stride, StateSize);
-            for (int row = 0; row < rows; row++)
-            {
-                ReadOnlySpan<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
-                _directions[row / directions][row % directions].StageInitialState(b, state.Slice(row * hidden, hidden), cell);
-            }
+            for (int row = 0; row < StateRows; row++) DirectionOf(row).StageInitialState(b, HiddenOf(state, row), CellOf(state, row));
         }
     }
 
     /// <summary>
-    /// Stages each sequence's dL/d(final state) (laid out as <see cref="StageInitialStates"/> reads states) for the next
-    /// backward pass with <see cref="RunContext.StateGradients"/>: each stacked layer and direction starts from it.
+    /// Stages each sequence's dL/d(final state) (laid out as <see cref="StageInitialStates"/> reads states; empty: zero,
+    /// a decoder's final states being unused) for the next backward pass with <see cref="RunContext.StateGradients"/>:
+    /// each stacked layer and direction starts from it.
     /// </summary>
     public void StageFinalStateGradients(ReadOnlySpan<float> gradients, int batch, int stride)
     {
-        int hidden = _spec.Hidden, rows = StateRows;
-        bool lstm = _spec.Cell == CellKind.Lstm;
-        for (int row = 0; row < rows; row++)
+        for (int row = 0; row < StateRows; row++)
         {
             for (int b = 0; b < batch; b++)
             {
-                // Empty gradients: the final states are not used (a decoder's), so their gradient is zero.
-                ReadOnlySpan<float> state = gradients.IsEmpty ? default : gradients.Slice(b * stride, StateSize);
                 Span<float> dh = _dFinalHidden.Slice((row * _maxBatch + b) * _hp, _hp);
+                Span<float> dc = _spec.Cell == CellKind.Lstm ? _dFinalCell.Slice((row * _maxBatch + b) * _hp, _hp) : default;
                 dh.Clear();
-                if (!state.IsEmpty) state.Slice(row * hidden, hidden).CopyTo(dh);
-                if (!lstm) continue;
-                Span<float> dc = _dFinalCell.Slice((row * _maxBatch + b) * _hp, _hp);
                 dc.Clear();
-                if (!state.IsEmpty) state.Slice((rows + row) * hidden, hidden).CopyTo(dc);
+                if (gradients.IsEmpty) continue;
+                ReadOnlySpan<float> state = gradients.Slice(b * stride, StateSize);
+                HiddenOf(state, row).CopyTo(dh);
+                CellOf(state, row).CopyTo(dc);
             }
         }
     }
@@ -152,32 +159,20 @@ internal sealed class RecurrentLayer : Layer
     /// <summary>Each sequence's dL/d(initial state) after a backward pass with <see cref="RunContext.StateGradients"/>, laid out as states are.</summary>
     public void CopyInitialStateGradients(Span<float> gradients, int batch, int stride)
     {
-        int hidden = _spec.Hidden, rows = StateRows, directions = _directions[0].Length;
-        bool lstm = _spec.Cell == CellKind.Lstm;
         for (int b = 0; b < batch; b++)
         {
             Span<float> state = gradients.Slice(b * stride, StateSize);
-            for (int row = 0; row < rows; row++)
-            {
-                Span<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
-                _directions[row / directions][row % directions].CopyInitialStateGradient(b, state.Slice(row * hidden, hidden), cell);
-            }
+            for (int row = 0; row < StateRows; row++) DirectionOf(row).CopyInitialStateGradient(b, HiddenOf(state, row), CellOf(state, row));
         }
     }
 
     /// <summary>Each sequence's final state after the last forward pass (h_n, c_n: each one's last real step) into <paramref name="states"/>, laid out as <see cref="StageInitialStates"/> reads it.</summary>
     public void CopyFinalStates(Span<float> states, int batch, int stride)
     {
-        int hidden = _spec.Hidden, rows = StateRows, directions = _directions[0].Length;
-        bool lstm = _spec.Cell == CellKind.Lstm;
         for (int b = 0; b < batch; b++)
         {
             Span<float> state = states.Slice(b * stride, StateSize);
-            for (int row = 0; row < rows; row++)
-            {
-                Span<float> cell = lstm ? state.Slice((rows + row) * hidden, hidden) : default;
-                _directions[row / directions][row % directions].CopyFinalState(b, state.Slice(row * hidden, hidden), cell);
-            }
+            for (int row = 0; row < StateRows; row++) DirectionOf(row).CopyFinalState(b, HiddenOf(state, row), CellOf(state, row));
         }
     }
 
