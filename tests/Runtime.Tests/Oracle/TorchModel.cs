@@ -72,28 +72,8 @@ internal sealed class TorchModel : IDisposable
     /// </summary>
     public (Tensor Output, Tensor Logits) Run(Tensor sequence)
     {
-        Tensor current = sequence;
-        Tensor logits = sequence;
-        foreach ((LayerSpec spec, nn.Module module) in _layers)
-        {
-            switch (spec, module)
-            {
-                case (EmbeddingSpec, Embedding embedding):
-                    current = embedding.forward(current);
-                    break;
-                case (RecurrentSpec r, _):
-                    current = RunRecurrent(r, module, current);
-                    break;
-                case (DenseSpec d, Linear linear):
-                    logits = linear.forward(current);
-                    current = Activate(d.Activation, logits);
-                    break;
-                default:
-                    throw new NotSupportedException($"Unexpected module for {spec}.");
-            }
-            if (spec is not DenseSpec) logits = current;
-        }
-        return (current, logits);
+        (Tensor output, Tensor logits, _) = RunWithStateTensors(sequence, initialStates: null);
+        return (output, logits);
     }
 
     /// <summary>
@@ -290,25 +270,6 @@ internal sealed class TorchModel : IDisposable
             bias: true, batchFirst: true, bidirectional: r.Bidirectional),
         _ => throw new NotSupportedException($"Cell {r.Cell}."),
     };
-
-    private static Tensor RunRecurrent(RecurrentSpec r, nn.Module module, Tensor input)
-    {
-        (Tensor output, Tensor finalHidden) = module switch
-        {
-            LSTM lstm => Pick(lstm.forward(input)),
-            GRU gru => gru.forward(input, null),
-            RNN rnn => rnn.forward(input, null),
-            _ => throw new NotSupportedException($"Unexpected module for {r}."),
-        };
-        if (r.ReturnSequences) return output;
-        // h_n is [layers * directions, batch, hidden]; the top layer's entries are the last `directions` rows,
-        // forward first. This is the last real step of the forward pass and the FIRST step of the reverse pass.
-        int directions = r.Bidirectional ? 2 : 1;
-        Tensor top = finalHidden.narrow(0, (r.Layers - 1) * directions, directions);
-        return top.transpose(0, 1).reshape(top.shape[1], directions * r.Hidden);
-    }
-
-    private static (Tensor, Tensor) Pick((Tensor Output, Tensor Hidden, Tensor Cell) lstm) => (lstm.Output, lstm.Hidden);
 
     private static Tensor Activate(Activation activation, Tensor x) => activation switch
     {
