@@ -56,29 +56,13 @@ bool beats = modelExact > copyExact && modelLetters > copyLetters;
 Console.WriteLine(beats ? "The encoder-decoder beats the baseline." : "The encoder-decoder does NOT beat the baseline.");
 return beats ? 0 : 1;
 
-// Greedy decoding of one word: the encoder's final state (a batch of one through the Forward that reports states)
-// starts the decoder, which then streams: each step reads the letter it wrote before, until the end mark.
+// Greedy decoding of one word: the encoder's final state starts the decoder, which then streams, each step reading the
+// letter it wrote before (the first the start mark), until it writes the end mark.
 int[] Decode(int[] word)
 {
-    Span<int> tokens = stackalloc int[WordEncoder.MaxSteps];
-    word.CopyTo(tokens);
-    Span<float> encoded = stackalloc float[WordEncoder.OutputSize];
-    Span<float> state = stackalloc float[WordEncoder.StateSize];
-    encoder.Forward(tokens, encoded, default, state, [word.Length]);
-    decoder.SetState(state);
-    Span<float> scores = stackalloc float[ReversedWordDecoder.OutputSize];
-    var written = new System.Collections.Generic.List<int>();
-    int previous = Letters.Mark;
-    for (int t = 0; t < ReversedWordDecoder.MaxSteps; t++)
-    {
-        decoder.Step(previous, scores);
-        int letter = 0;
-        for (int c = 1; c < scores.Length; c++) if (scores[c] > scores[letter]) letter = c;
-        if (letter == Letters.Mark) break;
-        written.Add(letter);
-        previous = letter;
-    }
-    return written.ToArray();
+    Span<int> written = stackalloc int[ReversedWordDecoder.MaxSteps];
+    int count = pair.Decode(word, start: Letters.Mark, end: Letters.Mark, written);
+    return written[..count].ToArray();
 }
 
 // The share of words whose reversal `reverse` gets entirely right, and of the letters (with the end mark) it gets

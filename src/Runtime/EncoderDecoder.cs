@@ -20,6 +20,12 @@ public sealed class EncoderDecoder
     // The encoder's parameters after its last recurrent layer (a head its states do not pass through), kept through updates.
     private readonly float[] _encoderUnused;
 
+    // Decode's buffers: one source sequence padded to the encoder's steps, its length, the decoder's scores for a step.
+    private readonly float[] _sourceFeatures;
+    private readonly int[] _sourceTokens;
+    private readonly int[] _sourceLength = new int[1];
+    private readonly float[] _scores;
+
     /// <summary>Pairs two generated models (see <see cref="EncoderDecoder(Network, Network)"/>).</summary>
     public EncoderDecoder(INetworkModel encoder, INetworkModel decoder)
         : this((encoder ?? throw new ArgumentNullException(nameof(encoder))).Network, (decoder ?? throw new ArgumentNullException(nameof(decoder))).Network)
@@ -46,6 +52,9 @@ public sealed class EncoderDecoder
         _states = new AlignedBuffer(encoder.Spec.BatchSize * encoder.StateSize);
         _stateGradients = new AlignedBuffer(encoder.Spec.BatchSize * encoder.StateSize);
         _encoderUnused = new float[encoder.ParameterCount - encoder.ParametersThroughLastRecurrentLayer];
+        _sourceFeatures = new float[encoder.TokenInput ? 0 : encoder.Spec.Steps * encoder.InputSize];
+        _sourceTokens = new int[encoder.TokenInput ? encoder.Spec.Steps : 0];
+        _scores = new float[decoder.OutputSize];
     }
 
     /// <summary>The encoder; its <c>Gradients</c> are those of the last <see cref="ComputeGradients"/> or <see cref="TrainStep"/>.</summary>
@@ -86,6 +95,53 @@ public sealed class EncoderDecoder
         float loss = Decoder.GradientsFromStates(decoderInputs, nameof(decoderInputs), targets, targetLengths, states, stateGradients);
         Encoder.BackwardFromStates(stateGradients);
         return loss;
+    }
+
+    /// <summary>
+    /// Greedy decoding of one source sequence (<c>steps × InputSize</c> values, up to the encoder's steps): the encoder's
+    /// final states start the decoder, which then streams one token a step, reading the token it wrote before (the first
+    /// step reads <paramref name="start"/>), the highest-scoring class each time, until it writes <paramref name="end"/>
+    /// or <paramref name="output"/> is full. Returns how many tokens it wrote (the end token not counted). For token
+    /// decoders whose output classes are their input tokens (a shared vocabulary), in inference mode; allocates nothing.
+    /// </summary>
+    public int Decode(BatchInputs source, int start, int end, Span<int> output)
+    {
+        if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
+        if (source.IsTokens != Encoder.TokenInput)
+            throw new InvalidOperationException(Encoder.TokenInput ? "The encoder reads tokens: pass them as ints." : "The encoder reads float features: pass them as floats.");
+        int width = Encoder.InputSize, steps = source.Length / width;
+        if (source.Length == 0 || source.Length % width != 0 || steps > Encoder.Spec.Steps || (!Encoder.Spec.VariableLength && steps != Encoder.Spec.Steps))
+        {
+            string expected = Encoder.Spec.VariableLength ? $"1 to {Encoder.Spec.Steps} steps" : $"{Encoder.Spec.Steps} steps";
+            throw new ArgumentException($"source must hold one sequence of {expected} × {width} values, but it holds {source.Length}.", nameof(source));
+        }
+        // Padded to the encoder's steps, with the real length (padding is never read).
+        _sourceLength[0] = steps;
+        BatchInputs padded;
+        if (source.IsTokens)
+        {
+            source.Tokens.CopyTo(_sourceTokens);
+            padded = _sourceTokens;
+        }
+        else
+        {
+            source.Features.CopyTo(_sourceFeatures);
+            padded = _sourceFeatures;
+        }
+        ReadOnlySpan<int> lengths = Encoder.Spec.VariableLength ? _sourceLength : default;
+        Encoder.ForwardToStates(padded, nameof(source), lengths, _states.Span, training: false);
+        Decoder.SetState(_states.Slice(0, Encoder.StateSize));
+        int written = 0, previous = start;
+        while (written < output.Length)
+        {
+            Decoder.Step(previous, _scores);
+            int best = 0;
+            for (int c = 1; c < _scores.Length; c++) if (_scores[c] > _scores[best]) best = c;
+            if (best == end) break;
+            output[written++] = best;
+            previous = best;
+        }
+        return written;
     }
 
     private void RequireDecoderBatch(BatchInputs decoderInputs, int batch)

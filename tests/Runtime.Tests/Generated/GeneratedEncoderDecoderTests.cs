@@ -58,6 +58,20 @@ public class GeneratedEncoderDecoderTests
             if (row.IndexOf(MaxOf(row)) == testTargets[i]) correct++;
         }
         Assert.True(correct >= testTargets.Length * 95 / 100, $"{correct} of {testTargets.Length} tokens reversed");
+
+        // Greedy decoding, each step reading the token written before (no end token here: five are written).
+        int whole = 0;
+        Span<int> written = stackalloc int[ReversingDecoder.Steps];
+        for (int b = 0; b < 32; b++)
+        {
+            int count = pair.Decode(testSource.AsSpan(b * 5, 5), Start, end: -1, written);
+            Assert.Equal(5, count);
+            if (written.SequenceEqual(testTargets.AsSpan(b * 5, 5))) whole++;
+        }
+        Assert.True(whole >= 29, $"{whole} of 32 sequences decoded right");
+        Assert.Throws<InvalidOperationException>(() => pair.Decode(new float[5], Start, -1, new int[5]));
+        var length = Assert.Throws<ArgumentException>(() => pair.Decode(new int[4], Start, -1, new int[5]));
+        Assert.Contains("source must hold one sequence of 5 steps × 1 values, but it holds 4", length.Message);
     }
 
     private static float MaxOf(ReadOnlySpan<float> values)
