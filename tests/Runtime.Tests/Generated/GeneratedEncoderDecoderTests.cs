@@ -69,6 +69,8 @@ public class GeneratedEncoderDecoderTests
             if (written.SequenceEqual(testTargets.AsSpan(b * 5, 5))) whole++;
         }
         Assert.True(whole >= 29, $"{whole} of 32 sequences decoded right");
+        int[] one = testSource[..5], into = new int[5];
+        Assert.Equal(0, AllocationProbe.BytesPerCall(() => pair.Decode(one, Start, -1, into)));
         Assert.Throws<InvalidOperationException>(() => pair.Decode(new float[5], Start, -1, new int[5]));
         var length = Assert.Throws<ArgumentException>(() => pair.Decode(new int[4], Start, -1, new int[5]));
         Assert.Contains("source must hold one sequence of 5 steps × 1 values, but it holds 4", length.Message);
