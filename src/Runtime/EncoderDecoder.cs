@@ -74,6 +74,7 @@ public sealed class EncoderDecoder
     /// </summary>
     public void Forward(BatchInputs source, BatchInputs decoderInputs, Span<float> outputs, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
     {
+        RequireLengths(sourceLengths, targetLengths);
         int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: false);
         RequireDecoderBatch(decoderInputs, batch);
         ReadOnlySpan<float> states = _states.Slice(0, batch * Encoder.StateSize);
@@ -89,6 +90,7 @@ public sealed class EncoderDecoder
     /// </summary>
     public float ComputeGradients(BatchInputs source, BatchInputs decoderInputs, BatchTargets targets, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
     {
+        RequireLengths(sourceLengths, targetLengths);
         int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: true);
         RequireDecoderBatch(decoderInputs, batch);
         Span<float> states = _states.Slice(0, batch * Encoder.StateSize), stateGradients = _stateGradients.Slice(0, states.Length);
@@ -144,6 +146,15 @@ public sealed class EncoderDecoder
         return written;
     }
 
+    /// <summary>Lengths only for a model declared with MaxSteps (a fixed-length model, alone or in PyTorch, takes none).</summary>
+    private void RequireLengths(ReadOnlySpan<int> sourceLengths, ReadOnlySpan<int> targetLengths)
+    {
+        if (!sourceLengths.IsEmpty && !Encoder.Spec.VariableLength)
+            throw new ArgumentException("The encoder is declared with Steps (fixed length): it takes no lengths; declare MaxSteps for variable lengths.", nameof(sourceLengths));
+        if (!targetLengths.IsEmpty && !Decoder.Spec.VariableLength)
+            throw new ArgumentException("The decoder is declared with Steps (fixed length): it takes no lengths; declare MaxSteps for variable lengths.", nameof(targetLengths));
+    }
+
     private void RequireDecoderBatch(BatchInputs decoderInputs, int batch)
     {
         int perSequence = Decoder.Spec.Steps * Decoder.InputSize;
@@ -192,6 +203,8 @@ public sealed class EncoderDecoder
     {
         ArgumentNullException.ThrowIfNull(encoderPrefix);
         ArgumentNullException.ThrowIfNull(decoderPrefix);
+        if (!encoderPrefix.EndsWith('.') || !decoderPrefix.EndsWith('.'))
+            throw new ArgumentException($"The prefixes '{encoderPrefix}' and '{decoderPrefix}' must end with '.', as submodule names do in a state dict (\"encoder.\").", nameof(encoderPrefix));
         if (encoderPrefix.StartsWith(decoderPrefix, StringComparison.Ordinal) || decoderPrefix.StartsWith(encoderPrefix, StringComparison.Ordinal))
             throw new ArgumentException($"The prefixes '{encoderPrefix}' and '{decoderPrefix}' overlap: each tensor name must belong to one model.", nameof(decoderPrefix));
     }
@@ -203,7 +216,8 @@ public sealed class EncoderDecoder
     /// </summary>
     public float TrainStep(BatchInputs source, BatchInputs decoderInputs, BatchTargets targets, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
     {
-        Optimizer decoderOptimizer = Decoder.RequireOptimizer();
+        if (Decoder.OptimizerState is not { } decoderOptimizer)
+            throw new InvalidOperationException("The decoder has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]): it declares the optimizer of the pair.");
         float loss = ComputeGradients(source, decoderInputs, targets, sourceLengths, targetLengths);
         double encoderNorm = Encoder.GradientNorm(), decoderNorm = Decoder.GradientNorm();
         double norm = LastGradientNorm = Math.Sqrt(encoderNorm * encoderNorm + decoderNorm * decoderNorm);

@@ -299,7 +299,7 @@ public sealed partial class Network
         return loss;
     }
 
-    internal Optimizer RequireOptimizer() =>
+    private Optimizer RequireOptimizer() =>
         _optimizer ?? throw new InvalidOperationException("This model has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]).");
 
     internal static void RequireFiniteNorm(double norm)

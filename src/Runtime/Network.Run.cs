@@ -154,6 +154,8 @@ public sealed partial class Network
     /// keeps for it), which counts a step unless <paramref name="countStep"/> is false (a second model updated in the same
     /// step), then the packed copies.
     /// </summary>
+    /// <param name="optimizer">The optimizer whose state and settings update these parameters.</param>
+    /// <param name="countStep">Whether the update counts a step in the optimizer's settings.</param>
     /// <param name="kept">Empty, or room for the last parameters, which the update then leaves as they are: those of layers
     /// outside the computation (PyTorch's optimizers skip parameters without a gradient; here they would still decay).</param>
     internal void ApplyUpdate(Optimizer optimizer, bool countStep, Span<float> kept = default)

@@ -280,7 +280,7 @@ namespace ModelCompiler.Generator.Planning
                 _ => "Takes forward's output and targets of its shape",
             };
             string mean = !sequenceOutput ? "the batch"
-                : variableLength ? "every sequence's real steps (reduction='none', then the mean of the unpadded steps)"
+                : variableLength ? "the rows it is given: pass only the real steps, e.g. out[mask] and y[mask] with mask = torch.arange(steps)[None, :] < lengths[:, None], as the model's loss averages over every sequence's real steps (forward's padded steps are not zeros here)"
                 : "the batch and steps";
             return inputs + "; the mean over " + mean + ".";
         }

@@ -336,8 +336,16 @@ public class EncoderDecoderTests
         Assert.Contains("source[2]", token.Message);
         var floats = Assert.Throws<InvalidOperationException>(() => pair.TrainStep(data.SourceFeatures, data.TargetTokens, data.Classes.AsSpan(0, 3 * 4)));
         Assert.Contains("reads tokens", floats.Message);
+        var lengths = Assert.Throws<ArgumentException>(() => pair.TrainStep(data.SourceTokens, data.TargetTokens, data.Classes.AsSpan(0, 3 * 4), sourceLengths: [5, 2, 3]));
+        Assert.Contains("The encoder is declared with Steps (fixed length): it takes no lengths", lengths.Message);
         Assert.Equal(encoderBefore, ParameterValues.Of(pair.Encoder.Parameters));
         Assert.Equal(decoderBefore, ParameterValues.Of(pair.Decoder.Parameters));
+
+        var prefixes = Assert.Throws<ArgumentException>(() => pair.SaveSafetensors("unused.safetensors", "enc", "dec"));
+        Assert.Contains("must end with '.'", prefixes.Message);
+        var noOptimizer = new EncoderDecoder(new Network(encoderSpec), new Network(decoderSpec with { Optimizer = null, Clip = null }));
+        var optimizer = Assert.Throws<InvalidOperationException>(() => noOptimizer.TrainStep(data.SourceTokens, data.TargetTokens, data.Classes.AsSpan(0, 3 * 4)));
+        Assert.Contains("The decoder has no optimizer attribute", optimizer.Message);
     }
 
     [Fact]
