@@ -82,47 +82,8 @@ internal sealed class TorchModel : IDisposable
     /// step. <paramref name="initialState"/> and the returned final state are laid out as <c>Network.GetState</c> lays
     /// them out: for each recurrent layer, h_n <c>[layers, hidden]</c>, then c_n for an LSTM. Unidirectional layers only.
     /// </summary>
-    public (Tensor Outputs, double[] FinalState) RunFromState(Tensor sequence, double[] initialState)
-    {
-        Tensor current = sequence;
-        var final = new List<double>();
-        int offset = 0;
-        foreach ((LayerSpec spec, nn.Module module) in _layers)
-        {
-            switch (spec, module)
-            {
-                case (EmbeddingSpec, Embedding embedding):
-                    current = embedding.forward(current);
-                    break;
-                case (RecurrentSpec r, _):
-                    int count = r.Layers * r.Hidden;
-                    Tensor State(int at) => tensor(initialState[at..(at + count)], new long[] { r.Layers, 1, r.Hidden }, float64);
-                    Tensor h0 = State(offset), hn, cn = h0;
-                    switch (module)
-                    {
-                        case LSTM lstm:
-                            (current, hn, cn) = lstm.forward(current, (h0, State(offset + count)));
-                            break;
-                        case GRU gru:
-                            (current, hn) = gru.forward(current, h0);
-                            break;
-                        default:
-                            (current, hn) = ((RNN)module).forward(current, h0);
-                            break;
-                    }
-                    final.AddRange(hn.contiguous().data<double>().ToArray());
-                    if (r.Cell == CellKind.Lstm) final.AddRange(cn.contiguous().data<double>().ToArray());
-                    offset += count * (r.Cell == CellKind.Lstm ? 2 : 1);
-                    break;
-                case (DenseSpec d, Linear linear):
-                    current = Activate(d.Activation, linear.forward(current));
-                    break;
-                default:
-                    throw new NotSupportedException($"Unexpected module for {spec}.");
-            }
-        }
-        return (current, final.ToArray());
-    }
+    public (Tensor Outputs, double[] FinalState) RunFromState(Tensor sequence, double[] initialState) =>
+        RunWithStates(sequence, initialState, everyStep: true);
 
     /// <summary>Floats of one sequence's recurrent state, laid out as <c>Network.StateSize</c> says.</summary>
     public int StateSize => _spec.Layers.OfType<RecurrentSpec>().Sum(r => StateRows(r) * r.Hidden * (r.Cell == CellKind.Lstm ? 2 : 1));
@@ -135,7 +96,8 @@ internal sealed class TorchModel : IDisposable
     /// for zeros: PyTorch's <c>rnn(x, (h0, c0))</c> with <c>h0[:, b, :]</c> taken from sequence b's row). Returns the
     /// output and each layer's <c>(h_n, c_n)</c> in the same layout.
     /// </summary>
-    public (Tensor Output, double[] FinalStates) RunWithStates(Tensor sequence, double[]? initialStates)
+    /// <param name="everyStep">Many-to-one layers pass on every step's h too (what streaming steps see).</param>
+    public (Tensor Output, double[] FinalStates) RunWithStates(Tensor sequence, double[]? initialStates, bool everyStep = false)
     {
         int batch = (int)sequence.shape[0], stateSize = StateSize, offset = 0;
         var initial = new List<Tensor>();
@@ -152,7 +114,7 @@ internal sealed class TorchModel : IDisposable
                 initial.Add(tensor(values, new long[] { rows, batch, r.Hidden }, float64));
             }
         }
-        (Tensor output, _, List<Tensor> finalTensors) = RunWithStateTensors(sequence, initial);
+        (Tensor output, _, List<Tensor> finalTensors) = RunWithStateTensors(sequence, initial, everyStep);
         var finals = new double[batch * stateSize];
         offset = 0;
         foreach (Tensor state in finalTensors)
@@ -173,7 +135,7 @@ internal sealed class TorchModel : IDisposable
     /// recurrent layer in order, <c>[layers · directions, batch, hidden]</c>; null starts from zeros. Also returns the
     /// logits (the last Dense's pre-activation).
     /// </summary>
-    public (Tensor Output, Tensor Logits, List<Tensor> FinalStates) RunWithStateTensors(Tensor sequence, IReadOnlyList<Tensor>? initialStates)
+    public (Tensor Output, Tensor Logits, List<Tensor> FinalStates) RunWithStateTensors(Tensor sequence, IReadOnlyList<Tensor>? initialStates, bool everyStep = false)
     {
         var finals = new List<Tensor>();
         Tensor current = sequence, logits = sequence;
@@ -208,7 +170,7 @@ internal sealed class TorchModel : IDisposable
                     }
                     int directions = r.Bidirectional ? 2 : 1;
                     Tensor top = hn.narrow(0, (r.Layers - 1) * directions, directions);
-                    current = r.ReturnSequences ? output : top.transpose(0, 1).reshape(hn.shape[1], directions * r.Hidden);
+                    current = r.ReturnSequences || everyStep ? output : top.transpose(0, 1).reshape(hn.shape[1], directions * r.Hidden);
                     break;
                 case (DenseSpec d, Linear linear):
                     logits = linear.forward(current);
