@@ -69,6 +69,34 @@ namespace ModelCompiler.Generator.Tests
         [Theory]
         [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4)][Dense(2)][Loss(LossKind.CrossEntropy)][Adam]")]
         [InlineData("[Model(MaxSteps = 3)][Embedding(10, 4)][Gru(4, ReturnSequences = true)][Dense(1)][Loss(LossKind.Mse)][Sgd]")]
+        [InlineData("[Model(MaxSteps = 3)][Input(2)][Rnn(4)][Dense(2)][Loss(LossKind.Mse)]")]
+        [InlineData("[Model(Steps = 3)][Input(2)][Dense(2)]")]
+        public void AUserMemberNamedLikeOneThisModelDoesNotGenerateIsFine(string attributes)
+        {
+            // MC0027 is for real collisions: a MaxSteps model has no Steps constant and no buffer types, a model without a
+            // loss no Gradients, one without an optimizer no Optimizer, one without a recurrent layer no StateSize.
+            string model = "using ModelCompiler;\nnamespace Demo;\n" + attributes + "\npublic partial class M { ";
+            var (plain, _, _) = TestCompilation.Run(model + "}");
+            var generated = plain.GetTypeByMetadataName("Demo.M")!.GetMembers().Select(m => m.Name).ToHashSet();
+            string[] conditional = { "Steps", "MaxSteps", "InputBuffer", "OutputBuffer", "StateSize", "Gradients", "Optimizer" };
+            string[] free = conditional.Where(name => !generated.Contains(name)).ToArray();
+            Assert.NotEmpty(free);
+            string members = string.Concat(free.Select(name => "public int " + name + " = 1; "));
+            var (output, diagnostics, result) = TestCompilation.Run(model + members + "}");
+            Assert.Null(result.Exception);
+            Assert.Empty(diagnostics);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+            // And every conditional member the model does generate is still reported.
+            foreach (string name in conditional.Where(generated.Contains))
+            {
+                var (_, clashing, _) = TestCompilation.Run(model + "public int " + name + " = 1; }");
+                Assert.Contains(clashing, d => d.Id == "MC0027");
+            }
+        }
+
+        [Theory]
+        [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4)][Dense(2)][Loss(LossKind.CrossEntropy)][Adam]")]
+        [InlineData("[Model(MaxSteps = 3)][Embedding(10, 4)][Gru(4, ReturnSequences = true)][Dense(1)][Loss(LossKind.Mse)][Sgd]")]
         [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4, Bidirectional = true)][Dense(2)]")]
         public void AUserMethodWithAGeneratedMethodsParametersIsReported(string attributes)
         {

@@ -48,7 +48,8 @@ namespace ModelCompiler.Generator.Diagnostics
             if (c.UnsupportedKind is { } kind) Report(DiagnosticIds.NotAnInstanceClass, ArgRef.Class, c.Name, kind);
             if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
             if (c.FileLocal is { } fileLocal) Report(DiagnosticIds.FileLocal, ArgRef.Class, fileLocal);
-            foreach (NameClash clash in c.NameClashes) Report(DiagnosticIds.GeneratedMemberName, ArgRef.Class, c.Name, clash.What, clash.Name);
+            foreach (NameClash clash in c.NameClashes.Where(clash => GeneratedMemberNames.IsGeneratedFor(clash.Name, _decl)))
+                Report(DiagnosticIds.GeneratedMemberName, ArgRef.Class, c.Name, clash.What, clash.Name);
             if (c.MethodSignatures.Count > 0)
             {
                 HashSet<string> generated = GeneratedMethodSignatures.For(_decl);

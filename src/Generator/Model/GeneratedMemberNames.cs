@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ModelCompiler.Generator.Model
 {
@@ -26,5 +27,25 @@ namespace ModelCompiler.Generator.Model
         public static bool Contains(string name) => s_methods.Contains(name) || s_others.Contains(name);
 
         public static bool IsMethod(string name) => s_methods.Contains(name);
+
+        /// <summary>
+        /// Whether the emitter writes the non-method member <paramref name="name"/> into this model: <c>Steps</c> or
+        /// <c>MaxSteps</c> by the declared length, the buffer types only for fixed lengths, <c>StateSize</c> only with a
+        /// recurrent layer, <c>Gradients</c> only with a loss, <c>Optimizer</c> only with an optimizer (keep in step with
+        /// <c>ModelEmitter</c>). A user member of a name the model does not generate is no clash.
+        /// </summary>
+        public static bool IsGeneratedFor(string name, ModelDecl decl)
+        {
+            bool variable = !decl.Options.StepsSet;
+            return name switch
+            {
+                "Steps" or "InputBuffer" or "OutputBuffer" => !variable,
+                "MaxSteps" => variable,
+                "StateSize" => decl.Attributes.OfType<RecurrentDecl>().Any(),
+                "Gradients" => decl.Attributes.OfType<LossDecl>().Any(),
+                "Optimizer" => decl.Attributes.OfType<OptimizerDecl>().Any(),
+                _ => Contains(name),
+            };
+        }
     }
 }
