@@ -73,8 +73,10 @@ namespace ModelCompiler.Generator.Planning
                 .Append("        \"\"\"").Append(ForwardDoc(plan, logitsFlag, states)).Append("\"\"\"\n");
             if (plan.VariableLength)
                 text.Append("        if lengths is None:\n            lengths = torch.full((x.shape[0],), x.shape[1], dtype=torch.long)\n");
-            if (plan.VariableLength && plan.Layers.Any(l => l.Decl is RecurrentDecl { ReturnSequences: true }))
+            if (plan.VariableLength && (MasksPadding(plan) || plan.Layers.Any(l => l.Decl is RecurrentDecl { ReturnSequences: true })))
                 text.Append("        steps = x.shape[1]\n");
+            if (MasksPadding(plan))
+                text.Append("        real = (torch.arange(steps)[None, :] < lengths[:, None]).unsqueeze(-1).to(x.device)  # [batch, steps, 1]\n");
             if (states) text.Append("        final_states = []\n");
             int recurrent = 0;
             foreach (LayerPlan layer in plan.Layers)
@@ -82,6 +84,7 @@ namespace ModelCompiler.Generator.Planning
                 // The switch exists only when the last layer is a Dense with an activation (LogitsFlag).
                 WriteForwardLayer(text, plan, layer, logitsFlag && ReferenceEquals(layer, plan.Layers[plan.Layers.Count - 1]), layer.Decl is RecurrentDecl ? recurrent++ : -1, Returned(states));
             }
+            if (MasksPadding(plan)) text.Append(ZeroPadding);
             text.Append("        return ").Append(Returned(states)).Append('\n');
 
             WriteTraining(text, plan, logitsFlag);
@@ -95,6 +98,14 @@ namespace ModelCompiler.Generator.Planning
         private static bool LogitsFlag(ModelPlan plan) =>
             plan.Loss is LossKind.CrossEntropy or LossKind.BinaryCrossEntropy
             && plan.Layers.LastOrDefault() is { Decl: DenseDecl { Activation: not Activation.None } };
+
+        /// <summary>
+        /// Whether forward zeroes the padded steps of its output, as the C# <c>Forward</c> writes them: a variable-length
+        /// model with sequence outputs (pad_packed_sequence gives zeros there, but a Dense head after it its bias).
+        /// </summary>
+        private static bool MasksPadding(ModelPlan plan) => plan.VariableLength && plan.SequenceOutput;
+
+        private const string ZeroPadding = "        x = x.masked_fill(~real, 0.0)  # padded steps are zeros, as the C# Forward writes them\n";
 
         /// <summary>What forward returns: x, and the final states when asked (models with a recurrent layer).</summary>
         private static string Returned(bool states) => states ? "(x, final_states) if return_states else x" : "x";
@@ -227,7 +238,9 @@ namespace ModelCompiler.Generator.Planning
                     if (d.Activation == Activation.None) break;
                     if (returnsLogits)
                     {
-                        text.Append("        if logits:\n            return ").Append(returned).Append('\n');
+                        text.Append("        if logits:\n");
+                        if (MasksPadding(plan)) text.Append("    ").Append(ZeroPadding);
+                        text.Append("            return ").Append(returned).Append('\n');
                     }
                     text.Append("        x = ").Append(Activate(d.Activation)).Append('\n');
                     break;
@@ -280,7 +293,7 @@ namespace ModelCompiler.Generator.Planning
                 _ => "Takes forward's output and targets of its shape",
             };
             string mean = !sequenceOutput ? "the batch"
-                : variableLength ? "the rows it is given: pass only the real steps, e.g. out[mask] and y[mask] with mask = torch.arange(steps)[None, :] < lengths[:, None], as the model's loss averages over every sequence's real steps (forward's padded steps are not zeros here)"
+                : variableLength ? "the rows it is given: pass only the real steps, e.g. out[mask] and y[mask] with mask = torch.arange(steps)[None, :] < lengths[:, None], as the model's loss averages over every sequence's real steps (forward writes zeros at padded steps, which a plain mean would count)"
                 : "the batch and steps";
             return inputs + "; the mean over " + mean + ".";
         }

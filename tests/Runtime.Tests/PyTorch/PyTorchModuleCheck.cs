@@ -74,8 +74,9 @@ internal static class PyTorchModuleCheck
         with torch.no_grad():
             reference = model(*arguments)
         ours = torch.from_numpy(np.frombuffer(open(f"{case}/y.bin", "rb").read(), dtype=np.float32).astype(np.float64)).reshape(reference.shape)
-        difference = (real_steps(ours) - real_steps(reference)).abs()
-        allowed = 1e-6 + 1e-5 * real_steps(reference).abs()
+        # Every step, padding included: both write zeros there.
+        difference = (ours - reference).abs()
+        allowed = 1e-6 + 1e-5 * reference.abs()
         print(f"forward {tuple(reference.shape)}: largest difference {difference.max().item():.3g}")
         assert bool((difference <= allowed).all()), "forward differs beyond 1e-5 relative"
 
@@ -100,8 +101,8 @@ internal static class PyTorchModuleCheck
             with torch.no_grad():
                 outputs, finals = model(*arguments, states=split(read_floats("states.bin")), return_states=True)
             ours = read_floats("y_states.bin").reshape(outputs.shape)
-            difference = (real_steps(ours) - real_steps(outputs)).abs()
-            assert bool((difference <= 1e-6 + 1e-5 * real_steps(outputs).abs()).all()), "forward from given states differs beyond 1e-5 relative"
+            difference = (ours - outputs).abs()
+            assert bool((difference <= 1e-6 + 1e-5 * outputs.abs()).all()), "forward from given states differs beyond 1e-5 relative"
             expected, final = join(finals), read_floats("final_states.bin")
             assert bool(((expected - final).abs() <= 1e-6 + 1e-5 * expected.abs()).all()), "final states differ beyond 1e-5 relative"
             print(f"forward from states and final states ({final.numel()} values): largest difference {max(difference.max().item(), (expected - final).abs().max().item()):.3g}")
