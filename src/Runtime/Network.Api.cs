@@ -160,7 +160,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: false);
         var run = PrepareBatch(inputs.Length, nameof(inputs), lengths, outputs.Length, training: false, fromStates: !initialStates.IsEmpty);
-        RequireFinite(inputs, nameof(inputs));
+        RequireFiniteRealSteps(inputs, run.Batch, InputSize, nameof(inputs));
         RequireStates(initialStates, finalStates, run.Batch);
         StageFloats(inputs, run, Spec.Steps);
         RunForwardWithStates(run, initialStates, finalStates);
@@ -191,7 +191,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: false);
         var run = PrepareTraining(inputs.Length, nameof(inputs), lengths);
-        RequireFinite(inputs, nameof(inputs));
+        RequireFiniteRealSteps(inputs, run.Batch, InputSize, nameof(inputs));
         RequireClassTargets(targets, run.Batch);
         StageFloats(inputs, run, Spec.Steps);
         return Backpropagate(run, targets, default);
@@ -202,7 +202,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: false);
         var run = PrepareTraining(inputs.Length, nameof(inputs), lengths);
-        RequireFinite(inputs, nameof(inputs));
+        RequireFiniteRealSteps(inputs, run.Batch, InputSize, nameof(inputs));
         RequireValueTargets(targets, run.Batch);
         StageFloats(inputs, run, Spec.Steps);
         return Backpropagate(run, default, targets);

@@ -81,7 +81,7 @@ public sealed partial class Network
     {
         RequireTokenModel(inputs.IsTokens);
         if (inputs.IsTokens) RequireTokens(inputs.Tokens, run.Batch, Spec.Steps, run.Steps, name);
-        else RequireFinite(inputs.Features, name);
+        else RequireFiniteRealSteps(inputs.Features, run.Batch, InputSize, name);
     }
 
     private void StageInputs(BatchInputs inputs, in RunContext run)

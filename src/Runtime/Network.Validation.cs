@@ -130,7 +130,19 @@ public sealed partial class Network
     /// <summary>"steps" → "step", "sequences" → "sequence" (the units the checks name).</summary>
     private static string Singular(string unit) => unit.EndsWith('s') ? unit[..^1] : unit;
 
-    private static void RequireFinite(ReadOnlySpan<float> values, string name)
+    /// <summary>
+    /// Finite values in every sequence's real steps (<paramref name="perStep"/> values a step): padding is staged as
+    /// zeros and never read, so whatever fills it is accepted, as out-of-range tokens and classes are there.
+    /// </summary>
+    private void RequireFiniteRealSteps(ReadOnlySpan<float> values, int batch, int perStep, string name)
+    {
+        int perSequence = values.Length / batch;
+        for (int b = 0; b < batch; b++)
+            RequireFinite(values.Slice(b * perSequence, Math.Min(perSequence, _lengths[b] * perStep)), name, b * perSequence);
+    }
+
+    /// <param name="offset">Where <paramref name="values"/> starts in the caller's span (for the index in the message).</param>
+    private static void RequireFinite(ReadOnlySpan<float> values, string name, int offset = 0)
     {
         // Four at a time by their exponent bits (all ones: ∞ or NaN), every training step's whole input; the first
         // group that has one is searched element by element for the message.
@@ -141,7 +153,7 @@ public sealed partial class Network
         for (; i < values.Length; i++)
         {
             if (!float.IsFinite(values[i]))
-                throw new ArgumentException($"{name}[{i}] must be a finite number, but it is {values[i]}.", name);
+                throw new ArgumentException($"{name}[{offset + i}] must be a finite number, but it is {values[i]}.", name);
         }
     }
 
@@ -209,6 +221,7 @@ public sealed partial class Network
             throw new InvalidOperationException("CrossEntropy takes class indices (ReadOnlySpan<int>) as targets.");
         int perSequence = (SequenceOutput ? Spec.Steps : 1) * OutputSize;
         RequireProduct(targets.Length, batch, "sequences", perSequence, nameof(targets));
-        RequireFinite(targets, nameof(targets));
+        if (SequenceOutput) RequireFiniteRealSteps(targets, batch, OutputSize, nameof(targets));
+        else RequireFinite(targets, nameof(targets));
     }
 }

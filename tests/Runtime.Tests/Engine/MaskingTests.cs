@@ -74,4 +74,42 @@ public sealed class MaskingTests
             }
         }
     }
+
+    [Fact]
+    public void WhateverFillsThePaddingIsAcceptedAndNeverRead()
+    {
+        // Padding is staged as zeros: NaN or ∞ there (inputs or float targets) is accepted like an out-of-range token or
+        // class, and changes nothing; a non-finite value in a real step is still refused, named by its index.
+        var network = new Network(TestModels.StackedBidirectionalGru(variableLength: true));
+        int steps = network.Spec.Steps, size = network.InputSize, width = network.OutputSize;
+        int[] lengths = [2, 5, 3];
+        float[] inputs = TestModels.Inputs(3 * steps * size, 4);
+        float[] targets = TestModels.Inputs(3 * steps * width, 5);
+        float cleanLoss = network.ComputeGradients(inputs, targets, lengths);
+        float[] cleanGradients = network.Gradients.AsSpan().ToArray();
+        var cleanOutputs = new float[3 * steps * width];
+        network.Forward(inputs, cleanOutputs, lengths);
+
+        float[] dirtyInputs = (float[])inputs.Clone(), dirtyTargets = (float[])targets.Clone();
+        for (int b = 0; b < 3; b++)
+        {
+            dirtyInputs.AsSpan((b * steps + lengths[b]) * size, (steps - lengths[b]) * size).Fill(b == 1 ? float.PositiveInfinity : float.NaN);
+            dirtyTargets.AsSpan((b * steps + lengths[b]) * width, (steps - lengths[b]) * width).Fill(float.NaN);
+        }
+        Assert.Equal(cleanLoss, network.ComputeGradients(dirtyInputs, dirtyTargets, lengths));
+        Assert.Equal(cleanGradients, network.Gradients.AsSpan().ToArray());
+        var outputs = new float[cleanOutputs.Length];
+        network.Forward(dirtyInputs, outputs, lengths);
+        Assert.Equal(cleanOutputs, outputs);
+
+        int realIndex = (2 * steps + 1) * size + 2; // sequence 2, step 1 (of 3 real steps)
+        dirtyInputs[realIndex] = float.NaN;
+        var exception = Assert.Throws<ArgumentException>(() => network.ComputeGradients(dirtyInputs, dirtyTargets, lengths));
+        Assert.Contains($"inputs[{realIndex}]", exception.Message);
+        dirtyInputs[realIndex] = 0f;
+        int realTarget = (1 * steps + 4) * width + 1;
+        dirtyTargets[realTarget] = float.NegativeInfinity;
+        exception = Assert.Throws<ArgumentException>(() => network.ComputeGradients(dirtyInputs, dirtyTargets, lengths));
+        Assert.Contains($"targets[{realTarget}]", exception.Message);
+    }
 }
