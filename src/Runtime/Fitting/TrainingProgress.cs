@@ -123,7 +123,15 @@ internal class TrainingProgress
         $"epoch {Epoch}/{Epochs}  batch {Batch}/{BatchesPerEpoch}  loss {RunningLoss:F4}  {PreviousMetricText()}{SequencesPerSecond:F0} seq/s  ETA {Remaining:hh\\:mm\\:ss}");
 
     protected string EpochLine(EpochRecord r) => string.Create(CultureInfo.InvariantCulture,
-        $"epoch {r.Epoch}/{Epochs}  loss {r.TrainLoss:F4}  {(r.ValidationLoss is { } v ? $"val_loss {v:F4}  " : "")}{MetricText()}lr {r.LearningRate:G3}  |g| {r.GradientNorm:G3}  {r.Seconds:F1} s  ETA {Remaining:hh\\:mm\\:ss}");
+        $"epoch {r.Epoch}/{Epochs}  loss {r.TrainLoss:F4}  {(r.ValidationLoss is { } v ? $"val_loss {v:F4}  " : "")}{MetricText()}lr {Short(r.LearningRate)}  |g| {Short(r.GradientNorm)}  {r.Seconds:F1} s  ETA {Remaining:hh\\:mm\\:ss}");
+
+    /// <summary>Three significant digits, in plain notation from 0.001 to 9,999 and as <c>3.08e-5</c> outside it (not <c>3.08E-05</c>).</summary>
+    internal static string Short(double value)
+    {
+        double magnitude = Math.Abs(value);
+        bool plain = value == 0 || !double.IsFinite(value) || (magnitude >= 1e-3 && magnitude < 1e4);
+        return value.ToString(plain ? "G3" : "0.##e+0", CultureInfo.InvariantCulture);
+    }
 
     private string MetricText() => LastMetric is { } metric ? string.Create(CultureInfo.InvariantCulture, $"val_{MetricName} {metric:F4}  ") : "";
 

@@ -339,4 +339,17 @@ public sealed class TrainerTests
         var error = Assert.Throws<ArgumentException>(() => trainer.Fit(wrong));
         Assert.Contains("3 features per step but the data has 1", error.Message);
     }
+
+    [Theory]
+    [InlineData(3.08e-5, "3.08e-5")]
+    [InlineData(1e-3, "0.001")]
+    [InlineData(0.000999, "9.99e-4")]
+    [InlineData(0.0123456, "0.0123")]
+    [InlineData(2.5, "2.5")]
+    [InlineData(0.0, "0")]
+    [InlineData(12345.0, "1.23e+4")]
+    public void Epoch_lines_write_learning_rates_and_norms_short(double value, string text)
+    {
+        Assert.Equal(text, TrainingProgress.Short(value));
+    }
 }
