@@ -89,8 +89,8 @@ namespace ModelCompiler.Generator.Tests
             Assert.Contains("        x = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)\n", module);
             Assert.Contains("        x = torch.cat((h[-2], h[-1]), dim=1)", module);
             Assert.Contains("        return nn.CrossEntropyLoss()\n", module);
-            Assert.Contains("        return torch.optim.AdamW(self.parameters(), lr=0.0003, betas=(0.9, 0.98), eps=1E-07, weight_decay=0.01)\n", module);
-            Assert.Contains("        torch.nn.utils.clip_grad_norm_(self.parameters(), 2.5)\n", module);
+            Assert.Contains("        return torch.optim.AdamW(self.parameters() if parameters is None else parameters, lr=0.0003, betas=(0.9, 0.98), eps=1E-07, weight_decay=0.01)\n", module);
+            Assert.Contains("        torch.nn.utils.clip_grad_norm_(self.parameters() if parameters is None else parameters, 2.5)\n", module);
         }
 
         [Fact]

@@ -268,16 +268,19 @@ namespace ModelCompiler.Generator.Planning
             }
             if (plan.Optimizer is { } optimizer)
             {
-                text.Append("\n    def optimizer(self):\n")
+                text.Append("\n    def optimizer(self, parameters=None):\n")
+                    .Append("        \"\"\"The declared optimizer over this module's parameters, or over the given ones (both modules of an\n")
+                    .Append("        encoder-decoder pair, as EncoderDecoder.TrainStep updates both with the decoder's optimizer).\"\"\"\n")
                     .Append("        return ").Append(Optimizer(optimizer)).Append('\n');
             }
             if (plan.Clip is { } clip)
             {
-                text.Append("\n    def clip_gradients(self):\n")
-                    .Append("        \"\"\"Between loss.backward() and optimizer.step().\"\"\"\n")
+                text.Append("\n    def clip_gradients(self, parameters=None):\n")
+                    .Append("        \"\"\"Between loss.backward() and optimizer.step(); over this module's parameters or the given ones (a pair's:\n")
+                    .Append("        one global norm over both, as EncoderDecoder.TrainStep clips).\"\"\"\n")
                     .Append("        ").Append(clip.Kind == ClipKind.Norm
-                        ? "torch.nn.utils.clip_grad_norm_(self.parameters(), " + Float(clip.Max) + ")"
-                        : "torch.nn.utils.clip_grad_value_(self.parameters(), " + Float(clip.Max) + ")").Append('\n');
+                        ? "torch.nn.utils.clip_grad_norm_(" + OwnOrGiven + ", " + Float(clip.Max) + ")"
+                        : "torch.nn.utils.clip_grad_value_(" + OwnOrGiven + ", " + Float(clip.Max) + ")").Append('\n');
             }
         }
 
@@ -306,16 +309,19 @@ namespace ModelCompiler.Generator.Planning
             _ => "nn.MSELoss()",
         };
 
+        /// <summary>The parameters optimizer() and clip_gradients() work on: the module's own unless given others.</summary>
+        private const string OwnOrGiven = "self.parameters() if parameters is None else parameters";
+
         private static string Optimizer(OptimizerDecl o)
         {
             string decay = o.WeightDecay != 0 || o.Kind == OptimizerKind.AdamW ? ", weight_decay=" + Float(o.WeightDecay) : "";
             return o.Kind switch
             {
-                OptimizerKind.Sgd => "torch.optim.SGD(self.parameters(), lr=" + Float(o.LearningRate)
+                OptimizerKind.Sgd => "torch.optim.SGD(" + OwnOrGiven + ", lr=" + Float(o.LearningRate)
                     + (o.Momentum != 0 ? ", momentum=" + Float(o.Momentum) : "") + (o.Nesterov ? ", nesterov=True" : "") + decay + ")",
-                OptimizerKind.RmsProp => "torch.optim.RMSprop(self.parameters(), lr=" + Float(o.LearningRate) + ", alpha=" + Float(o.Alpha)
+                OptimizerKind.RmsProp => "torch.optim.RMSprop(" + OwnOrGiven + ", lr=" + Float(o.LearningRate) + ", alpha=" + Float(o.Alpha)
                     + ", eps=" + Float(o.Epsilon) + (o.Momentum != 0 ? ", momentum=" + Float(o.Momentum) : "") + decay + ")",
-                _ => "torch.optim." + (o.Kind == OptimizerKind.AdamW ? "AdamW" : "Adam") + "(self.parameters(), lr=" + Float(o.LearningRate)
+                _ => "torch.optim." + (o.Kind == OptimizerKind.AdamW ? "AdamW" : "Adam") + "(" + OwnOrGiven + ", lr=" + Float(o.LearningRate)
                     + ", betas=(" + Float(o.Beta1) + ", " + Float(o.Beta2) + "), eps=" + Float(o.Epsilon) + decay + ")",
             };
         }

@@ -56,3 +56,19 @@ public partial class ReversingEncoder;
 [Adam(LearningRate = 0.01f)]
 [ClipGradNorm(1f)]
 public partial class ReversingDecoder;
+
+/// <summary>Encoder of a variable-length pair trained in PyTorch by the README's recipe: a bidirectional LSTM's [2, 5] states.</summary>
+[Model(MaxSteps = 6, Batch = 4, Seed = 21)]
+[Embedding(9, 4, Name = "source")]
+[Lstm(5, Bidirectional = true, Name = "encoder")]
+public partial class RecipeEncoder;
+
+/// <summary>Decoder of that pair: two stacked LSTM layers (states [2, 5]) and a per-step head; clipping that bites.</summary>
+[Model(MaxSteps = 5, Batch = 4, Seed = 22)]
+[Embedding(10, 4, Name = "target")]
+[Lstm(5, Layers = 2, ReturnSequences = true, Name = "decoder")]
+[Dense(9, Name = "out")]
+[Loss(LossKind.CrossEntropy)]
+[Adam(LearningRate = 0.01f)]
+[ClipGradNorm(0.1f)]
+public partial class RecipeDecoder;
