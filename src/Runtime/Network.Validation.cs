@@ -141,6 +141,9 @@ public sealed partial class Network
             RequireFinite(values.Slice(b * perSequence, Math.Min(perSequence, _lengths[b] * perStep)), name, b * perSequence);
     }
 
+    /// <summary>Every value finite, or an exception naming the first that is not by its index.</summary>
+    /// <param name="values">The values to check.</param>
+    /// <param name="name">The argument they came in.</param>
     /// <param name="offset">Where <paramref name="values"/> starts in the caller's span (for the index in the message).</param>
     private static void RequireFinite(ReadOnlySpan<float> values, string name, int offset = 0)
     {

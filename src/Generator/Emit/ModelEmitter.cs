@@ -253,6 +253,24 @@ namespace ModelCompiler.Generator.Emit
             }
         }
 
+        /// <summary>
+        /// ComputeGradients or TrainStep from and to recurrent states: truncated backpropagation through time, each chunk
+        /// of a long sequence starting from the last one's final states.
+        /// </summary>
+        private void WriteStatefulGradients(string method)
+        {
+            const string States = ReadOnlySpan + "<float> initialStates, " + Span + " finalStates";
+            Doc(method + " whose recurrent layers start from initialStates (constants: gradients stop there, as after PyTorch's "
+                + "h.detach()) and write each sequence's final states to finalStates, [batch, StateSize] each (empty: zeros / "
+                + "not wanted; the same buffer is fine): truncated backpropagation through time.");
+            _w.Line("public float " + method + "(" + Inputs + " inputs, " + Targets + " targets, " + States + ") => _network." + method + "(inputs, targets, initialStates, finalStates);");
+            if (_plan.VariableLength)
+            {
+                Doc(method + " from and to states on sequences with the given lengths.");
+                _w.Line("public float " + method + "(" + Inputs + " inputs, " + Targets + " targets, " + States + ", " + Lengths + ") => _network." + method + "(inputs, targets, initialStates, finalStates, lengths);");
+            }
+        }
+
         private void WriteTraining()
         {
             Doc("Gradients of the last ComputeGradients or TrainStep, in PyTorch names and layout.");
@@ -264,6 +282,7 @@ namespace ModelCompiler.Generator.Emit
                 Doc("ComputeGradients on sequences with the given lengths.");
                 _w.Line("public float ComputeGradients(" + Inputs + " inputs, " + Targets + " targets, " + Lengths + ") => _network.ComputeGradients(inputs, targets, lengths);");
             }
+            if (_plan.StateSize > 0) WriteStatefulGradients("ComputeGradients");
             if (_plan.Optimizer is not null)
             {
                 Doc("ComputeGradients, clipping and one optimizer update; returns the loss before the update.");
@@ -273,6 +292,7 @@ namespace ModelCompiler.Generator.Emit
                     Doc("TrainStep on sequences with the given lengths.");
                     _w.Line("public float TrainStep(" + Inputs + " inputs, " + Targets + " targets, " + Lengths + ") => _network.TrainStep(inputs, targets, lengths);");
                 }
+                if (_plan.StateSize > 0) WriteStatefulGradients("TrainStep");
                 Doc("Optimizer hyperparameters, changeable at run time.");
                 _w.Line(Access("public", "Optimizer") + " " + Runtime + "OptimizerSettings Optimizer => _network.Optimizer!;");
             }

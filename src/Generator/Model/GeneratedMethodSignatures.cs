@@ -51,12 +51,15 @@ namespace ModelCompiler.Generator.Model
             }
             if (loss is not null)
             {
-                signatures.Add(Format("ComputeGradients", new[] { inputs, targets }));
-                if (variable) signatures.Add(Format("ComputeGradients", new[] { inputs, targets, Lengths }));
-                if (optimizer)
+                bool recurrent = decl.Attributes.OfType<RecurrentDecl>().Any();
+                foreach (string method in optimizer ? new[] { "ComputeGradients", "TrainStep" } : new[] { "ComputeGradients" })
                 {
-                    signatures.Add(Format("TrainStep", new[] { inputs, targets }));
-                    if (variable) signatures.Add(Format("TrainStep", new[] { inputs, targets, Lengths }));
+                    signatures.Add(Format(method, new[] { inputs, targets }));
+                    if (variable) signatures.Add(Format(method, new[] { inputs, targets, Lengths }));
+                    if (!recurrent) continue;
+                    // From and to states (truncated backpropagation through time).
+                    signatures.Add(Format(method, new[] { inputs, targets, "System.ReadOnlySpan<float>", Span }));
+                    if (variable) signatures.Add(Format(method, new[] { inputs, targets, "System.ReadOnlySpan<float>", Span, Lengths }));
                 }
             }
             return signatures;

@@ -79,4 +79,32 @@ public class GeneratedStateTests
             Assert.Equal(stateB, stateA);
         }
     }
+
+    [Fact]
+    public void GeneratedModelsTrainFromAndToStates()
+    {
+        // Truncated backpropagation through time through the generated overloads: the same bits as the runtime's
+        // (checked against libtorch in StatefulTrainingTests), lengths included.
+        var model = new VariableRegressor();
+        var reference = new Network(model.Network.Spec);
+        float[] inputs = TestModels.Inputs(3 * VariableRegressor.MaxSteps * VariableRegressor.InputSize, 4);
+        float[] targets = TestModels.Inputs(3 * VariableRegressor.OutputSize, 5);
+        int[] lengths = [8, 3, 5];
+        float[] states = TestModels.Inputs(3 * VariableRegressor.StateSize, 6), expectedStates = (float[])states.Clone();
+        for (int chunk = 0; chunk < 2; chunk++)
+        {
+            float loss = model.TrainStep(inputs, targets, states, states, lengths);
+            Assert.Equal(reference.TrainStep(inputs, targets, expectedStates, expectedStates, lengths), loss);
+            Assert.Equal(expectedStates, states);
+        }
+        float gradientsLoss = model.ComputeGradients(inputs, targets, states, default, lengths);
+        Assert.Equal(reference.ComputeGradients(inputs, targets, expectedStates, default, lengths), gradientsLoss);
+        Assert.Equal(reference.Gradients.AsSpan().ToArray(), model.Gradients.AsSpan().ToArray());
+
+        var classifier = new RowsClassifier();
+        float[] rows = TestModels.Inputs(2 * RowsClassifier.Steps * RowsClassifier.InputSize, 7);
+        var final = new float[2 * RowsClassifier.StateSize];
+        Assert.Equal(classifier.Network.ComputeGradients(rows, new[] { 0, 2 }), classifier.TrainStep(rows, new[] { 0, 2 }, default, final));
+        Assert.Contains(final, value => value != 0f);
+    }
 }
