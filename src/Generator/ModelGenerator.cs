@@ -57,6 +57,16 @@ namespace ModelCompiler.Generator
             // The compilation is needed only to turn spans back into real source locations (which honour
             // #pragma warning disable); this output runs only for models that have diagnostics.
             context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), ReportDiagnostics);
+            // [Input] or [Embedding] on a class without [Model]: a warning, since nothing is generated for it.
+            foreach (string attribute in new[] { KnownTypes.InputAttribute, KnownTypes.EmbeddingAttribute })
+            {
+                IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> missingModel = context.SyntaxProvider
+                    .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, MissingModelAttribute.Check)
+                    .Where(static info => info is not null)
+                    .Select(static (info, _) => new[] { info! }.ToEquatableArray())
+                    .WithTrackingName(TrackingNames.MissingModel);
+                context.RegisterSourceOutput(missingModel.Combine(context.CompilationProvider), ReportDiagnostics);
+            }
         }
 
         private static void EmitSource(SourceProductionContext context, ModelPlan plan)

@@ -17,5 +17,8 @@ namespace ModelCompiler.Generator
 
         /// <summary>The diagnostics that reach the diagnostics output.</summary>
         public const string Diagnostics = nameof(Diagnostics);
+
+        /// <summary>Classes with [Input] or [Embedding] but no [Model].</summary>
+        public const string MissingModel = nameof(MissingModel);
     }
 }

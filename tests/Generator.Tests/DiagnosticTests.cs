@@ -93,7 +93,7 @@ namespace ModelCompiler.Generator.Tests
         [Fact]
         public Task DuplicateLayerNames() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)][Lstm(4, ReturnSequences = true)][Gru(4, {|#0:Name = \"lstm\"|})][Dense(1)]"),
-            Diagnostic(Descriptors.DuplicateLayerName).WithLocation(0).WithArguments("Gru", "lstm", "Lstm 'lstm'"));
+            Diagnostic(Descriptors.DuplicateLayerName).WithLocation(0).WithArguments("Gru is named", "lstm", "the unnamed Lstm before it"));
 
         [Fact]
         public Task StepsAndMaxSteps() => VerifyAsync(
@@ -123,8 +123,8 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.RnnActivation).WithLocation(0).WithArguments("rnn", "Sigmoid"));
 
         [Theory]
-        [InlineData("[Adam({|#0:LearningRate = 0f|})]", "LearningRate", "Adam", "finite and > 0", "0")]
-        [InlineData("[Sgd({|#0:LearningRate = float.PositiveInfinity|})]", "LearningRate", "Sgd", "finite and > 0", "Infinity")]
+        [InlineData("[Adam({|#0:LearningRate = -1e-3f|})]", "LearningRate", "Adam", "finite and >= 0", "-0.001")]
+        [InlineData("[Sgd({|#0:LearningRate = float.PositiveInfinity|})]", "LearningRate", "Sgd", "finite and >= 0", "Infinity")]
         [InlineData("[Adam({|#0:WeightDecay = float.PositiveInfinity|})]", "WeightDecay", "Adam", "finite and >= 0", "Infinity")]
         [InlineData("[AdamW({|#0:Beta2 = 1f|})]", "Beta2", "AdamW", "in [0, 1)", "1")]
         [InlineData("[RmsProp({|#0:Epsilon = -1e-8f|})]", "Epsilon", "RmsProp", "finite and > 0", "-1E-08")]
@@ -203,6 +203,46 @@ namespace ModelCompiler.Generator.Tests
         public Task SplitDeclarations() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)]", "public partial class {|#0:M|} { }\n[Dense(1)]\npublic partial class M { }"),
             Diagnostic(Descriptors.SplitDeclarations).WithLocation(0).WithArguments("M"));
+
+        [Fact]
+        public Task ModelAttributeOnAnotherPartIsNoSplit() => VerifyAsync(
+            Model("[Model(Steps = 4)][Adam]", "public partial class M { }\n[Input(2)][Lstm(3)][Dense(2)][Loss(LossKind.CrossEntropy)]\npublic partial class M { }"));
+
+        [Fact]
+        public Task OnlyDropoutIsNoLayer() => VerifyAsync(
+            Model("[Model(Steps = 4)][{|#0:Input|}(2)][Dropout(0.5f)][Loss(LossKind.Mse)][Adam]"),
+            Diagnostic(Descriptors.NoLayers).WithLocation(0).WithArguments("M", "input"));
+
+        [Fact]
+        public Task DefaultNamesThatCollideSaySo() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(4, Name = \"lstm_1\", ReturnSequences = true)][{|#0:Lstm|}(4, ReturnSequences = true)][Lstm(4)][Dense(1)]"),
+            Diagnostic(Descriptors.DuplicateLayerName).WithLocation(0).WithArguments("The unnamed Lstm gets the default name", "lstm_1", "Lstm 'lstm_1'"));
+
+        [Fact]
+        public Task ZeroLearningRateIsAllowed() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense(1)][Loss(LossKind.Mse)][Adam(LearningRate = 0f)]"));
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:1|})][Loss(LossKind.CrossEntropy)]", "dense", "CrossEntropy over it is always 0 (one class)")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:1|}, Activation = Activation.Softmax)]", "dense", "its softmax is always 1")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:units: 1|}, Name = \"head\", Activation = Activation.Softmax)][Loss(LossKind.CrossEntropy)]", "head", "its softmax is always 1")]
+        public Task ConstantSingleUnit(string attributes, string dense, string why) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.ConstantSingleUnit).WithLocation(0).WithArguments(dense, why));
+
+        [Fact]
+        public Task OneUnitWithBinaryCrossEntropyIsFine() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense(1, Activation = Activation.Sigmoid)][Loss(LossKind.BinaryCrossEntropy)]"));
+
+        [Fact]
+        public Task InputAfterALayer() => VerifyAsync(
+            Model("[Model(Steps = 4)][Lstm(3)][{|#0:Input|}(2)][Dense(1)]"),
+            Diagnostic(Descriptors.InputAfterLayer).WithLocation(0).WithArguments("Lstm 'lstm'"));
+
+        [Theory]
+        [InlineData("[{|#0:Input|}(4)][Lstm(8)][Dense(1)]", "Input")]
+        [InlineData("[{|#0:Embedding|}(10, 4)][Gru(8)][Dense(1)]", "Embedding")]
+        public Task LayerAttributesWithoutModel(string attributes, string attribute) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.ModelAttributeMissing).WithLocation(0).WithArguments("M", attribute));
 
         [Fact]
         public Task DropoutWithOneLayer() => VerifyAsync(

@@ -41,7 +41,8 @@ namespace ModelCompiler.Generator.Tests
         public static string GeneratedText(params string[] sources)
         {
             var (_, diagnostics, result) = Run(sources);
-            Xunit.Assert.Empty(diagnostics);
+            // Warnings leave the model generated (a one-unit softmax is legal, if constant); errors do not.
+            Xunit.Assert.Empty(diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
             return result.GeneratedSources.Single().SourceText.ToString();
         }
     }

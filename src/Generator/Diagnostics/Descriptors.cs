@@ -45,7 +45,7 @@ namespace ModelCompiler.Generator.Diagnostics
             "Optimizer {0} conflicts with {1} declared before it: a model has at most one optimizer");
 
         public static readonly DiagnosticDescriptor DuplicateLayerName = Error(DiagnosticIds.DuplicateLayerName, "Duplicate layer name",
-            "{0} is named '{1}', but {2} already has that name: layer names prefix parameter names and must be unique");
+            "{0} '{1}', but {2} already has that name: layer names prefix parameter names and must be unique (set another Name on one of them)");
 
         public static readonly DiagnosticDescriptor StepsAndMaxSteps = Error(DiagnosticIds.StepsAndMaxSteps, "Steps and MaxSteps both set",
             "MaxSteps = {1} conflicts with Steps = {0}: set Steps for fixed-length or MaxSteps for variable-length sequences, not both");
@@ -57,7 +57,7 @@ namespace ModelCompiler.Generator.Diagnostics
             "[{0}] conflicts with [{1}] declared before it: a model has at most one {2}");
 
         public static readonly DiagnosticDescriptor NoLayers = Error(DiagnosticIds.NoLayers, "No layers after the input",
-            "Model '{0}' has no layers after its input '{1}': add at least one [Rnn], [Lstm], [Gru] or [Dense]");
+            "Model '{0}' has no layer with parameters after its input '{1}': add at least one [Rnn], [Lstm], [Gru] or [Dense]");
 
         public static readonly DiagnosticDescriptor RnnActivation = Error(DiagnosticIds.RnnActivation, "Unsupported Rnn activation",
             "Rnn '{0}' supports Activation.Tanh or Activation.Relu, but has Activation.{1}");
@@ -69,7 +69,7 @@ namespace ModelCompiler.Generator.Diagnostics
             "'{0}' is generic or nested in a generic type: model classes must be non-generic");
 
         public static readonly DiagnosticDescriptor SplitDeclarations = Error(DiagnosticIds.SplitDeclarations, "Attributes on several partial declarations",
-            "The attributes of model '{0}' are spread over several partial declarations, so their order is ambiguous: keep them on one declaration");
+            "The layers of model '{0}' are spread over several partial declarations, so their order is ambiguous: keep [Input] or [Embedding] and the layer attributes on one declaration");
 
         public static readonly DiagnosticDescriptor TooLarge = Error(DiagnosticIds.TooLarge, "Model too large",
             "Model '{0}' is too large: {1} is {2}, but must be at most 2147483647");
@@ -104,6 +104,15 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor DropoutWithOneLayer = Warning(DiagnosticIds.DropoutWithOneLayer, "Recurrent dropout with one layer",
             "{0} has Dropout = {1}, which acts between stacked layers, but it has one layer: it does nothing (PyTorch warns the same); put [Dropout({1}f)] after it, or set Layers");
 
+        public static readonly DiagnosticDescriptor ConstantSingleUnit = Warning(DiagnosticIds.ConstantSingleUnit, "A single unit makes the output or the loss constant",
+            "Dense '{0}' has 1 unit, so {1}: use Dense(2) with CrossEntropy for two classes, or Dense(1, Activation = Activation.Sigmoid) with BinaryCrossEntropy");
+
+        public static readonly DiagnosticDescriptor InputAfterLayer = Warning(DiagnosticIds.InputAfterLayer, "Input declared after a layer",
+            "[Input] comes after {0}, but the input feeds the first layer: put [Input] before the layers, which are read in order");
+
+        public static readonly DiagnosticDescriptor ModelAttributeMissing = Warning(DiagnosticIds.ModelAttributeMissing, "Layer attributes without [Model]",
+            "'{0}' has [{1}] but no [Model], so no model is generated for it: add [Model(Steps = n)] or [Model(MaxSteps = n)]");
+
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
 
@@ -111,7 +120,8 @@ namespace ModelCompiler.Generator.Diagnostics
             NotPartial, NoInput, EmbeddingNotFirst, SizeNotPositive, ProbabilityOutOfRange, NeedsSequence, CrossEntropyOutput,
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
-            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, DropoutWithOneLayer, InternalError);
+            InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, DropoutWithOneLayer,
+            ConstantSingleUnit, InputAfterLayer, ModelAttributeMissing, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

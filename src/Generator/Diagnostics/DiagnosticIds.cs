@@ -34,6 +34,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string BelowCSharp9 = "MC0029";
         public const string RuntimeNotReferenced = "MC0030";
         public const string DropoutWithOneLayer = "MC0031";
+        public const string ConstantSingleUnit = "MC0032";
+        public const string InputAfterLayer = "MC0033";
+        public const string ModelAttributeMissing = "MC0034";
         public const string InternalError = "MC9999";
     }
 }

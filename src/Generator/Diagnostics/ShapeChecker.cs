@@ -80,6 +80,13 @@ namespace ModelCompiler.Generator.Diagnostics
             foreach (InputDecl input in inputs) Positive(input.Features, new ArgRef(input.Attribute, "features", 0), "Features", "Input");
             for (int i = 1; i < inputs.Count; i++) Report(DiagnosticIds.Duplicate, ArgRef.Whole(inputs[i].Attribute), "Input", "Input", "input");
 
+            // Layers are read in source order from the input on: an [Input] written after one misleads the reader.
+            if (inputs.Count > 0 && _decl.Attributes.TakeWhile(a => !ReferenceEquals(a, inputs[0])).OfType<LayerDecl>().Any())
+            {
+                int before = _layers.IndexOf(_decl.Attributes.TakeWhile(a => !ReferenceEquals(a, inputs[0])).OfType<LayerDecl>().First());
+                Report(DiagnosticIds.InputAfterLayer, ArgRef.Whole(inputs[0].Attribute), Describe(before));
+            }
+
             var embeddings = _layers.OfType<EmbeddingDecl>().ToList();
             if (inputs.Count == 0 && embeddings.Count == 0) Report(DiagnosticIds.NoInput, ArgRef.Whole(_decl.Options.Attribute), ClassName);
             for (int i = 0; i < _layers.Count; i++)
@@ -123,6 +130,8 @@ namespace ModelCompiler.Generator.Diagnostics
                         break;
                     case DenseDecl d:
                         Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
+                        if (d.Units == 1 && d.Activation == Activation.Softmax)
+                            Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(d.Attribute, "units", 0), _names[i], "its softmax is always 1");
                         Defined(d.Activation, new ArgRef(d.Attribute, "Activation"), "Activation", who);
                         Defined(d.Weights, new ArgRef(d.Attribute, "Weights"), "Weights", who);
                         BiasInitializer(d.Biases, new ArgRef(d.Attribute, "Biases"), who);
@@ -138,7 +147,9 @@ namespace ModelCompiler.Generator.Diagnostics
                 if (firstByName.TryGetValue(_names[i], out int first))
                 {
                     ArgRef where = layer.Name is null ? ArgRef.Whole(layer.Attribute) : new ArgRef(layer.Attribute, "Name");
-                    Report(DiagnosticIds.DuplicateLayerName, where, Kind(i), _names[i], Describe(first));
+                    string what = layer.Name is null ? $"The unnamed {Kind(i)} gets the default name" : $"{Kind(i)} is named";
+                    string other = _layers[first].Name is null ? $"the unnamed {Kind(first)} before it" : Describe(first);
+                    Report(DiagnosticIds.DuplicateLayerName, where, what, _names[i], other);
                 }
                 else
                 {
@@ -151,7 +162,8 @@ namespace ModelCompiler.Generator.Diagnostics
         private void CheckShapes()
         {
             int start = _layers.Count > 0 && _layers[0] is EmbeddingDecl ? 1 : 0;
-            if (_layers.Count == start)
+            // Dropout alone has no parameters: nothing to learn, and nothing between the input and the output.
+            if (_layers.Skip(start).All(layer => layer is DropoutDecl))
             {
                 AttributeDecl? input = _decl.Attributes.OfType<InputDecl>().FirstOrDefault() ?? (AttributeDecl?)_layers.FirstOrDefault();
                 if (input is not null) Report(DiagnosticIds.NoLayers, ArgRef.Whole(input.Attribute), ClassName, start == 1 ? _names[0] : "input");
@@ -207,12 +219,17 @@ namespace ModelCompiler.Generator.Diagnostics
             {
                 Report(id, new ArgRef(dense.Attribute, "Activation"), $"Dense '{_names[last]}' has Activation.{dense.Activation}");
             }
+            else if (loss.Kind == LossKind.CrossEntropy && dense.Units == 1 && dense.Activation == Activation.None)
+            {
+                Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(dense.Attribute, "units", 0), _names[last], "CrossEntropy over it is always 0 (one class)");
+            }
         }
 
         private void CheckOptimizer(OptimizerDecl o)
         {
             string who = o.Kind.ToString();
-            if (!(o.LearningRate > 0) || float.IsInfinity(o.LearningRate)) Range(o, "LearningRate", "finite and > 0", o.LearningRate);
+            // 0 is allowed, as in PyTorch and the run-time setter (a frozen model that still runs its update).
+            if (!(o.LearningRate >= 0) || float.IsInfinity(o.LearningRate)) Range(o, "LearningRate", "finite and >= 0", o.LearningRate);
             if (!(o.WeightDecay >= 0) || float.IsInfinity(o.WeightDecay)) Range(o, "WeightDecay", "finite and >= 0", o.WeightDecay);
             switch (o.Kind)
             {

@@ -7,6 +7,8 @@ namespace ModelCompiler.Generator.Parsing
     {
         public const string Namespace = "ModelCompiler";
         public const string ModelAttribute = "ModelCompiler.ModelAttribute";
+        public const string InputAttribute = "ModelCompiler.InputAttribute";
+        public const string EmbeddingAttribute = "ModelCompiler.EmbeddingAttribute";
 
         /// <summary>The engine every generated model wraps (assembly <c>ModelCompiler.Runtime</c>).</summary>
         public const string Network = "ModelCompiler.Runtime.Network";

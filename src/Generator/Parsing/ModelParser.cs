@@ -75,13 +75,20 @@ namespace ModelCompiler.Generator.Parsing
                     decls.Add(decl);
                 }
             }
+            // Only the order of the input and the layers matters: [Model], [Loss] or an optimizer may sit on another part.
             bool split = attributes
+                .Where(a => s_ordered.Contains(a.AttributeClass!.Name))
                 .Select(a => a.ApplicationSyntaxReference!.GetSyntax(cancellationToken).Parent?.Parent)
                 .Distinct()
                 .Count() > 1;
             ClassInfo info = ClassInfoReader.Read(type, split, parseOptions?.LanguageVersion);
             return new ModelDecl(info, options ?? new ModelOptionsDecl(-1, 0, false, 0, false, 32, 42, UnrollPolicy.Auto), decls.ToEquatableArray());
         }
+
+        private static readonly HashSet<string> s_ordered = new()
+        {
+            "InputAttribute", "EmbeddingAttribute", "RnnAttribute", "LstmAttribute", "GruAttribute", "DenseAttribute", "DropoutAttribute",
+        };
 
         private static ModelOptionsDecl ReadOptions(int index, AttributeValues values) => new(
             index,
