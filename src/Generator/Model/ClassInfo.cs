@@ -17,6 +17,10 @@ namespace ModelCompiler.Generator.Model
     /// The class's own methods named like generated methods, as <c>Name(type, in type, …)</c> (types fully qualified, C#
     /// keywords for special types): one with a generated overload's parameters is reported (MC0027), other overloads are fine.
     /// </param>
+    /// <param name="HidesBaseMethods">
+    /// A base class has accessible members named like generated methods, or is a model itself (whose generated members the
+    /// generator cannot see): the generated file turns CS0108/CS0114 off, since the hiding is intended.
+    /// </param>
     /// <param name="BelowCSharp9">The project compiles a C# older than 9 (no native-sized integers, which every model's code uses).</param>
     internal sealed record ClassInfo(
         string Namespace,
@@ -32,7 +36,8 @@ namespace ModelCompiler.Generator.Model
         EquatableArray<NameClash> NameClashes,
         EquatableArray<string> HiddenNames,
         bool BelowCSharp9 = false,
-        EquatableArray<string> MethodSignatures = default);
+        EquatableArray<string> MethodSignatures = default,
+        bool HidesBaseMethods = false);
 
     /// <summary>A user member (or the class name, <see cref="What"/> = "the class name") named like a generated member.</summary>
     internal sealed record NameClash(string What, string Name);

@@ -33,7 +33,19 @@ namespace ModelCompiler.Generator.Parsing
                 TakenNames(type),
                 HiddenNames(type),
                 languageVersion is { } old && old < LanguageVersion.CSharp9,
-                MethodSignatures(type));
+                MethodSignatures(type),
+                HidesBaseMethods(type));
+        }
+
+        /// <summary>See <see cref="ClassInfo.HidesBaseMethods"/>.</summary>
+        private static bool HidesBaseMethods(INamedTypeSymbol type)
+        {
+            for (INamedTypeSymbol? baseType = type.BaseType; baseType is { SpecialType: not SpecialType.System_Object }; baseType = baseType.BaseType)
+            {
+                if (baseType.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypes.ModelAttribute)) return true;
+                if (baseType.GetMembers().Any(m => m.DeclaredAccessibility != Accessibility.Private && !m.IsImplicitlyDeclared && GeneratedMemberNames.IsMethod(m.Name))) return true;
+            }
+            return false;
         }
 
         private static readonly SymbolDisplayFormat s_parameterType = new(
@@ -65,8 +77,9 @@ namespace ModelCompiler.Generator.Parsing
         /// Generated non-method members whose names a base class (not object) already uses for an accessible member:
         /// the model emitter declares its constants, properties, fields and buffer types of these names <c>new</c>, or the
         /// hiding would warn (CS0108) inside generated code. Methods are left out (whether one hides another depends on
-        /// its parameters), and so are the compiled step's private helpers (<c>_compiled</c>, <c>CompiledStep</c>, the
-        /// kernels), which a base class would have to declare protected under those exact names.
+        /// its parameters: see <see cref="HidesBaseMethods"/>), and so are the compiled step's private helpers
+        /// (<c>_compiled</c>, <c>CompiledStep</c>, the kernels), which a base class would have to declare protected under
+        /// those exact names.
         /// </summary>
         private static EquatableArray<string> HiddenNames(INamedTypeSymbol type)
         {
