@@ -88,6 +88,31 @@ public sealed partial class ParameterSet
     }
 
     /// <summary>
+    /// Copies every tensor into <paramref name="destination"/>, which must hold the same names and shapes (another
+    /// instance of the same model, e.g. one per thread): <c>other.load_state_dict(model.state_dict())</c>. A mismatch
+    /// throws listing every difference, and nothing is copied.
+    /// </summary>
+    public void CopyTo(ParameterSet destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (ReferenceEquals(destination, this)) return;
+        var problems = new List<string>();
+        foreach (ParameterInfo entry in _entries)
+        {
+            if (!destination._indexByName.TryGetValue(entry.Name, out int index)) problems.Add($"'{entry.Name}' is missing there");
+            else if (!entry.Shape.AsSpan().SequenceEqual(destination._entries[index].Shape))
+                problems.Add($"'{entry.Name}' is {FormatShape(entry.Shape)} here but {FormatShape(destination._entries[index].Shape)} there");
+        }
+        foreach (string name in destination._names)
+            if (!_indexByName.ContainsKey(name)) problems.Add($"'{name}' there is not here");
+        if (problems.Count > 0)
+            throw new ArgumentException($"The destination holds other parameters, nothing was copied: {string.Join("; ", problems)}.", nameof(destination));
+        foreach (ParameterInfo entry in _entries)
+            _storage.Slice(entry.Offset, entry.Length).CopyTo(destination._storage.Slice(destination._entries[destination._indexByName[entry.Name]].Offset, entry.Length));
+        destination._changed?.Invoke();
+    }
+
+    /// <summary>
     /// The whole backing storage, for optimizers and engines. Writing through it does not call <c>changed</c>;
     /// whoever writes must refresh derived copies itself.
     /// </summary>

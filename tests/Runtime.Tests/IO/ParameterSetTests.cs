@@ -126,4 +126,34 @@ public sealed class ParameterSetTests
             new[] { new ParameterInfo("a", new[] { 2 }, 0), new ParameterInfo("a", new[] { 2 }, 2) }, new AlignedBuffer(6)));
         Assert.Throws<ArgumentException>(() => new ParameterSet(new[] { new ParameterInfo("a", new[] { -2 }, 0) }, new AlignedBuffer(6)));
     }
+
+    [Fact]
+    public void CopyToAnotherInstanceGivesItTheSameWeightsAndOutputs()
+    {
+        // One instance per thread: the copy must also refresh the engine's packed weights (the compiled step's too).
+        var source = new Network(Engine.TestModels.LstmClassifier() with { Seed = 1 });
+        var copy = new Network(Engine.TestModels.LstmClassifier() with { Seed = 2 });
+        float[] input = Engine.TestModels.Inputs(6 * source.InputSize, 3);
+        float[] expected = new float[source.OutputSize], actual = new float[source.OutputSize];
+        source.Predict(input, expected);
+        copy.Predict(input, actual);
+        Assert.NotEqual(expected, actual);
+        source.Parameters.CopyTo(copy.Parameters);
+        copy.Predict(input, actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(source.Parameters.AsSpan().ToArray(), copy.Parameters.AsSpan().ToArray());
+    }
+
+    [Fact]
+    public void CopyToAnotherModelThrowsListingTheDifferencesAndCopiesNothing()
+    {
+        var source = new Network(Engine.TestModels.LstmClassifier());
+        var other = new Network(Engine.TestModels.LstmClassifier() with { Layers = [new RecurrentSpec("lstm", CellKind.Lstm, 8), new DenseSpec("out", 3)], Seed = 5 });
+        float[] before = other.Parameters.AsSpan().ToArray();
+        var error = Assert.Throws<ArgumentException>(() => source.Parameters.CopyTo(other.Parameters));
+        Assert.Contains("'lstm.weight_ih_l0' is [28, 5] here but [32, 5] there", error.Message);
+        Assert.Contains("'head.weight' is missing there", error.Message);
+        Assert.Contains("'out.weight' there is not here", error.Message);
+        Assert.Equal(before, other.Parameters.AsSpan().ToArray());
+    }
 }
