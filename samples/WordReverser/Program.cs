@@ -35,15 +35,17 @@ for (int epoch = 1; epoch <= Epochs; epoch++)
         batch.Fill(train, order, start);
         lossSum += pair.TrainStep(batch.SourceTokens, batch.DecoderInputs, batch.Targets, batch.SourceLengths, batch.TargetLengths) * batch.Count;
     }
-    (double exact, double letters) = Evaluate(validation, Decode);
+    (double exact, double letters) = Evaluate(validation, word => Decode(word));
     Console.WriteLine($"epoch {epoch,2}/{Epochs}  loss {lossSum / order.Length:F4}  validation: words {100 * exact:F1} %, letters {100 * letters:F1} %  ({clock.Elapsed.TotalSeconds:F1} s)");
 }
 
-(double modelExact, double modelLetters) = Evaluate(test, Decode);
+(double modelExact, double modelLetters) = Evaluate(test, word => Decode(word));
+(double beamExact, double beamLetters) = Evaluate(test, word => Decode(word, beamWidth: 4));
 (double copyExact, double copyLetters) = Evaluate(test, word => word); // the word as it is (right for palindromes)
 Console.WriteLine();
 Console.WriteLine($"test words ({test.Length})            whole word right   letters right");
-Console.WriteLine($"encoder-decoder LSTM          {100 * modelExact,8:F1} %       {100 * modelLetters,8:F1} %");
+Console.WriteLine($"encoder-decoder LSTM, greedy  {100 * modelExact,8:F1} %       {100 * modelLetters,8:F1} %");
+Console.WriteLine($"  with a beam of 4            {100 * beamExact,8:F1} %       {100 * beamLetters,8:F1} %");
 Console.WriteLine($"baseline: the word unreversed {100 * copyExact,8:F1} %       {100 * copyLetters,8:F1} %");
 foreach (int[] word in test.Take(8)) Console.WriteLine($"  {Letters.Text(word),-12} → {Letters.Text(Decode(word))}");
 // Both models in one state dict (submodules 'encoder' and 'decoder') and their PyTorch modules, next to the binary:
@@ -56,12 +58,13 @@ bool beats = modelExact > copyExact && modelLetters > copyLetters;
 Console.WriteLine(beats ? "The encoder-decoder beats the baseline." : "The encoder-decoder does NOT beat the baseline.");
 return beats ? 0 : 1;
 
-// Greedy decoding of one word: the encoder's final state starts the decoder, which then streams, each step reading the
-// letter it wrote before (the first the start mark), until it writes the end mark.
-int[] Decode(int[] word)
+// Decoding of one word: the encoder's final state starts the decoder, which then streams, each step reading the
+// letter it wrote before (the first the start mark), until it writes the end mark; greedy (the best letter each step)
+// or a beam search (the most probable whole word among the beamWidth best partial ones).
+int[] Decode(int[] word, int beamWidth = 1)
 {
     Span<int> written = stackalloc int[ReversedWordDecoder.MaxSteps];
-    int count = pair.Decode(word, start: Letters.Mark, end: Letters.Mark, written);
+    int count = pair.Decode(word, start: Letters.Mark, end: Letters.Mark, written, beamWidth);
     return written[..count].ToArray();
 }
 

@@ -109,6 +109,44 @@ public sealed class EncoderDecoder
     public int Decode(BatchInputs source, int start, int end, Span<int> output)
     {
         if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
+        Decoder.SetState(Encode(source));
+        int written = 0, previous = start;
+        while (written < output.Length)
+        {
+            Decoder.Step(previous, _scores);
+            int best = 0;
+            for (int c = 1; c < _scores.Length; c++) if (_scores[c] > _scores[best]) best = c;
+            if (best == end) break;
+            output[written++] = best;
+            previous = best;
+        }
+        return written;
+    }
+
+    /// <summary>
+    /// Beam search decoding of one source sequence: the <paramref name="beamWidth"/> most probable partial sequences
+    /// (by the sum of their tokens' log-probabilities, no length penalty) are extended a token at a time, and the most
+    /// probable sequence that ends with <paramref name="end"/>, or fills <paramref name="output"/>, is written there
+    /// (the end token not counted); returns its length. Width 1 is <see cref="Decode(BatchInputs, int, int, Span{int})"/>.
+    /// The decoder's last layer must give logits (<c>Activation.None</c>) or a softmax. Allocates only the first time a
+    /// width or output length larger than before is asked for.
+    /// </summary>
+    public int Decode(BatchInputs source, int start, int end, Span<int> output, int beamWidth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(beamWidth, 1);
+        if (beamWidth == 1) return Decode(source, start, end, output);
+        if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
+        if (Decoder.Spec.Layers[^1] is not DenseSpec { Activation: Activation.None or Activation.Softmax } head)
+            throw new InvalidOperationException("Beam search ranks sequences by log-probabilities: the decoder's last layer must be a Dense giving logits (Activation.None) or a softmax.");
+        _beamSearch ??= new BeamSearch(Decoder, probabilities: head.Activation == Activation.Softmax);
+        return _beamSearch.Run(Encode(source), start, end, output, beamWidth);
+    }
+
+    private BeamSearch? _beamSearch;
+
+    /// <summary>The encoder's final states for one source sequence (<c>steps × InputSize</c> values, up to its steps), in inference mode.</summary>
+    private ReadOnlySpan<float> Encode(BatchInputs source)
+    {
         if (source.IsTokens != Encoder.TokenInput)
             throw new InvalidOperationException(Encoder.TokenInput ? "The encoder reads tokens: pass them as ints." : "The encoder reads float features: pass them as floats.");
         int width = Encoder.InputSize, steps = source.Length / width;
@@ -132,18 +170,7 @@ public sealed class EncoderDecoder
         }
         ReadOnlySpan<int> lengths = Encoder.Spec.VariableLength ? _sourceLength : default;
         Encoder.ForwardToStates(padded, nameof(source), lengths, _states.Span, training: false);
-        Decoder.SetState(_states.Slice(0, Encoder.StateSize));
-        int written = 0, previous = start;
-        while (written < output.Length)
-        {
-            Decoder.Step(previous, _scores);
-            int best = 0;
-            for (int c = 1; c < _scores.Length; c++) if (_scores[c] > _scores[best]) best = c;
-            if (best == end) break;
-            output[written++] = best;
-            previous = best;
-        }
-        return written;
+        return _states.Slice(0, Encoder.StateSize);
     }
 
     /// <summary>Lengths only for a model declared with MaxSteps (a fixed-length model, alone or in PyTorch, takes none).</summary>
