@@ -4,7 +4,8 @@ namespace CharGenerator;
 
 /// <summary>
 /// Next-character model: at every step of a 64-character window it predicts the following character. Trained on
-/// whole windows (ReturnSequences = true, one target per step); generation feeds it one character at a time with Step.
+/// whole windows (ReturnSequences = true, one target per step), each from the state the window before it ended in;
+/// generation feeds it one character at a time with Step.
 /// </summary>
 [Model(Steps = 64, Batch = 32, Seed = 3)]
 [Embedding(CharLanguageModel.VocabularyCapacity, 32, Name = "chars")]

@@ -6,9 +6,10 @@ using System.Linq;
 using CharGenerator;
 using ModelCompiler.Runtime.Data;
 
-// A character-level LSTM learns English fortunes (next character at every step of 64-character windows), then
-// writes new ones through the streaming Step API. Its validation cross-entropy is compared with a unigram model
-// that knows only how frequent each character is.
+// A character-level LSTM learns English fortunes (next character at every step of 64-character windows, trained by
+// truncated backpropagation through time: each window starts from the state the previous one ended in), then writes
+// new ones through the streaming Step API. Its validation cross-entropy is compared with a unigram model that knows
+// only how frequent each character is.
 var text = FortuneText.Load(Path.Combine(AppContext.BaseDirectory, "data", "fortunes-en.txt"));
 var vocabulary = CharVocabulary.Build(text.Training);
 if (vocabulary.Count > CharLanguageModel.VocabularyCapacity)
@@ -18,12 +19,17 @@ int[] validation = vocabulary.Encode(text.Validation);
 Console.WriteLine($"{training.Length:N0} training and {validation.Length:N0} validation characters, {vocabulary.Count} symbols");
 Console.WriteLine(CharLanguageModel.Summary);
 
-const int steps = CharLanguageModel.Steps;
+const int steps = CharLanguageModel.Steps, streams = CharLanguageModel.BatchSize;
 var model = new CharLanguageModel();
 var batch = new NextCharacterBatch();
-int[] trainingStarts = new int[(training.Length - 1) / steps - 1];
-int[] validationStarts = Enumerable.Range(0, (validation.Length - 1) / steps).Select(k => k * steps).ToArray();
-var logits = new float[CharLanguageModel.BatchSize * steps * CharLanguageModel.OutputSize];
+// Truncated backpropagation through time: the text is cut into `streams` long pieces read side by side, a window of
+// `steps` characters of each per batch, and each window starts from the state where the piece's previous window ended
+// (TrainStep from and to states): the model learns to use context beyond one window, and gradients stop at its start.
+int trainingStream = (training.Length - 1) / streams;
+int windowsPerEpoch = trainingStream / steps - 1;
+var states = new float[streams * CharLanguageModel.StateSize];
+var starts = new int[streams];
+var logits = new float[streams * steps * CharLanguageModel.OutputSize];
 var random = new Random(3);
 int epochs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 14;
 var clock = Stopwatch.StartNew();
@@ -31,23 +37,24 @@ for (int epoch = 1; epoch <= epochs; epoch++)
 {
     // A smaller step for the last quarter lets the loss settle instead of bouncing around the minimum.
     if (epoch == epochs * 3 / 4 + 1) model.Optimizer.LearningRate /= 4;
-    // Non-overlapping windows from a random offset, so each epoch cuts the text at different places.
+    // Each epoch cuts the windows at other places, and its streams start from zero states.
     int offset = random.Next(steps);
-    for (int k = 0; k < trainingStarts.Length; k++) trainingStarts[k] = offset + k * steps;
-    random.Shuffle(trainingStarts);
+    Array.Clear(states);
     double lossSum = 0;
-    int batches = 0;
-    for (int first = 0; first < trainingStarts.Length; first += CharLanguageModel.BatchSize, batches++)
+    for (int k = 0; k < windowsPerEpoch; k++)
     {
-        batch.Fill(training, trainingStarts, first);
-        lossSum += model.TrainStep(batch.Inputs, batch.Targets);
+        for (int b = 0; b < streams; b++) starts[b] = b * trainingStream + offset + k * steps;
+        batch.Fill(training, starts, 0);
+        lossSum += model.TrainStep(batch.Inputs, batch.Targets, states, states);
     }
-    Console.WriteLine($"epoch {epoch}: train loss {lossSum / batches:F3}, validation {ValidationCrossEntropy():F3} nats/char, {clock.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"epoch {epoch}: train loss {lossSum / windowsPerEpoch:F3}, validation {ValidationCrossEntropy():F3} nats/char, {clock.Elapsed.TotalSeconds:F1} s");
 }
 
 double modelLoss = ValidationCrossEntropy();
 // Scored on the same characters as the LSTM: the targets of all validation windows.
-double unigramLoss = UnigramBaseline.CrossEntropy(training, validation.AsSpan(1, validationStarts.Length * steps), vocabulary.Count);
+int validationStream = (validation.Length - 1) / streams, scored = validationStream / steps * steps;
+int[] validationTargets = Enumerable.Range(0, streams).SelectMany(b => validation.Skip(b * validationStream + 1).Take(scored)).ToArray();
+double unigramLoss = UnigramBaseline.CrossEntropy(training, validationTargets, vocabulary.Count);
 Console.WriteLine($"validation cross-entropy: LSTM {modelLoss:F3} nats/char (perplexity {Math.Exp(modelLoss):F1}), " +
                   $"unigram {unigramLoss:F3} nats/char (perplexity {Math.Exp(unigramLoss):F1})");
 
@@ -60,17 +67,20 @@ bool beatsBaseline = modelLoss < unigramLoss;
 Console.WriteLine(beatsBaseline ? "LSTM beats the unigram baseline." : "LSTM does NOT beat the unigram baseline.");
 return beatsBaseline ? 0 : 1;
 
-// Mean −log p(next character) over every step of the validation windows (each window starts from a zero state).
+// Mean −log p(next character) over the validation text, read as `streams` pieces side by side window after window,
+// each window from the state where its piece's previous one ended (as in training).
 double ValidationCrossEntropy()
 {
+    int stream = (validation.Length - 1) / streams, windows = stream / steps;
+    Array.Clear(states);
     double sum = 0;
-    for (int first = 0; first < validationStarts.Length; first += CharLanguageModel.BatchSize)
+    for (int k = 0; k < windows; k++)
     {
-        batch.Fill(validation, validationStarts, first);
-        Span<float> output = logits.AsSpan(0, batch.Count * steps * CharLanguageModel.OutputSize);
-        model.Forward(batch.Inputs, output);
-        for (int i = 0; i < batch.Count * steps; i++)
-            sum += Softmax.NegativeLogLikelihood(output.Slice(i * CharLanguageModel.OutputSize, CharLanguageModel.OutputSize), batch.Targets[i]);
+        for (int b = 0; b < streams; b++) starts[b] = b * stream + k * steps;
+        batch.Fill(validation, starts, 0);
+        model.Forward(batch.Inputs, logits, states, states);
+        for (int i = 0; i < streams * steps; i++)
+            sum += Softmax.NegativeLogLikelihood(logits.AsSpan(i * CharLanguageModel.OutputSize, CharLanguageModel.OutputSize), batch.Targets[i]);
     }
-    return sum / (validationStarts.Length * steps);
+    return sum / (windows * streams * steps);
 }
