@@ -132,14 +132,21 @@ public sealed partial class Network
     /// <summary>Whether <paramref name="optimizer"/>'s next update leaves every parameter finite (nothing is changed to find out).</summary>
     internal bool UpdateStaysFinite(Optimizer optimizer)
     {
-        ReadOnlySpan<float> parameters = _parameterStorage.Span, gradients = _gradientStorage.Span;
+        int start = UpdatedFrom;
+        ReadOnlySpan<float> parameters = _parameterStorage.Span.Slice(start), gradients = _gradientStorage.Span.Slice(start);
         return _isa switch
         {
-            Isa.Avx512 => optimizer.UpdateStaysFinite<Avx512Isa, Vector512<float>>(parameters, gradients),
-            Isa.Avx2 => optimizer.UpdateStaysFinite<Avx2Isa, Vector256<float>>(parameters, gradients),
-            _ => optimizer.UpdateStaysFinite<PortableIsa, Vector128<float>>(parameters, gradients),
+            Isa.Avx512 => optimizer.UpdateStaysFinite<Avx512Isa, Vector512<float>>(parameters, gradients, start),
+            Isa.Avx2 => optimizer.UpdateStaysFinite<Avx2Isa, Vector256<float>>(parameters, gradients, start),
+            _ => optimizer.UpdateStaysFinite<PortableIsa, Vector128<float>>(parameters, gradients, start),
         };
     }
+
+    /// <summary>Floats at the start of the parameter storage that no update changes: a frozen embedding's table.</summary>
+    internal int FrozenParameters { get; }
+
+    /// <summary>Where updates start: the whole 16-float group holding the first parameter after the frozen ones.</summary>
+    private int UpdatedFrom => FrozenParameters & ~15;
 
     /// <summary>The declared clipping of the gradients, given their global norm.</summary>
     internal void ClipGradients(OptimizerSettings settings, double norm)
@@ -160,16 +167,21 @@ public sealed partial class Network
     /// outside the computation (PyTorch's optimizers skip parameters without a gradient; here they would still decay).</param>
     internal void ApplyUpdate(Optimizer optimizer, bool countStep, Span<float> kept = default)
     {
-        Span<float> parameters = _parameterStorage.Span;
-        ReadOnlySpan<float> gradients = _gradientStorage.Span;
-        Span<float> untouched = parameters.Slice(ParameterCount - kept.Length, kept.Length);
+        int start = UpdatedFrom;
+        Span<float> parameters = _parameterStorage.Span.Slice(start);
+        ReadOnlySpan<float> gradients = _gradientStorage.Span.Slice(start);
+        Span<float> untouched = _parameterStorage.Span.Slice(ParameterCount - kept.Length, kept.Length);
         untouched.CopyTo(kept);
+        // The frozen parameters that share the first updated group (weight decay would move them) are put back after.
+        Span<float> frozenInGroup = _parameterStorage.Span[start..FrozenParameters], frozenCopy = stackalloc float[frozenInGroup.Length];
+        frozenInGroup.CopyTo(frozenCopy);
         switch (_isa)
         {
-            case Isa.Avx512: optimizer.Update<Avx512Isa, Vector512<float>>(parameters, gradients, countStep); break;
-            case Isa.Avx2: optimizer.Update<Avx2Isa, Vector256<float>>(parameters, gradients, countStep); break;
-            default: optimizer.Update<PortableIsa, Vector128<float>>(parameters, gradients, countStep); break;
+            case Isa.Avx512: optimizer.Update<Avx512Isa, Vector512<float>>(parameters, gradients, countStep, start); break;
+            case Isa.Avx2: optimizer.Update<Avx2Isa, Vector256<float>>(parameters, gradients, countStep, start); break;
+            default: optimizer.Update<PortableIsa, Vector128<float>>(parameters, gradients, countStep, start); break;
         }
+        frozenCopy.CopyTo(frozenInGroup);
         kept.CopyTo(untouched);
         PackAll();
     }

@@ -62,7 +62,14 @@ public sealed partial class Network
         _layers = layers.ToArray();
         _recurrentLayers = _layers.OfType<RecurrentLayer>().ToArray();
         StateSize = _recurrentLayers.Sum(layer => layer.StateSize);
-        _layers[0].NeedsInputGradient = false; // nothing upstream of the first layer learns
+        // A layer computes its input's gradient only when something upstream learns: not for the first layer, nor after a
+        // frozen embedding (and the parameterless dropouts after it).
+        bool upstreamLearns = false;
+        foreach (Layer layer in _layers)
+        {
+            layer.NeedsInputGradient = upstreamLearns;
+            upstreamLearns |= layer is not (DropoutLayer or EmbeddingLayer { Trainable: false });
+        }
         (_forwardPasses, _backwardPasses) = BindPasses(_layers);
         _streamPasses = BindStreamPasses(_layers);
 
@@ -80,6 +87,7 @@ public sealed partial class Network
                 offset += entry.Length;
             }
             if (layer is RecurrentLayer) ParametersThroughLastRecurrentLayer = offset;
+            if (layer is EmbeddingLayer { Trainable: false }) FrozenParameters = offset;
         }
         ParameterCount = offset;
         _parameterStorage = new AlignedBuffer(AlignedBuffer.RoundUp(offset));

@@ -22,6 +22,18 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Fact]
+        public void AFrozenEmbeddingIsFrozenInPyTorchAndCountedInTheSummary()
+        {
+            const string declaration = "[Model(Steps = 3)] [Embedding(100, 8, Name = \"glove\", Trainable = false)] [Gru(4)] [Dense(2)] [Loss(LossKind.CrossEntropy)] [Adam] public partial class M;";
+            Assert.Contains("        self.glove.weight.requires_grad_(False)  # Trainable = false: frozen\n", Module(declaration));
+            Assert.DoesNotContain("requires_grad_", Module(declaration.Replace(", Trainable = false", "")));
+            string generated = TestCompilation.GeneratedText("using ModelCompiler;\nnamespace Demo;\n" + declaration);
+            Assert.Contains("Embedding(100, 8, frozen)", generated);
+            Assert.Contains("Trainable parameters: 178 (800 frozen)", generated);
+            Assert.Contains("Trainable: false", generated);
+        }
+
+        [Fact]
         public void LayerNamesPythonCannotSpellAreRegisteredByString()
         {
             string module = Module("""

@@ -141,7 +141,7 @@ namespace ModelCompiler.Generator.Emit
             return layer.Decl switch
             {
                 EmbeddingDecl e => "new " + Runtime + "EmbeddingSpec(" + name + ", " + Literals.Int(e.Vocab) + ", " + Literals.Int(e.Dim)
-                    + Init("Weights", e.Weights) + ")",
+                    + Init("Weights", e.Weights) + (e.Trainable ? "" : ", Trainable: false") + ")",
                 RecurrentDecl r => "new " + Runtime + "RecurrentSpec(" + name + ", " + Runtime + "CellKind." + r.Cell + ", " + Literals.Int(r.Hidden)
                     + ", " + Literals.Int(r.Layers) + ", " + Literals.Bool(r.Bidirectional) + ", " + Literals.Bool(r.ReturnSequences)
                     + ", " + Literals.Float(r.Dropout) + ", " + Literals.Enum(Activation, r.Activation)

@@ -10,8 +10,8 @@ namespace ModelCompiler.Generator.Model
         public abstract string Kind { get; }
     }
 
-    /// <summary><c>[Embedding(vocab, dim)]</c>.</summary>
-    internal sealed record EmbeddingDecl(int Attribute, string? Name, int Vocab, int Dim, Initializer Weights = Initializer.Default) : LayerDecl(Attribute, Name)
+    /// <summary><c>[Embedding(vocab, dim)]</c>; <see cref="Trainable"/> false freezes the table.</summary>
+    internal sealed record EmbeddingDecl(int Attribute, string? Name, int Vocab, int Dim, Initializer Weights = Initializer.Default, bool Trainable = true) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "embedding";
     }

@@ -14,7 +14,7 @@ namespace ModelCompiler.Generator.Parsing
             switch (className)
             {
                 case "InputAttribute": return new InputDecl(index, v.CtorInt(0));
-                case "EmbeddingAttribute": return new EmbeddingDecl(index, name, v.CtorInt(0), v.CtorInt(1), Init(v, "Weights"));
+                case "EmbeddingAttribute": return new EmbeddingDecl(index, name, v.CtorInt(0), v.CtorInt(1), Init(v, "Weights"), !v.Has("Trainable") || v.Bool("Trainable"));
                 case "RnnAttribute": return Recurrent(index, name, CellKind.Rnn, v, (Activation)v.Int("Activation", (int)Activation.Tanh));
                 case "LstmAttribute": return Recurrent(index, name, CellKind.Lstm, v, Activation.Tanh);
                 case "GruAttribute": return Recurrent(index, name, CellKind.Gru, v, Activation.Tanh);

@@ -160,6 +160,7 @@ namespace ModelCompiler.Generator.Planning
             {
                 case EmbeddingDecl e:
                     Init(e.Weights, "weight");
+                    if (!e.Trainable) text.Append("        ").Append(module).Append(".weight.requires_grad_(False)  # Trainable = false: frozen\n");
                     break;
                 case DenseDecl d:
                     Init(d.Weights, "weight");

@@ -39,6 +39,8 @@ namespace ModelCompiler.Generator.Planning
                 text.Append(line.ToString().TrimEnd()).Append('\n');
             }
             text.Append("Total parameters: ").Append(Num(plan.ParameterCount)).Append('\n');
+            long frozen = plan.Layers.Where(l => l.Decl is EmbeddingDecl { Trainable: false }).Sum(l => l.Parameters);
+            if (frozen > 0) text.Append("Trainable parameters: ").Append(Num(plan.ParameterCount - frozen)).Append(" (").Append(Num(frozen)).Append(" frozen)\n");
             text.Append("FLOPs per step: ").Append(Num(plan.FlopsPerStep)).Append('\n');
             text.Append("Preallocated (estimate): ").Append(Num(plan.EstimatedBytes)).Append(" bytes");
             return text.ToString();
@@ -47,7 +49,7 @@ namespace ModelCompiler.Generator.Planning
         /// <summary>A layer as the Summary shows it, e.g. <c>Lstm(128, bidirectional)</c>.</summary>
         internal static string Kind(LayerDecl decl) => decl switch
         {
-            EmbeddingDecl e => "Embedding(" + Num(e.Vocab) + ", " + Num(e.Dim) + ")",
+            EmbeddingDecl e => "Embedding(" + Num(e.Vocab) + ", " + Num(e.Dim) + (e.Trainable ? "" : ", frozen") + ")",
             RecurrentDecl r => r.Cell + "(" + Num(r.Hidden)
                 + (r.Layers > 1 ? ", layers " + Num(r.Layers) : "")
                 + (r.Bidirectional ? ", bidirectional" : "")

@@ -57,8 +57,12 @@ internal sealed class EmbeddingLayer : Layer
         }
     }
 
+    /// <summary>Whether the table learns; a frozen one keeps a zero gradient (see <see cref="EmbeddingSpec.Trainable"/>).</summary>
+    public bool Trainable => _spec.Trainable;
+
     public override void Backward<TIsa, TVec>(in RunContext run)
     {
+        if (!_spec.Trainable) return;
         // Scatter-add in a fixed row order, so repeated tokens sum the same way on every path.
         int rows = run.Steps * run.Batch, dim = _spec.Dim;
         int padded = _output.Layout.Padded;

@@ -69,8 +69,12 @@ public sealed record NetworkSpec(
 /// <summary>A layer; <see cref="Name"/> prefixes its PyTorch parameter names.</summary>
 public abstract record LayerSpec(string Name);
 
-/// <summary><c>nn.Embedding(Vocab, Dim)</c>: parameter <c>{Name}.weight [Vocab, Dim]</c>, initialized by <paramref name="Weights"/>.</summary>
-public sealed record EmbeddingSpec(string Name, int Vocab, int Dim, Initializer Weights = Initializer.Default) : LayerSpec(Name);
+/// <summary>
+/// <c>nn.Embedding(Vocab, Dim)</c>: parameter <c>{Name}.weight [Vocab, Dim]</c>, initialized by <paramref name="Weights"/>.
+/// With <paramref name="Trainable"/> false the table is frozen (PyTorch's <c>weight.requires_grad_(False)</c>, e.g. for
+/// pretrained vectors loaded into it): no gradient, no update, and no weight decay.
+/// </summary>
+public sealed record EmbeddingSpec(string Name, int Vocab, int Dim, Initializer Weights = Initializer.Default, bool Trainable = true) : LayerSpec(Name);
 
 /// <summary>
 /// <c>nn.RNN/LSTM/GRU(input, Hidden, num_layers: Layers, bidirectional, dropout, batch_first: true)</c>.

@@ -39,12 +39,17 @@ internal sealed class Optimizer
     /// One update; it counts a step in <see cref="Settings"/> unless <paramref name="countStep"/> is false: a second
     /// optimizer sharing the settings (an encoder's, <see cref="EncoderDecoder"/>) updates at the step the first counted.
     /// </summary>
-    public void Update<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients, bool countStep = true)
+    /// <param name="parameters">The parameters to update (the storage from <paramref name="offset"/> on).</param>
+    /// <param name="gradients">Their gradients.</param>
+    /// <param name="countStep">Whether this update counts a step.</param>
+    /// <param name="offset">Where <paramref name="parameters"/> starts in the storage (a multiple of 16): the optimizer's
+    /// state for them starts there too. Parameters before it are left alone (a frozen embedding).</param>
+    public void Update<TIsa, TVec>(Span<float> parameters, ReadOnlySpan<float> gradients, bool countStep = true, int offset = 0)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
         if (countStep) Settings.StepCount++;
-        Run<TIsa, TVec, StorePass>(parameters, gradients, Settings.StepCount);
+        Run<TIsa, TVec, StorePass>(parameters, gradients, Settings.StepCount, offset);
     }
 
     /// <summary>
@@ -52,11 +57,11 @@ internal sealed class Optimizer
     /// stored (a read-only pass, ~0.1% of a training step), so an update that would overflow is refused before it
     /// changes anything (valid settings can still overflow: a learning rate of 1e30, huge unclipped gradients).
     /// </summary>
-    public bool UpdateStaysFinite<TIsa, TVec>(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradients)
+    public bool UpdateStaysFinite<TIsa, TVec>(ReadOnlySpan<float> parameters, ReadOnlySpan<float> gradients, int offset = 0)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
         // The check pass never writes through this span.
-        => Run<TIsa, TVec, CheckPass>(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(parameters), parameters.Length), gradients, Settings.StepCount + 1);
+        => Run<TIsa, TVec, CheckPass>(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(parameters), parameters.Length), gradients, Settings.StepCount + 1, offset);
 
     /// <summary>Whether a pass of the optimizer stores its results (the update) or only checks that they are finite.</summary>
     private interface IUpdatePass
@@ -74,16 +79,17 @@ internal sealed class Optimizer
         public static bool Stores => false;
     }
 
-    private bool Run<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    private bool Run<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step, int offset)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
         where TPass : struct, IUpdatePass
     {
+        Span<float> first = _first.Span.Slice(offset), second = _second.Span.Slice(offset);
         TVec nonFinite = Settings.Kind switch
         {
-            OptimizerKind.Sgd => Sgd<TIsa, TVec, TPass>(parameters, gradients, step),
-            OptimizerKind.RmsProp => RmsProp<TIsa, TVec, TPass>(parameters, gradients),
-            _ => Adam<TIsa, TVec, TPass>(parameters, gradients, step, decoupled: Settings.Kind == OptimizerKind.AdamW),
+            OptimizerKind.Sgd => Sgd<TIsa, TVec, TPass>(parameters, gradients, first, step),
+            OptimizerKind.RmsProp => RmsProp<TIsa, TVec, TPass>(parameters, gradients, first, second),
+            _ => Adam<TIsa, TVec, TPass>(parameters, gradients, first, second, step, decoupled: Settings.Kind == OptimizerKind.AdamW),
         };
         return TPass.Stores || AllZero<TIsa, TVec>(nonFinite);
     }
@@ -107,7 +113,7 @@ internal sealed class Optimizer
         return true;
     }
 
-    private TVec Sgd<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step)
+    private TVec Sgd<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> momentumBuffer, long step)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
         where TPass : struct, IUpdatePass
@@ -115,7 +121,7 @@ internal sealed class Optimizer
         TVec nonFinite = TIsa.Zero;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float buffer = ref MemoryMarshal.GetReference(_first.Span);
+        ref float buffer = ref MemoryMarshal.GetReference(momentumBuffer);
         TVec learningRate = TIsa.Broadcast(Settings.LearningRate);
         TVec decay = TIsa.Broadcast(Settings.WeightDecay);
         TVec momentum = TIsa.Broadcast(Settings.Momentum);
@@ -138,7 +144,7 @@ internal sealed class Optimizer
         return nonFinite;
     }
 
-    private TVec Adam<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, long step, bool decoupled)
+    private TVec Adam<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> means, Span<float> squares, long step, bool decoupled)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
         where TPass : struct, IUpdatePass
@@ -146,8 +152,8 @@ internal sealed class Optimizer
         TVec nonFinite = TIsa.Zero;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float m = ref MemoryMarshal.GetReference(_first.Span);
-        ref float v = ref MemoryMarshal.GetReference(_second.Span);
+        ref float m = ref MemoryMarshal.GetReference(means);
+        ref float v = ref MemoryMarshal.GetReference(squares);
         float lr = Settings.LearningRate, beta1 = Settings.Beta1, beta2 = Settings.Beta2;
         double biasCorrection1 = 1 - Math.Pow(beta1, step);
         double biasCorrection2 = 1 - Math.Pow(beta2, step);
@@ -184,7 +190,7 @@ internal sealed class Optimizer
         return nonFinite;
     }
 
-    private TVec RmsProp<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients)
+    private TVec RmsProp<TIsa, TVec, TPass>(Span<float> parameters, ReadOnlySpan<float> gradients, Span<float> momentumBuffer, Span<float> averages)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
         where TPass : struct, IUpdatePass
@@ -192,8 +198,8 @@ internal sealed class Optimizer
         TVec nonFinite = TIsa.Zero;
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float g = ref MemoryMarshal.GetReference(gradients);
-        ref float buffer = ref MemoryMarshal.GetReference(_first.Span);
-        ref float average = ref MemoryMarshal.GetReference(_second.Span);
+        ref float buffer = ref MemoryMarshal.GetReference(momentumBuffer);
+        ref float average = ref MemoryMarshal.GetReference(averages);
         TVec learningRate = TIsa.Broadcast(Settings.LearningRate);
         TVec alpha = TIsa.Broadcast(Settings.Alpha);
         TVec oneMinusAlpha = TIsa.Broadcast(1f - Settings.Alpha);

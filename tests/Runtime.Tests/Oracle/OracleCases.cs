@@ -58,6 +58,15 @@ public static class OracleCases
         cases.Add(("Embedding-Lstm-bi-seq-CrossEntropy", Fixed(4, 1,
             [new EmbeddingSpec("embed", 11, Input), new RecurrentSpec("lstm", CellKind.Lstm, 20, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units)], LossKind.CrossEntropy, Sgd), null));
 
+        // A frozen embedding (requires_grad_(False)): no gradient, and decaying optimizers leave it alone; its table
+        // (11 × 5 = 55 floats) ends inside a 16-float group whose other floats do learn.
+        cases.Add(("Frozen-Embedding-Lstm-seq-AdamW", Fixed(4, 1,
+            [new EmbeddingSpec("embed", 11, Input, Trainable: false), new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true), new DenseSpec("head", Units)],
+            LossKind.CrossEntropy, new OptimizerSpec(OptimizerKind.AdamW, 0.01f, WeightDecay: 0.1f)), null));
+        cases.Add(("Frozen-Embedding-Dropout-Gru-Sgd-decay", Variable(
+            [new EmbeddingSpec("embed", 11, Input, Trainable: false), new DropoutSpec("dropout", 0f), new RecurrentSpec("gru", CellKind.Gru, 7, Bidirectional: true), new DenseSpec("head", Units)],
+            LossKind.Mse, tokens: true) with { Optimizer = new OptimizerSpec(OptimizerKind.Sgd, 0.1f, Momentum: 0.9f, WeightDecay: 0.1f) }, [9, 4, 1]));
+
         // Dense activations (MSE on the activated output; CrossEntropy with Softmax trains on the logits).
         foreach (Activation activation in new[] { Activation.None, Activation.Relu, Activation.Tanh, Activation.Sigmoid, Activation.Softmax })
             cases.Add(($"Dense-{activation}", Fixed(4, Input, [new RecurrentSpec("gru", CellKind.Gru, 7), new DenseSpec("head", Units, activation)], LossKind.Mse, Sgd), null));

@@ -48,6 +48,10 @@ internal sealed class TorchModel : IDisposable
                 Parameters.Add($"{layer.Name}.{local}", p);
         }
         if (parameters is not null) Load(parameters);
+        // A frozen embedding: weight.requires_grad_(False), so it gets no gradient and optimizers skip it.
+        foreach ((LayerSpec layer, nn.Module module) in _layers)
+            if (layer is EmbeddingSpec { Trainable: false })
+                foreach (Parameter p in module.parameters()) p.requires_grad = false;
     }
 
     /// <summary>Every parameter by PyTorch name, in state-dict order.</summary>

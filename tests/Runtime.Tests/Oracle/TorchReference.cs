@@ -59,7 +59,8 @@ public sealed class TorchReference
         using var model = new TorchModel(_spec, _parameters);
         Tensor loss = Loss(model, batch);
         loss.backward();
-        var gradients = model.Parameters.ToDictionary(p => p.Key, p => ToArray(p.Value.grad!), StringComparer.Ordinal);
+        // A frozen parameter has no gradient in PyTorch; the engine reports zeros for it.
+        var gradients = model.Parameters.ToDictionary(p => p.Key, p => p.Value.grad is { } grad ? ToArray(grad) : new double[p.Value.numel()], StringComparer.Ordinal);
         return new OracleGradients(loss.item<double>(), gradients);
     }
 

@@ -37,6 +37,7 @@ internal static class PyTorchModuleCases
             [nameof(None)] = (None.PyTorchModule, () => new None()),
             [nameof(InitializedLstm)] = (InitializedLstm.PyTorchModule, () => new InitializedLstm()),
             [nameof(InitializedTokenGru)] = (InitializedTokenGru.PyTorchModule, () => new InitializedTokenGru()),
+            [nameof(FrozenEmbeddingTagger)] = (FrozenEmbeddingTagger.PyTorchModule, () => new FrozenEmbeddingTagger()),
         };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(name => new object[] { name });

@@ -158,7 +158,8 @@ internal static class PyTorchModuleCheck
             gradients = load_safetensors(f"{case}/gradients.safetensors")
             worst = 0.0
             for name, parameter in model.named_parameters():
-                reference = parameter.grad
+                # A frozen parameter (requires_grad False) has no gradient: the model's must be zeros.
+                reference = parameter.grad if parameter.grad is not None else torch.zeros_like(parameter)
                 difference = (gradients[name].double() - reference).abs().max().item()
                 worst = max(worst, difference / max(1.0, reference.abs().max().item()))
             print(f"gradients: largest difference {worst:.3g} (relative to the largest gradient of each tensor, at least 1)")

@@ -99,3 +99,13 @@ public partial class InitializedLstm;
 [Loss(LossKind.CrossEntropy)]
 [Sgd(LearningRate = 0.1f)]
 public partial class InitializedTokenGru;
+
+/// <summary>Pretrained vectors frozen (requires_grad_(False)), a learning LSTM after them, and AdamW's weight decay.</summary>
+[Model(MaxSteps = 6, Batch = 4, Seed = 31)]
+[Embedding(25, 6, Name = "glove", Trainable = false)]
+[Lstm(9, ReturnSequences = true)]
+[Dense(25, Name = "next")]
+[Loss(LossKind.CrossEntropy)]
+[AdamW(LearningRate = 0.01f, WeightDecay = 0.1f)]
+[ClipGradNorm(1f)]
+public partial class FrozenEmbeddingTagger;
