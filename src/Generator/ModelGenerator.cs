@@ -57,8 +57,8 @@ namespace ModelCompiler.Generator
             // The compilation is needed only to turn spans back into real source locations (which honour
             // #pragma warning disable); this output runs only for models that have diagnostics.
             context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), ReportDiagnostics);
-            // [Input] or [Embedding] on a class without [Model]: a warning, since nothing is generated for it.
-            foreach (string attribute in new[] { KnownTypes.InputAttribute, KnownTypes.EmbeddingAttribute })
+            // Input or layer attributes on a class without [Model]: a warning, since nothing is generated for it.
+            foreach (string attribute in MissingModelAttribute.LayerAttributes)
             {
                 IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> missingModel = context.SyntaxProvider
                     .ForAttributeWithMetadataName(attribute, static (node, _) => node is TypeDeclarationSyntax, MissingModelAttribute.Check)

@@ -103,12 +103,12 @@ public sealed class EncoderDecoder
     /// Greedy decoding of one source sequence (<c>steps × InputSize</c> values, up to the encoder's steps): the encoder's
     /// final states start the decoder, which then streams one token a step, reading the token it wrote before (the first
     /// step reads <paramref name="start"/>), the highest-scoring class each time, until it writes <paramref name="end"/>
-    /// or <paramref name="output"/> is full. Returns how many tokens it wrote (the end token not counted). For token
+    /// (−1: no end token) or <paramref name="output"/> is full. Returns how many tokens it wrote (the end token not counted). For token
     /// decoders whose output classes are their input tokens (a shared vocabulary), in inference mode; allocates nothing.
     /// </summary>
     public int Decode(BatchInputs source, int start, int end, Span<int> output)
     {
-        if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
+        RequireDecodable(end);
         Decoder.SetState(Encode(source));
         int written = 0, previous = start;
         while (written < output.Length)
@@ -135,7 +135,7 @@ public sealed class EncoderDecoder
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(beamWidth, 1);
         if (beamWidth == 1) return Decode(source, start, end, output);
-        if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
+        RequireDecodable(end);
         if (Decoder.Spec.Layers[^1] is not DenseSpec { Activation: Activation.None or Activation.Softmax } head)
             throw new InvalidOperationException("Beam search ranks sequences by log-probabilities: the decoder's last layer must be a Dense giving logits (Activation.None) or a softmax.");
         _beamSearch ??= new BeamSearch(Decoder, probabilities: head.Activation == Activation.Softmax);
@@ -143,6 +143,14 @@ public sealed class EncoderDecoder
     }
 
     private BeamSearch? _beamSearch;
+
+    /// <summary>A token decoder, and an end token among its classes (or −1: none, the output's length ends decoding).</summary>
+    private void RequireDecodable(int end)
+    {
+        if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
+        if (end < -1 || end >= Decoder.OutputSize)
+            throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be one of the decoder's classes 0..{Decoder.OutputSize - 1}, or -1 for none (the output's length ends decoding), but it is {end}.");
+    }
 
     /// <summary>The encoder's final states for one source sequence (<c>steps × InputSize</c> values, up to its steps), in inference mode.</summary>
     private ReadOnlySpan<float> Encode(BatchInputs source)

@@ -223,11 +223,14 @@ namespace ModelCompiler.Generator.Tests
             Model("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense(1)][Loss(LossKind.Mse)][Adam(LearningRate = 0f)]"));
 
         [Theory]
-        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:1|})][Loss(LossKind.CrossEntropy)]", "dense", "CrossEntropy over it is always 0 (one class)")]
-        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:1|}, Activation = Activation.Softmax)]", "dense", "its softmax is always 1")]
-        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:units: 1|}, Name = \"head\", Activation = Activation.Softmax)][Loss(LossKind.CrossEntropy)]", "head", "its softmax is always 1")]
-        public Task ConstantSingleUnit(string attributes, string dense, string why) => VerifyAsync(
-            Model(attributes), Diagnostic(Descriptors.ConstantSingleUnit).WithLocation(0).WithArguments(dense, why));
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:1|})][Loss(LossKind.CrossEntropy)]", "dense", "CrossEntropy over it is always 0 (one class)", OneClass)]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:1|}, Activation = Activation.Softmax)]", "dense", "its softmax is always 1", OneClass)]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense({|#0:units: 1|}, Name = \"head\", Activation = Activation.Softmax)][Loss(LossKind.CrossEntropy)]", "head", "its softmax is always 1", OneClass)]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3, ReturnSequences = true)][Dense({|#0:1|}, Name = \"gate\", Activation = Activation.Softmax)][Lstm(4)]", "gate", "its softmax is always 1", "give it more units, or Activation.Sigmoid for a gate between 0 and 1")]
+        public Task ConstantSingleUnit(string attributes, string dense, string why, string advice) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.ConstantSingleUnit).WithLocation(0).WithArguments(dense, why, advice));
+
+        private const string OneClass = "use Dense(2) with CrossEntropy for two classes, or Dense(1, Activation = Activation.Sigmoid) with BinaryCrossEntropy";
 
         [Fact]
         public Task OneUnitWithBinaryCrossEntropyIsFine() => VerifyAsync(
@@ -241,8 +244,25 @@ namespace ModelCompiler.Generator.Tests
         [Theory]
         [InlineData("[{|#0:Input|}(4)][Lstm(8)][Dense(1)]", "Input")]
         [InlineData("[{|#0:Embedding|}(10, 4)][Gru(8)][Dense(1)]", "Embedding")]
+        [InlineData("[{|#0:Lstm|}(8)][Dense(2)]", "Lstm")]
+        [InlineData("[{|#0:Gru|}(8)][Input(3)][Dense(2)]", "Gru")]
         public Task LayerAttributesWithoutModel(string attributes, string attribute) => VerifyAsync(
             Model(attributes), Diagnostic(Descriptors.ModelAttributeMissing).WithLocation(0).WithArguments("M", attribute));
+
+        [Fact]
+        public void GeneratedCodeCompiledAsASourceFileIsOneClearError()
+        {
+            // EmitCompilerGeneratedFiles into the project folder: the copy is compiled with the sources. Without the check,
+            // every generated member would be MC0027 on the user's class.
+            string model = Model("[Model(Steps = 4)][Input(2)][Lstm(3)][Dense(1)][Loss(LossKind.Mse)][Adam]");
+            string generated = TestCompilation.GeneratedText(model);
+            var compilation = TestCompilation.Create(model).AddSyntaxTrees(
+                CSharpSyntaxTree.ParseText(generated, TestCompilation.ParseOptions, path: "obj/generated/Demo.M.0123456789abcdef.Model.g.cs"));
+            TestCompilation.Driver().RunGeneratorsAndUpdateCompilation(compilation, out _, out var diagnostics);
+            Diagnostic error = Assert.Single(diagnostics);
+            Assert.Equal(DiagnosticIds.GeneratedCodeCompiledTwice, error.Id);
+            Assert.Contains("its generated code is also compiled from 'obj/generated/Demo.M.0123456789abcdef.Model.g.cs'", error.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
 
         [Fact]
         public Task DropoutWithOneLayer() => VerifyAsync(

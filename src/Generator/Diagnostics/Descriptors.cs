@@ -105,13 +105,16 @@ namespace ModelCompiler.Generator.Diagnostics
             "{0} has Dropout = {1}, which acts between stacked layers, but it has one layer: it does nothing (PyTorch warns the same); put [Dropout({1}f)] after it, or set Layers");
 
         public static readonly DiagnosticDescriptor ConstantSingleUnit = Warning(DiagnosticIds.ConstantSingleUnit, "A single unit makes the output or the loss constant",
-            "Dense '{0}' has 1 unit, so {1}: use Dense(2) with CrossEntropy for two classes, or Dense(1, Activation = Activation.Sigmoid) with BinaryCrossEntropy");
+            "Dense '{0}' has 1 unit, so {1}: {2}");
 
         public static readonly DiagnosticDescriptor InputAfterLayer = Warning(DiagnosticIds.InputAfterLayer, "Input declared after a layer",
             "[Input] comes after {0}, but the input feeds the first layer: put [Input] before the layers, which are read in order");
 
         public static readonly DiagnosticDescriptor ModelAttributeMissing = Warning(DiagnosticIds.ModelAttributeMissing, "Layer attributes without [Model]",
             "'{0}' has [{1}] but no [Model], so no model is generated for it: add [Model(Steps = n)] or [Model(MaxSteps = n)]");
+
+        public static readonly DiagnosticDescriptor GeneratedCodeCompiledTwice = Error(DiagnosticIds.GeneratedCodeCompiledTwice, "Generated code compiled as a source file",
+            "Model '{0}': its generated code is also compiled from '{1}', a copy among the project's sources (EmitCompilerGeneratedFiles writing into the project folder?): exclude that folder from Compile, or set CompilerGeneratedFilesOutputPath outside the project");
 
         public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError, "Internal generator error",
             "ModelCompiler failed unexpectedly on '{0}': {1}");
@@ -121,7 +124,7 @@ namespace ModelCompiler.Generator.Diagnostics
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
             InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, DropoutWithOneLayer,
-            ConstantSingleUnit, InputAfterLayer, ModelAttributeMissing, InternalError);
+            ConstantSingleUnit, InputAfterLayer, ModelAttributeMissing, GeneratedCodeCompiledTwice, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

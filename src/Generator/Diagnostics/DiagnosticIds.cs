@@ -37,6 +37,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string ConstantSingleUnit = "MC0032";
         public const string InputAfterLayer = "MC0033";
         public const string ModelAttributeMissing = "MC0034";
+        public const string GeneratedCodeCompiledTwice = "MC0035";
         public const string InternalError = "MC9999";
     }
 }

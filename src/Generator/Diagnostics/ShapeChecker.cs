@@ -48,6 +48,7 @@ namespace ModelCompiler.Generator.Diagnostics
             if (c.UnsupportedKind is { } kind) Report(DiagnosticIds.NotAnInstanceClass, ArgRef.Class, c.Name, kind);
             if (c.SplitAcrossDeclarations) Report(DiagnosticIds.SplitDeclarations, ArgRef.Class, c.Name);
             if (c.FileLocal is { } fileLocal) Report(DiagnosticIds.FileLocal, ArgRef.Class, fileLocal);
+            if (c.CompiledTwice is { } copy) Report(DiagnosticIds.GeneratedCodeCompiledTwice, ArgRef.Class, c.Name, copy);
             foreach (NameClash clash in c.NameClashes.Where(clash => GeneratedMemberNames.IsGeneratedFor(clash.Name, _decl)))
                 Report(DiagnosticIds.GeneratedMemberName, ArgRef.Class, c.Name, clash.What, clash.Name);
             if (c.MethodSignatures.Count > 0)
@@ -131,7 +132,10 @@ namespace ModelCompiler.Generator.Diagnostics
                     case DenseDecl d:
                         Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
                         if (d.Units == 1 && d.Activation == Activation.Softmax)
-                            Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(d.Attribute, "units", 0), _names[i], "its softmax is always 1");
+                        {
+                            string advice = i == _layers.Count - 1 ? OneClassAdvice : "give it more units, or Activation.Sigmoid for a gate between 0 and 1";
+                            Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(d.Attribute, "units", 0), _names[i], "its softmax is always 1", advice);
+                        }
                         Defined(d.Activation, new ArgRef(d.Attribute, "Activation"), "Activation", who);
                         Defined(d.Weights, new ArgRef(d.Attribute, "Weights"), "Weights", who);
                         BiasInitializer(d.Biases, new ArgRef(d.Attribute, "Biases"), who);
@@ -221,9 +225,11 @@ namespace ModelCompiler.Generator.Diagnostics
             }
             else if (loss.Kind == LossKind.CrossEntropy && dense.Units == 1 && dense.Activation == Activation.None)
             {
-                Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(dense.Attribute, "units", 0), _names[last], "CrossEntropy over it is always 0 (one class)");
+                Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(dense.Attribute, "units", 0), _names[last], "CrossEntropy over it is always 0 (one class)", OneClassAdvice);
             }
         }
+
+        private const string OneClassAdvice = "use Dense(2) with CrossEntropy for two classes, or Dense(1, Activation = Activation.Sigmoid) with BinaryCrossEntropy";
 
         private void CheckOptimizer(OptimizerDecl o)
         {

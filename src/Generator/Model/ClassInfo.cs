@@ -21,6 +21,10 @@ namespace ModelCompiler.Generator.Model
     /// A base class has accessible members named like generated methods, or is a model itself (whose generated members the
     /// generator cannot see): the generated file turns CS0108/CS0114 off, since the hiding is intended.
     /// </param>
+    /// <param name="CompiledTwice">
+    /// The path of a file of the project's own sources that is this model's generated code (written there by
+    /// <c>EmitCompilerGeneratedFiles</c> and compiled again), or null; its members are not counted as the user's.
+    /// </param>
     /// <param name="BelowCSharp9">The project compiles a C# older than 9 (no native-sized integers, which every model's code uses).</param>
     internal sealed record ClassInfo(
         string Namespace,
@@ -37,7 +41,8 @@ namespace ModelCompiler.Generator.Model
         EquatableArray<string> HiddenNames,
         bool BelowCSharp9 = false,
         EquatableArray<string> MethodSignatures = default,
-        bool HidesBaseMethods = false);
+        bool HidesBaseMethods = false,
+        string? CompiledTwice = null);
 
     /// <summary>A user member (or the class name, <see cref="What"/> = "the class name") named like a generated member.</summary>
     internal sealed record NameClash(string What, string Name);

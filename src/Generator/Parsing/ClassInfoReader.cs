@@ -34,8 +34,21 @@ namespace ModelCompiler.Generator.Parsing
                 HiddenNames(type),
                 languageVersion is { } old && old < LanguageVersion.CSharp9,
                 MethodSignatures(type),
-                HidesBaseMethods(type));
+                HidesBaseMethods(type),
+                GeneratedFileInSources(type));
         }
+
+        /// <summary>The file names the generator gives a model's code (<c>ModelEmitter.HintName</c>).</summary>
+        private const string GeneratedSuffix = ".Model.g.cs";
+
+        /// <summary>Whether <paramref name="member"/> is declared in a copy of generated code compiled as a source file.</summary>
+        private static bool InGeneratedCopy(ISymbol member) =>
+            member.Locations.Any(l => l.SourceTree?.FilePath.EndsWith(GeneratedSuffix, System.StringComparison.OrdinalIgnoreCase) == true);
+
+        /// <summary>See <see cref="ClassInfo.CompiledTwice"/>.</summary>
+        private static string? GeneratedFileInSources(INamedTypeSymbol type) =>
+            type.GetMembers().Where(m => !m.IsImplicitlyDeclared).SelectMany(m => m.Locations)
+                .Select(l => l.SourceTree?.FilePath).FirstOrDefault(path => path?.EndsWith(GeneratedSuffix, System.StringComparison.OrdinalIgnoreCase) == true);
 
         /// <summary>See <see cref="ClassInfo.HidesBaseMethods"/>.</summary>
         private static bool HidesBaseMethods(INamedTypeSymbol type)
@@ -59,7 +72,7 @@ namespace ModelCompiler.Generator.Parsing
             var signatures = new SortedSet<string>(System.StringComparer.Ordinal);
             foreach (IMethodSymbol method in type.GetMembers().OfType<IMethodSymbol>())
             {
-                if (method.IsImplicitlyDeclared || !GeneratedMemberNames.IsMethod(method.Name)) continue;
+                if (method.IsImplicitlyDeclared || !GeneratedMemberNames.IsMethod(method.Name) || InGeneratedCopy(method)) continue;
                 signatures.Add(GeneratedMethodSignatures.Format(method.Name, method.Parameters.Select(p => RefPrefix(p.RefKind) + p.Type.ToDisplayString(s_parameterType))));
             }
             return signatures.ToEquatableArray();
@@ -108,7 +121,7 @@ namespace ModelCompiler.Generator.Parsing
             if (GeneratedMemberNames.Contains(type.Name)) clashes.Add(new NameClash("the class name", type.Name));
             foreach (ISymbol member in type.GetMembers())
             {
-                if (member.IsImplicitlyDeclared || !GeneratedMemberNames.Contains(member.Name)) continue;
+                if (member.IsImplicitlyDeclared || !GeneratedMemberNames.Contains(member.Name) || InGeneratedCopy(member)) continue;
                 if (member is IMethodSymbol && GeneratedMemberNames.IsMethod(member.Name)) continue;
                 clashes.Add(new NameClash(member switch
                 {

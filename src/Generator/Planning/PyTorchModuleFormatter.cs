@@ -274,6 +274,13 @@ namespace ModelCompiler.Generator.Planning
                     .Append("        encoder-decoder pair, as EncoderDecoder.TrainStep updates both with the decoder's optimizer).\"\"\"\n")
                     .Append("        return ").Append(Optimizer(optimizer)).Append('\n');
             }
+            if (plan.Clip is null && plan.Optimizer is not null)
+            {
+                // Always there for a trainable model, so training loops (and the pair recipe) call it unconditionally.
+                text.Append("\n    def clip_gradients(self, parameters=None):\n")
+                    .Append("        \"\"\"The model declares no gradient clipping: nothing to do (here for training loops that always call it).\"\"\"\n")
+                    .Append("        pass\n");
+            }
             if (plan.Clip is { } clip)
             {
                 text.Append("\n    def clip_gradients(self, parameters=None):\n")

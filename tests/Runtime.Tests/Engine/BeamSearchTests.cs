@@ -187,6 +187,12 @@ public class BeamSearchTests
     {
         EncoderDecoder pair = Pair(Activation.None);
         Assert.Throws<ArgumentOutOfRangeException>(() => pair.Decode(Source(0), Start, End, new int[4], beamWidth: 0));
+        foreach (int width in new[] { 1, 3 })
+        {
+            var end = Assert.Throws<ArgumentOutOfRangeException>(() => pair.Decode(Source(0), Start, Classes, new int[4], width));
+            Assert.Contains("end must be one of the decoder's classes 0..4, or -1 for none", end.Message);
+            Assert.InRange(pair.Decode(Source(0), Start, -1, new int[4], width), 4, 4); // no end token: the output is filled
+        }
         EncoderDecoder tanh = Pair(Activation.Tanh);
         var error = Assert.Throws<InvalidOperationException>(() => tanh.Decode(Source(0), Start, End, new int[4], beamWidth: 2));
         Assert.Contains("logits (Activation.None) or a softmax", error.Message);
