@@ -96,20 +96,36 @@ public sealed partial class ParameterSet
     {
         ArgumentNullException.ThrowIfNull(destination);
         if (ReferenceEquals(destination, this)) return;
-        var problems = new List<string>();
-        foreach (ParameterInfo entry in _entries)
-        {
-            if (!destination._indexByName.TryGetValue(entry.Name, out int index)) problems.Add($"'{entry.Name}' is missing there");
-            else if (!entry.Shape.AsSpan().SequenceEqual(destination._entries[index].Shape))
-                problems.Add($"'{entry.Name}' is {FormatShape(entry.Shape)} here but {FormatShape(destination._entries[index].Shape)} there");
-        }
-        foreach (string name in destination._names)
-            if (!_indexByName.ContainsKey(name)) problems.Add($"'{name}' there is not here");
-        if (problems.Count > 0)
-            throw new ArgumentException($"The destination holds other parameters, nothing was copied: {string.Join("; ", problems)}.", nameof(destination));
+        if (!SameTensorsAs(destination))
+            throw new ArgumentException($"The destination holds other parameters, nothing was copied: {string.Join("; ", Differences(destination))}.", nameof(destination));
         foreach (ParameterInfo entry in _entries)
             _storage.Slice(entry.Offset, entry.Length).CopyTo(destination._storage.Slice(destination._entries[destination._indexByName[entry.Name]].Offset, entry.Length));
         destination._changed?.Invoke();
+    }
+
+    /// <summary>Whether <paramref name="other"/> has exactly these names and shapes (checked without allocating).</summary>
+    private bool SameTensorsAs(ParameterSet other)
+    {
+        if (other._entries.Length != _entries.Length) return false;
+        foreach (ParameterInfo entry in _entries)
+        {
+            if (!other._indexByName.TryGetValue(entry.Name, out int index) || !entry.Shape.AsSpan().SequenceEqual(other._entries[index].Shape)) return false;
+        }
+        return true;
+    }
+
+    private List<string> Differences(ParameterSet other)
+    {
+        var differences = new List<string>();
+        foreach (ParameterInfo entry in _entries)
+        {
+            if (!other._indexByName.TryGetValue(entry.Name, out int index)) differences.Add($"'{entry.Name}' is missing there");
+            else if (!entry.Shape.AsSpan().SequenceEqual(other._entries[index].Shape))
+                differences.Add($"'{entry.Name}' is {FormatShape(entry.Shape)} here but {FormatShape(other._entries[index].Shape)} there");
+        }
+        foreach (string name in other._names)
+            if (!_indexByName.ContainsKey(name)) differences.Add($"'{name}' is only in the destination");
+        return differences;
     }
 
     /// <summary>
