@@ -38,7 +38,8 @@ namespace ModelCompiler.Generator.Planning
             "register_full_backward_pre_hook", "register_load_state_dict_post_hook", "register_load_state_dict_pre_hook",
             "register_module", "register_parameter", "register_state_dict_post_hook", "register_state_dict_pre_hook",
             "requires_grad_", "set_extra_state", "set_submodule", "share_memory", "state_dict", "to", "to_empty", "train",
-            "training", "type", "xpu", "zero_grad", "loss_function", "optimizer", "clip_gradients",
+            "training", "type", "xpu", "zero_grad", "loss_function", "optimizer", "clip_gradients", "STATE_LAYERS",
+            "unflatten_states", "flatten_states",
         };
 
         public static string Format(ModelPlan plan)
@@ -87,6 +88,7 @@ namespace ModelCompiler.Generator.Planning
             if (MasksPadding(plan)) text.Append(ZeroPadding);
             text.Append("        return ").Append(Returned(states)).Append('\n');
 
+            if (states) WriteStateLayout(text, plan);
             WriteTraining(text, plan, logitsFlag);
             return text.ToString();
         }
@@ -258,6 +260,33 @@ namespace ModelCompiler.Generator.Planning
             Activation.Sigmoid => "torch.sigmoid(x)",
             _ => "torch.softmax(x, dim=-1)",
         };
+
+        /// <summary>
+        /// Conversions between the C# states (<c>[batch, StateSize]</c>: per sequence, each recurrent layer's h_n then c_n as
+        /// <c>[layers · directions, hidden]</c>) and the list forward's <c>states=</c> takes and <c>return_states</c> gives.
+        /// </summary>
+        private static void WriteStateLayout(StringBuilder text, ModelPlan plan)
+        {
+            string layers = string.Join(", ", plan.Layers.Select(l => l.Decl).OfType<RecurrentDecl>()
+                .Select(r => "(" + Num(r.Layers * (r.Bidirectional ? 2 : 1)) + ", " + Num(r.Hidden) + ", " + (r.Cell == CellKind.Lstm ? "True" : "False") + ")"));
+            text.Append("\n    STATE_LAYERS = (").Append(layers).Append(plan.Layers.Count(l => l.Decl is RecurrentDecl) == 1 ? ",)" : ")")
+                .Append("  # (layers * directions, hidden, is LSTM) of each recurrent layer\n")
+                .Append("\n    @classmethod\n    def unflatten_states(cls, flat):\n")
+                .Append("        \"\"\"States as the C# model lays them out ([batch, StateSize]: GetState, Forward's finalStates) -> the list\n")
+                .Append("        forward(states=...) takes: per recurrent layer (h, c) for an LSTM or h, each [layers * directions, batch, hidden].\"\"\"\n")
+                .Append("        flat, states, offset = flat.reshape(flat.shape[0], -1), [], 0\n")
+                .Append("        for rows, hidden, lstm in cls.STATE_LAYERS:\n")
+                .Append("            parts = []\n")
+                .Append("            for _ in range(2 if lstm else 1):\n")
+                .Append("                parts.append(flat[:, offset:offset + rows * hidden].reshape(-1, rows, hidden).transpose(0, 1).contiguous())\n")
+                .Append("                offset += rows * hidden\n")
+                .Append("            states.append(tuple(parts) if lstm else parts[0])\n")
+                .Append("        return states\n")
+                .Append("\n    @staticmethod\n    def flatten_states(states):\n")
+                .Append("        \"\"\"The list forward(..., return_states=True) returns -> [batch, StateSize], as the C# model lays states out.\"\"\"\n")
+                .Append("        parts = [part for state in states for part in (state if isinstance(state, tuple) else (state,))]\n")
+                .Append("        return torch.cat([part.transpose(0, 1).reshape(part.shape[1], -1) for part in parts], dim=1)\n");
+        }
 
         private static void WriteTraining(StringBuilder text, ModelPlan plan, bool logitsFlag)
         {

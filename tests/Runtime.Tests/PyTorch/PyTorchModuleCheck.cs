@@ -84,20 +84,11 @@ internal static class PyTorchModuleCheck
             return torch.from_numpy(np.frombuffer(open(f"{case}/{name}", "rb").read(), dtype=np.float32).astype(np.float64))
 
         if meta["state_layers"]:
-            # The model's [batch, StateSize] rows ↔ each recurrent layer's (h, c) as nn.LSTM/GRU/RNN hold them, [rows, batch, hidden].
-            def split(flat):
-                flat, tensors, offset = flat.reshape(batch, -1), [], 0
-                for layer in meta["state_layers"]:
-                    parts = []
-                    for _ in range(2 if layer["lstm"] else 1):
-                        size = layer["rows"] * layer["hidden"]
-                        parts.append(flat[:, offset:offset + size].reshape(batch, layer["rows"], layer["hidden"]).transpose(0, 1).contiguous())
-                        offset += size
-                    tensors.append(tuple(parts) if layer["lstm"] else parts[0])
-                return tensors
-            def join(states):
-                parts = [part for state in states for part in (state if isinstance(state, tuple) else (state,))]
-                return torch.cat([part.transpose(0, 1).reshape(batch, -1) for part in parts], dim=1).reshape(-1)
+            # The model's [batch, StateSize] rows <-> each recurrent layer's (h, c), by the module's own conversions, whose
+            # layout table must be the model's.
+            assert [list(layer) for layer in model.STATE_LAYERS] == [[layer["rows"], layer["hidden"], layer["lstm"]] for layer in meta["state_layers"]], model.STATE_LAYERS
+            split = lambda flat: model.unflatten_states(flat.reshape(batch, -1))
+            join = lambda states: model.flatten_states(states).reshape(-1)
             with torch.no_grad():
                 outputs, finals = model(*arguments, states=split(read_floats("states.bin")), return_states=True)
             ours = read_floats("y_states.bin").reshape(outputs.shape)
