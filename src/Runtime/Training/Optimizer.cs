@@ -7,8 +7,9 @@ namespace ModelCompiler.Runtime.Training;
 
 /// <summary>
 /// One update of every parameter from its gradient, as <c>torch.optim</c> computes it (single-tensor
-/// implementations). Works on the whole flat parameter storage at once; the storage length is a multiple of 16,
-/// so vectors need no tail, and padding entries stay zero (zero gradient, zero state).
+/// implementations). Works on the flat parameter storage at once (from a 16-float group on, past a frozen embedding);
+/// the storage length is a multiple of 16, so vectors need no tail, and padding entries stay zero (zero gradient, zero
+/// state).
 /// </summary>
 internal sealed class Optimizer
 {
