@@ -21,12 +21,5 @@ namespace ModelCompiler
 
         /// <summary>Initialization of <c>weight</c> <c>[vocab, dim]</c>. Default: PyTorch's N(0, 1).</summary>
         public Initializer Weights { get; set; }
-
-        /// <summary>
-        /// Whether training changes the table (default true). False freezes it, as PyTorch's
-        /// <c>embedding.weight.requires_grad_(False)</c> does, e.g. for pretrained vectors copied into it: it gets no
-        /// gradient, no update and no weight decay, and the layers after it skip their input's gradient.
-        /// </summary>
-        public bool Trainable { get; set; } = true;
     }
 }

@@ -10,6 +10,14 @@ namespace ModelCompiler
         /// case, with <c>_1</c>, <c>_2</c> … on repeats.
         /// </summary>
         public string? Name { get; set; }
+
+        /// <summary>
+        /// Whether training changes the layer's parameters (default true). False freezes them, as PyTorch's
+        /// <c>layer.requires_grad_(False)</c> does, e.g. for pretrained vectors or a pretrained encoder copied in: they get
+        /// no gradient, no update and no weight decay, while gradients still flow through the layer to the ones before it
+        /// (layers with no learning layer before them skip their input's gradient). Nothing to freeze on a Dropout.
+        /// </summary>
+        public bool Trainable { get; set; } = true;
     }
 
     /// <summary>Base of the recurrent layer attributes (<see cref="RnnAttribute"/>, <see cref="LstmAttribute"/>, <see cref="GruAttribute"/>).</summary>

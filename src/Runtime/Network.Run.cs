@@ -117,6 +117,8 @@ public sealed partial class Network
         for (int i = 0; i < _layers.Length - 1; i++) _layers[i].Output.GradientsFor(run).Clear();
         LayerPass[] backward = _backwardPasses[(int)_isa];
         for (int i = backward.Length - 1; i >= 0; i--) backward[i](run);
+        // Frozen layers pass gradients on but get none themselves (no requires_grad in PyTorch).
+        foreach ((int offset, int length) in _frozenGradientRanges) _gradientStorage.Slice(offset, length).Clear();
     }
 
     /// <summary>Every parameter gradient times <paramref name="factor"/> (elementwise IEEE products: the same bits on every path).</summary>
@@ -142,7 +144,7 @@ public sealed partial class Network
         };
     }
 
-    /// <summary>Floats at the start of the parameter storage that no update changes: a frozen embedding's table.</summary>
+    /// <summary>Floats at the start of the parameter storage that no update touches: the frozen layers that come first (a pretrained embedding).</summary>
     internal int FrozenParameters { get; }
 
     /// <summary>Where updates start: the whole 16-float group holding the first parameter after the frozen ones.</summary>
@@ -175,6 +177,13 @@ public sealed partial class Network
         // The frozen parameters that share the first updated group (weight decay would move them) are put back after.
         Span<float> frozenInGroup = _parameterStorage.Span[start..FrozenParameters], frozenCopy = stackalloc float[frozenInGroup.Length];
         frozenInGroup.CopyTo(frozenCopy);
+        // Frozen layers further on are updated with the rest (weight decay, momentum) and put back.
+        int saved = 0;
+        foreach ((int offset, int length) in _frozenRanges)
+        {
+            _parameterStorage.Slice(offset, length).CopyTo(_frozenCopy.AsSpan(saved));
+            saved += length;
+        }
         switch (_isa)
         {
             case Isa.Avx512: optimizer.Update<Avx512Isa, Vector512<float>>(parameters, gradients, countStep, start); break;
@@ -182,6 +191,12 @@ public sealed partial class Network
             default: optimizer.Update<PortableIsa, Vector128<float>>(parameters, gradients, countStep, start); break;
         }
         frozenCopy.CopyTo(frozenInGroup);
+        saved = 0;
+        foreach ((int offset, int length) in _frozenRanges)
+        {
+            _frozenCopy.AsSpan(saved, length).CopyTo(_parameterStorage.Slice(offset, length));
+            saved += length;
+        }
         kept.CopyTo(untouched);
         PackAll();
     }

@@ -24,6 +24,10 @@ public sealed partial class Network
     private readonly EmbeddingLayer? _embedding;
     private readonly AlignedBuffer _parameterStorage;
     private readonly AlignedBuffer _gradientStorage;
+    // Frozen layers (Trainable = false) after the first trainable one: their parameters, saved around each update and put
+    // back; and the gradients of frozen recurrent and Dense layers, zeroed after each backward pass.
+    private readonly (int Offset, int Length)[] _frozenRanges, _frozenGradientRanges;
+    private readonly float[] _frozenCopy;
     private readonly Optimizer? _optimizer;
     private readonly int[] _fullLengths;
     private readonly int[] _lengths;
@@ -62,13 +66,13 @@ public sealed partial class Network
         _layers = layers.ToArray();
         _recurrentLayers = _layers.OfType<RecurrentLayer>().ToArray();
         StateSize = _recurrentLayers.Sum(layer => layer.StateSize);
-        // A layer computes its input's gradient only when something upstream learns: not for the first layer, nor after a
-        // frozen embedding (and the parameterless dropouts after it).
+        // A layer computes its input's gradient only when something upstream learns: not for the first layer, nor after
+        // frozen layers and parameterless dropouts only.
         bool upstreamLearns = false;
         foreach (Layer layer in _layers)
         {
             layer.NeedsInputGradient = upstreamLearns;
-            upstreamLearns |= layer is not (DropoutLayer or EmbeddingLayer { Trainable: false });
+            upstreamLearns |= layer.Trainable && layer.DeclareParameters().Any();
         }
         (_forwardPasses, _backwardPasses) = BindPasses(_layers);
         _streamPasses = BindStreamPasses(_layers);
@@ -77,8 +81,11 @@ public sealed partial class Network
         var entries = new List<ParameterInfo>();
         var declarations = new List<ParameterDeclaration>();
         int offset = 0;
+        var frozen = new List<(int Offset, int Length)>();
+        var frozenGradients = new List<(int Offset, int Length)>();
         foreach (Layer layer in _layers)
         {
+            int start = offset;
             foreach (ParameterDeclaration declaration in layer.DeclareParameters())
             {
                 var entry = new ParameterInfo(declaration.Name, declaration.Shape, offset);
@@ -87,8 +94,16 @@ public sealed partial class Network
                 offset += entry.Length;
             }
             if (layer is RecurrentLayer) ParametersThroughLastRecurrentLayer = offset;
-            if (layer is EmbeddingLayer { Trainable: false }) FrozenParameters = offset;
+            if (layer.Trainable || offset == start) continue;
+            // Frozen layers at the start of the storage are skipped by the optimizer; the others are put back after it.
+            if (start == FrozenParameters) FrozenParameters = offset;
+            else frozen.Add((start, offset - start));
+            // A frozen embedding never writes its gradient; frozen recurrent and Dense layers compute theirs, zeroed after.
+            if (layer is not EmbeddingLayer) frozenGradients.Add((start, offset - start));
         }
+        _frozenRanges = frozen.ToArray();
+        _frozenGradientRanges = frozenGradients.ToArray();
+        _frozenCopy = new float[frozen.Sum(range => range.Length)];
         ParameterCount = offset;
         _parameterStorage = new AlignedBuffer(AlignedBuffer.RoundUp(offset));
         _gradientStorage = new AlignedBuffer(AlignedBuffer.RoundUp(offset));

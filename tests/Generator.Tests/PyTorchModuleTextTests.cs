@@ -22,15 +22,21 @@ namespace ModelCompiler.Generator.Tests
         }
 
         [Fact]
-        public void AFrozenEmbeddingIsFrozenInPyTorchAndCountedInTheSummary()
+        public void FrozenLayersAreFrozenInPyTorchAndCountedInTheSummary()
         {
             const string declaration = "[Model(Steps = 3)] [Embedding(100, 8, Name = \"glove\", Trainable = false)] [Gru(4)] [Dense(2)] [Loss(LossKind.CrossEntropy)] [Adam] public partial class M;";
-            Assert.Contains("        self.glove.weight.requires_grad_(False)  # Trainable = false: frozen\n", Module(declaration));
+            Assert.Contains("        self.glove.requires_grad_(False)  # Trainable = false: frozen\n", Module(declaration));
             Assert.DoesNotContain("requires_grad_", Module(declaration.Replace(", Trainable = false", "")));
             string generated = TestCompilation.GeneratedText("using ModelCompiler;\nnamespace Demo;\n" + declaration);
             Assert.Contains("Embedding(100, 8, frozen)", generated);
             Assert.Contains("Trainable parameters: 178 (800 frozen)", generated);
             Assert.Contains("Trainable: false", generated);
+
+            string encoder = Module("[Model(Steps = 3)] [Input(2)] [Lstm(4, Name = \"encoder\", Trainable = false)] [Dense(2, Name = \"head\", Trainable = false)] [Dense(1)] public partial class E;");
+            Assert.Contains("        self.encoder.requires_grad_(False)  # Trainable = false: frozen\n        self.head.requires_grad_(False)  # Trainable = false: frozen\n", encoder);
+            string summary = TestCompilation.GeneratedText("using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3)] [Input(2)] [Lstm(4, Trainable = false)] [Dense(1)] public partial class F;");
+            Assert.Contains("Lstm(4, frozen)", summary);
+            Assert.Contains("Trainable parameters: 5 (128 frozen)", summary);
         }
 
         [Fact]

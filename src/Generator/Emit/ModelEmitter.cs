@@ -141,14 +141,14 @@ namespace ModelCompiler.Generator.Emit
             return layer.Decl switch
             {
                 EmbeddingDecl e => "new " + Runtime + "EmbeddingSpec(" + name + ", " + Literals.Int(e.Vocab) + ", " + Literals.Int(e.Dim)
-                    + Init("Weights", e.Weights) + (e.Trainable ? "" : ", Trainable: false") + ")",
+                    + Init("Weights", e.Weights) + Frozen(e.Trainable) + ")",
                 RecurrentDecl r => "new " + Runtime + "RecurrentSpec(" + name + ", " + Runtime + "CellKind." + r.Cell + ", " + Literals.Int(r.Hidden)
                     + ", " + Literals.Int(r.Layers) + ", " + Literals.Bool(r.Bidirectional) + ", " + Literals.Bool(r.ReturnSequences)
                     + ", " + Literals.Float(r.Dropout) + ", " + Literals.Enum(Activation, r.Activation)
                     + Init("InputWeights", r.InputWeights) + Init("RecurrentWeights", r.RecurrentWeights) + Init("Biases", r.Biases)
-                    + (r.ForgetBias is { } forget ? ", ForgetBias: " + Literals.Float(forget) : "") + ")",
+                    + (r.ForgetBias is { } forget ? ", ForgetBias: " + Literals.Float(forget) : "") + Frozen(r.Trainable) + ")",
                 DenseDecl d => "new " + Runtime + "DenseSpec(" + name + ", " + Literals.Int(d.Units) + ", " + Literals.Enum(Activation, d.Activation)
-                    + Init("Weights", d.Weights) + Init("Biases", d.Biases) + ")",
+                    + Init("Weights", d.Weights) + Init("Biases", d.Biases) + Frozen(d.Trainable) + ")",
                 DropoutDecl p => "new " + Runtime + "DropoutSpec(" + name + ", " + Literals.Float(p.P) + ")",
                 _ => throw new System.ArgumentException("Unknown layer " + layer.Decl.GetType().Name),
             };
@@ -157,6 +157,9 @@ namespace ModelCompiler.Generator.Emit
         /// <summary>A named initializer argument, only where the model chose one (default models' specs stay as they were).</summary>
         private static string Init(string parameter, Initializer initializer) =>
             initializer == Initializer.Default ? "" : ", " + parameter + ": " + Literals.Enum("global::ModelCompiler.Initializer", initializer);
+
+        /// <summary>The <c>Trainable: false</c> argument of a frozen layer's spec; nothing for a trainable one.</summary>
+        private static string Frozen(bool trainable) => trainable ? "" : ", Trainable: false";
 
         private string OptimizerSpec()
         {

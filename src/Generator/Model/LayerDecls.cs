@@ -16,7 +16,7 @@ namespace ModelCompiler.Generator.Model
         public override string Kind => "embedding";
     }
 
-    /// <summary><c>[Rnn]</c>, <c>[Lstm]</c> or <c>[Gru]</c>; <see cref="ForgetBias"/> is null unless the user set it.</summary>
+    /// <summary><c>[Rnn]</c>, <c>[Lstm]</c> or <c>[Gru]</c>; <see cref="ForgetBias"/> is null unless the user set it; <see cref="Trainable"/> false freezes it.</summary>
     internal sealed record RecurrentDecl(
         int Attribute,
         string? Name,
@@ -30,15 +30,16 @@ namespace ModelCompiler.Generator.Model
         Initializer InputWeights = Initializer.Default,
         Initializer RecurrentWeights = Initializer.Default,
         Initializer Biases = Initializer.Default,
-        float? ForgetBias = null) : LayerDecl(Attribute, Name)
+        float? ForgetBias = null,
+        bool Trainable = true) : LayerDecl(Attribute, Name)
     {
         public override string Kind => Cell.ToString().ToLowerInvariant();
     }
 
-    /// <summary><c>[Dense(units)]</c>.</summary>
+    /// <summary><c>[Dense(units)]</c>; <see cref="Trainable"/> false freezes it.</summary>
     internal sealed record DenseDecl(
         int Attribute, string? Name, int Units, Activation Activation,
-        Initializer Weights = Initializer.Default, Initializer Biases = Initializer.Default) : LayerDecl(Attribute, Name)
+        Initializer Weights = Initializer.Default, Initializer Biases = Initializer.Default, bool Trainable = true) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "dense";
     }

@@ -14,11 +14,11 @@ namespace ModelCompiler.Generator.Parsing
             switch (className)
             {
                 case "InputAttribute": return new InputDecl(index, v.CtorInt(0));
-                case "EmbeddingAttribute": return new EmbeddingDecl(index, name, v.CtorInt(0), v.CtorInt(1), Init(v, "Weights"), !v.Has("Trainable") || v.Bool("Trainable"));
+                case "EmbeddingAttribute": return new EmbeddingDecl(index, name, v.CtorInt(0), v.CtorInt(1), Init(v, "Weights"), Trainable(v));
                 case "RnnAttribute": return Recurrent(index, name, CellKind.Rnn, v, (Activation)v.Int("Activation", (int)Activation.Tanh));
                 case "LstmAttribute": return Recurrent(index, name, CellKind.Lstm, v, Activation.Tanh);
                 case "GruAttribute": return Recurrent(index, name, CellKind.Gru, v, Activation.Tanh);
-                case "DenseAttribute": return new DenseDecl(index, name, v.CtorInt(0), (Activation)v.Int("Activation", (int)Activation.None), Init(v, "Weights"), Init(v, "Biases"));
+                case "DenseAttribute": return new DenseDecl(index, name, v.CtorInt(0), (Activation)v.Int("Activation", (int)Activation.None), Init(v, "Weights"), Init(v, "Biases"), Trainable(v));
                 case "DropoutAttribute": return new DropoutDecl(index, name, v.CtorFloat(0));
                 case "LossAttribute": return new LossDecl(index, (LossKind)v.CtorInt(0));
                 case "SgdAttribute": return Optimizer(index, OptimizerKind.Sgd, v, learningRate: 0.01f, weightDecay: 0f);
@@ -44,7 +44,11 @@ namespace ModelCompiler.Generator.Parsing
             Init(v, "InputWeights"),
             Init(v, "RecurrentWeights"),
             Init(v, "Biases"),
-            v.Has("ForgetBias") ? v.Float("ForgetBias", 0f) : null);
+            v.Has("ForgetBias") ? v.Float("ForgetBias", 0f) : null,
+            Trainable(v));
+
+        /// <summary>The layer's <c>Trainable</c> (default true).</summary>
+        private static bool Trainable(AttributeValues v) => !v.Has("Trainable") || v.Bool("Trainable");
 
         private static Initializer Init(AttributeValues v, string property) => (Initializer)v.Int(property, (int)Initializer.Default);
 

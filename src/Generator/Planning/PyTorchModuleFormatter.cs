@@ -64,6 +64,8 @@ namespace ModelCompiler.Generator.Planning
                 text.Append("        ").Append(Assignment(layer.Name, module)).Append('\n');
             }
             foreach (LayerPlan layer in plan.Layers) WriteInitialization(text, layer);
+            foreach (LayerPlan layer in plan.Layers.Where(l => !SummaryFormatter.Trainable(l.Decl)))
+                text.Append("        ").Append(Reference(layer.Name)).Append(".requires_grad_(False)  # Trainable = false: frozen\n");
             if (plan.Layers.Any(l => l.Name == "training"))
                 text.Append("        # A layer named 'training' hides nn.Module's mode flag: set train()/eval() on the other submodules.\n");
 
@@ -162,7 +164,6 @@ namespace ModelCompiler.Generator.Planning
             {
                 case EmbeddingDecl e:
                     Init(e.Weights, "weight");
-                    if (!e.Trainable) text.Append("        ").Append(module).Append(".weight.requires_grad_(False)  # Trainable = false: frozen\n");
                     break;
                 case DenseDecl d:
                     Init(d.Weights, "weight");

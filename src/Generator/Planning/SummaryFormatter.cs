@@ -39,23 +39,34 @@ namespace ModelCompiler.Generator.Planning
                 text.Append(line.ToString().TrimEnd()).Append('\n');
             }
             text.Append("Total parameters: ").Append(Num(plan.ParameterCount)).Append('\n');
-            long frozen = plan.Layers.Where(l => l.Decl is EmbeddingDecl { Trainable: false }).Sum(l => l.Parameters);
+            long frozen = plan.Layers.Where(l => !Trainable(l.Decl)).Sum(l => l.Parameters);
             if (frozen > 0) text.Append("Trainable parameters: ").Append(Num(plan.ParameterCount - frozen)).Append(" (").Append(Num(frozen)).Append(" frozen)\n");
             text.Append("FLOPs per step: ").Append(Num(plan.FlopsPerStep)).Append('\n');
             text.Append("Preallocated (estimate): ").Append(Num(plan.EstimatedBytes)).Append(" bytes");
             return text.ToString();
         }
 
-        /// <summary>A layer as the Summary shows it, e.g. <c>Lstm(128, bidirectional)</c>.</summary>
+        private static string Frozen(LayerDecl decl) => Trainable(decl) ? "" : ", frozen";
+
+        /// <summary>Whether a layer learns (a Dropout has nothing to freeze).</summary>
+        internal static bool Trainable(LayerDecl decl) => decl switch
+        {
+            EmbeddingDecl e => e.Trainable,
+            RecurrentDecl r => r.Trainable,
+            DenseDecl d => d.Trainable,
+            _ => true,
+        };
+
+        /// <summary>A layer as the Summary shows it, e.g. <c>Lstm(128, bidirectional)</c>; ", frozen" for a frozen one.</summary>
         internal static string Kind(LayerDecl decl) => decl switch
         {
-            EmbeddingDecl e => "Embedding(" + Num(e.Vocab) + ", " + Num(e.Dim) + (e.Trainable ? "" : ", frozen") + ")",
+            EmbeddingDecl e => "Embedding(" + Num(e.Vocab) + ", " + Num(e.Dim) + Frozen(e) + ")",
             RecurrentDecl r => r.Cell + "(" + Num(r.Hidden)
                 + (r.Layers > 1 ? ", layers " + Num(r.Layers) : "")
                 + (r.Bidirectional ? ", bidirectional" : "")
                 + (r.ReturnSequences ? ", sequences" : "")
-                + (r.Cell == CellKind.Rnn && r.Activation != Activation.Tanh ? ", " + r.Activation : "") + ")",
-            DenseDecl d => "Dense(" + Num(d.Units) + (d.Activation != Activation.None ? ", " + d.Activation : "") + ")",
+                + (r.Cell == CellKind.Rnn && r.Activation != Activation.Tanh ? ", " + r.Activation : "") + Frozen(r) + ")",
+            DenseDecl d => "Dense(" + Num(d.Units) + (d.Activation != Activation.None ? ", " + d.Activation : "") + Frozen(d) + ")",
             DropoutDecl p => "Dropout(" + p.P.ToString("R", CultureInfo.InvariantCulture) + ")",
             _ => decl.Kind,
         };

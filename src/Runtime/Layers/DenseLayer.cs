@@ -22,6 +22,8 @@ internal sealed class DenseLayer : Layer
     private readonly AlignedBuffer _preActivation, _dPre, _gradWeights, _gradBias;
     private TensorView _weight, _biasParameter, _gradWeight, _gradBiasParameter;
 
+    public override bool Trainable => _spec.Trainable;
+
     public DenseLayer(DenseSpec spec, ActivationTensor input, int maxSteps, int maxBatch)
         : base(spec.Name, input)
     {

@@ -57,8 +57,8 @@ internal sealed class EmbeddingLayer : Layer
         }
     }
 
-    /// <summary>Whether the table learns; a frozen one keeps a zero gradient (see <see cref="EmbeddingSpec.Trainable"/>).</summary>
-    public bool Trainable => _spec.Trainable;
+    /// <summary>Whether the table learns; a frozen one is never written a gradient (see <see cref="EmbeddingSpec.Trainable"/>).</summary>
+    public override bool Trainable => _spec.Trainable;
 
     public override void Backward<TIsa, TVec>(in RunContext run)
     {

@@ -26,6 +26,12 @@ internal abstract class Layer
     /// <summary>Whether backward must produce the gradient of <see cref="Input"/> (false for the first layer on float input).</summary>
     public bool NeedsInputGradient { get; set; } = true;
 
+    /// <summary>
+    /// Whether training changes this layer's parameters (its spec's <c>Trainable</c>, PyTorch's <c>requires_grad</c>): a
+    /// frozen layer's gradients are zero and no update touches it, while gradients still flow through it.
+    /// </summary>
+    public virtual bool Trainable => true;
+
     /// <summary>Parameters in PyTorch state-dict order.</summary>
     public virtual IEnumerable<ParameterDeclaration> DeclareParameters() => [];
 

@@ -92,6 +92,8 @@ internal sealed class RecurrentLayer : Layer
                 direction.ResetState();
     }
 
+    public override bool Trainable => _spec.Trainable;
+
     /// <summary>
     /// Floats of this layer's state for one sequence, PyTorch's h_n <c>[layers · directions, hidden]</c> and then (LSTM)
     /// c_n likewise: stacked layer k's direction d is row k · directions + d.

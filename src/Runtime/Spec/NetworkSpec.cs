@@ -82,7 +82,9 @@ public sealed record EmbeddingSpec(string Name, int Vocab, int Dim, Initializer 
 /// (forward then reverse, like PyTorch's <c>h_n</c>), so variable-length sequences give each one's last real step.
 /// <paramref name="InputWeights"/>, <paramref name="RecurrentWeights"/> and <paramref name="Biases"/> (Default or
 /// Zeros) initialize every <c>weight_ih</c>, <c>weight_hh</c> and bias; <paramref name="ForgetBias"/>, for LSTMs, then
-/// sets the forget gate's slice of every <c>bias_ih</c> to it and of every <c>bias_hh</c> to 0.
+/// sets the forget gate's slice of every <c>bias_ih</c> to it and of every <c>bias_hh</c> to 0. With
+/// <paramref name="Trainable"/> false the layer is frozen (PyTorch's <c>requires_grad_(False)</c>): its gradients are
+/// zero and no update touches it, while gradients still flow through it to the layers before.
 /// </summary>
 public sealed record RecurrentSpec(
     string Name,
@@ -96,18 +98,20 @@ public sealed record RecurrentSpec(
     Initializer InputWeights = Initializer.Default,
     Initializer RecurrentWeights = Initializer.Default,
     Initializer Biases = Initializer.Default,
-    float? ForgetBias = null) : LayerSpec(Name);
+    float? ForgetBias = null,
+    bool Trainable = true) : LayerSpec(Name);
 
 /// <summary>
 /// <c>nn.Linear(in, Units)</c> followed by <paramref name="Activation"/>; <paramref name="Weights"/> and
-/// <paramref name="Biases"/> (Default or Zeros) initialize its parameters.
+/// <paramref name="Biases"/> (Default or Zeros) initialize its parameters; <paramref name="Trainable"/> false freezes it.
 /// </summary>
 public sealed record DenseSpec(
     string Name,
     int Units,
     Activation Activation = Activation.None,
     Initializer Weights = Initializer.Default,
-    Initializer Biases = Initializer.Default) : LayerSpec(Name);
+    Initializer Biases = Initializer.Default,
+    bool Trainable = true) : LayerSpec(Name);
 
 /// <summary><c>nn.Dropout(P)</c>, inverted, training only.</summary>
 public sealed record DropoutSpec(string Name, float P) : LayerSpec(Name);

@@ -67,6 +67,19 @@ public static class OracleCases
             [new EmbeddingSpec("embed", 11, Input, Trainable: false), new DropoutSpec("dropout", 0f), new RecurrentSpec("gru", CellKind.Gru, 7, Bidirectional: true), new DenseSpec("head", Units)],
             LossKind.Mse, tokens: true) with { Optimizer = new OptimizerSpec(OptimizerKind.Sgd, 0.1f, Momentum: 0.9f, WeightDecay: 0.1f) }, [9, 4, 1]));
 
+        // Frozen recurrent and Dense layers: gradients flow through them to the learning layers before, their own are
+        // zero, and decay and momentum leave them alone; a frozen first layer spares the next its input gradient.
+        var adamWDecay = new OptimizerSpec(OptimizerKind.AdamW, 0.01f, WeightDecay: 0.1f);
+        cases.Add(("Frozen-Lstm-between-learning-Dense-AdamW", Fixed(4, Input,
+            [new DenseSpec("proj", 6, Activation.Tanh), new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true, Trainable: false), new DenseSpec("head", Units)],
+            LossKind.Mse, adamWDecay), null));
+        cases.Add(("Frozen-first-Gru-Sgd-decay", Fixed(9, Input,
+            [new RecurrentSpec("gru", CellKind.Gru, 20, Layers: 2, Trainable: false), new DenseSpec("head", Units)],
+            LossKind.CrossEntropy, new OptimizerSpec(OptimizerKind.Sgd, 0.1f, Momentum: 0.9f, WeightDecay: 0.1f)), null));
+        cases.Add(("Frozen-head-Lstm-bi-Adam-decay", Variable(
+            [new RecurrentSpec("lstm", CellKind.Lstm, 7, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units, Trainable: false)],
+            LossKind.Mse) with { Optimizer = new OptimizerSpec(OptimizerKind.Adam, 0.01f, WeightDecay: 0.1f) }, [9, 4, 1]));
+
         // Dense activations (MSE on the activated output; CrossEntropy with Softmax trains on the logits).
         foreach (Activation activation in new[] { Activation.None, Activation.Relu, Activation.Tanh, Activation.Sigmoid, Activation.Softmax })
             cases.Add(($"Dense-{activation}", Fixed(4, Input, [new RecurrentSpec("gru", CellKind.Gru, 7), new DenseSpec("head", Units, activation)], LossKind.Mse, Sgd), null));

@@ -48,9 +48,9 @@ internal sealed class TorchModel : IDisposable
                 Parameters.Add($"{layer.Name}.{local}", p);
         }
         if (parameters is not null) Load(parameters);
-        // A frozen embedding: weight.requires_grad_(False), so it gets no gradient and optimizers skip it.
+        // A frozen layer: requires_grad_(False), so it gets no gradient and optimizers skip it.
         foreach ((LayerSpec layer, nn.Module module) in _layers)
-            if (layer is EmbeddingSpec { Trainable: false })
+            if (layer is EmbeddingSpec { Trainable: false } or RecurrentSpec { Trainable: false } or DenseSpec { Trainable: false })
                 foreach (Parameter p in module.parameters()) p.requires_grad = false;
     }
 

@@ -38,6 +38,7 @@ internal static class PyTorchModuleCases
             [nameof(InitializedLstm)] = (InitializedLstm.PyTorchModule, () => new InitializedLstm()),
             [nameof(InitializedTokenGru)] = (InitializedTokenGru.PyTorchModule, () => new InitializedTokenGru()),
             [nameof(FrozenEmbeddingTagger)] = (FrozenEmbeddingTagger.PyTorchModule, () => new FrozenEmbeddingTagger()),
+            [nameof(FrozenEncoderRegressor)] = (FrozenEncoderRegressor.PyTorchModule, () => new FrozenEncoderRegressor()),
         };
 
     public static IEnumerable<object[]> Names => All.Keys.Select(name => new object[] { name });

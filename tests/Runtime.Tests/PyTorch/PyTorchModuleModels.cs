@@ -109,3 +109,13 @@ public partial class InitializedTokenGru;
 [AdamW(LearningRate = 0.01f, WeightDecay = 0.1f)]
 [ClipGradNorm(1f)]
 public partial class FrozenEmbeddingTagger;
+
+/// <summary>A pretrained (frozen) LSTM encoder between a learning projection and a learning head; Adam with decay.</summary>
+[Model(Steps = 5, Batch = 4, Seed = 32)]
+[Input(3)]
+[Dense(6, Activation = Activation.Tanh, Name = "proj")]
+[Lstm(8, Layers = 2, Name = "encoder", Trainable = false)]
+[Dense(2, Name = "head")]
+[Loss(LossKind.Mse)]
+[Adam(LearningRate = 0.01f, WeightDecay = 0.05f)]
+public partial class FrozenEncoderRegressor;
