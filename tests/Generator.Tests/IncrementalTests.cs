@@ -94,6 +94,23 @@ namespace ModelCompiler.Generator.Tests
             Assert.Throws<Xunit.Sdk.FailException>(() => AssertNoRoslynObjects(new object[] { TestCompilation.Create(ModelSource) }, "self-test"));
         }
 
+        [Fact]
+        public void TheMissingModelWarningIsCachedAndHoldsNoRoslynObjects()
+        {
+            string source = ModelSource + "\n[Lstm(8)][Dense(2)] public partial class Unmarked { }\n";
+            CSharpCompilation compilation = TestCompilation.Create(source);
+            GeneratorDriver driver = TestCompilation.Driver(track: true).RunGenerators(compilation);
+            GeneratorRunResult first = driver.GetRunResult().Results.Single();
+            var warnings = first.TrackedSteps[TrackingNames.MissingModel].SelectMany(s => s.Outputs).ToList();
+            Assert.NotEmpty(warnings);
+            foreach (var output in warnings) AssertNoRoslynObjects(output.Value, TrackingNames.MissingModel);
+            Assert.Contains(first.Diagnostics, d => d.Id == "MC0034");
+
+            driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Other { }", TestCompilation.ParseOptions, path: "Other.cs")));
+            var reasons = driver.GetRunResult().Results.Single().TrackedSteps[TrackingNames.MissingModel].SelectMany(s => s.Outputs).Select(o => o.Reason);
+            Assert.All(reasons, r => Assert.True(r is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, r.ToString()));
+        }
+
         private static void AssertCachedAfter(Func<CSharpCompilation, CSharpCompilation> edit, bool parseMayChange = false)
         {
             CSharpCompilation compilation = TestCompilation.Create(ModelSource);
