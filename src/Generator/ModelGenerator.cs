@@ -89,7 +89,9 @@ namespace ModelCompiler.Generator
         {
             foreach (DiagnosticInfo info in input.Infos)
             {
-                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ById(info.Id), ToLocation(info.Where, input.Compilation), info.Args.Cast<object>().ToArray()));
+                Location? also = info.Also is null ? null : ToLocation(info.Also, input.Compilation);
+                context.ReportDiagnostic(Diagnostic.Create(Descriptors.ById(info.Id), ToLocation(info.Where, input.Compilation),
+                    also is null || also == Location.None ? null : new[] { also }, info.Args.Cast<object>().ToArray()));
             }
         }
 

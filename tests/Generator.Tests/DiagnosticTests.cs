@@ -60,8 +60,8 @@ namespace ModelCompiler.Generator.Tests
 
         [Fact]
         public Task RecurrentAfterLastStep() => VerifyAsync(
-            Model("[Model(Steps = 4)][Input(2)][Lstm(8)][{|#0:Lstm|}(8)][Dense(1)]"),
-            Diagnostic(Descriptors.NeedsSequence).WithLocation(0).WithArguments("Lstm", "lstm_1", "lstm")
+            Model("[Model(Steps = 4)][Input(2)][{|#1:Lstm|}(8)][{|#0:Lstm|}(8)][Dense(1)]"),
+            Diagnostic(Descriptors.NeedsSequence).WithLocation(0).WithLocation(1).WithArguments("Lstm", "lstm_1", "lstm")
                 .WithMessage("Lstm 'lstm_1' needs a sequence, but 'lstm' returns only its last step: set ReturnSequences = true on 'lstm'"));
 
         [Fact]
@@ -298,9 +298,14 @@ namespace ModelCompiler.Generator.Tests
 
         [Fact]
         public Task AllProblemsAreReportedAtOnce() => VerifyAsync(
-            Model("[Model(Steps = 4)][Input({|#0:0|})][Lstm(4)][{|#1:Gru|}(4)][Dropout({|#2:2f|})]"),
+            Model("[Model(Steps = 4)][Input({|#0:0|})][{|#3:Lstm|}(4)][{|#1:Gru|}(4)][Dropout({|#2:2f|})]"),
             Diagnostic(Descriptors.SizeNotPositive).WithLocation(0).WithArguments("Features", "Input", "0"),
             Diagnostic(Descriptors.ProbabilityOutOfRange).WithLocation(2).WithArguments("P", "Dropout 'dropout'", "2"),
-            Diagnostic(Descriptors.NeedsSequence).WithLocation(1).WithArguments("Gru", "gru", "lstm"));
+            Diagnostic(Descriptors.NeedsSequence).WithLocation(1).WithLocation(3).WithArguments("Gru", "gru", "lstm"));
+
+        [Fact]
+        public Task ASequenceNeededAlsoMarksTheProducersReturnSequences() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Gru(8, Name = \"encoder\", {|#1:ReturnSequences = false|})][Dropout(0.1f)][{|#0:Lstm|}(8)][Dense(1)]"),
+            Diagnostic(Descriptors.NeedsSequence).WithLocation(0).WithLocation(1).WithArguments("Lstm", "lstm", "encoder"));
     }
 }

@@ -46,7 +46,7 @@ namespace ModelCompiler.Generator.Diagnostics
                 }
             }
             EquatableArray<DiagnosticInfo> located = problems
-                .Select(p => new DiagnosticInfo(p.Id, parsed.Map.Resolve(p.Where), p.Args))
+                .Select(p => new DiagnosticInfo(p.Id, parsed.Map.Resolve(p.Where), p.Args, p.Also is { } also ? parsed.Map.Resolve(also) : null))
                 .ToEquatableArray();
             return new CheckResult(plan, located, parsed.Map.Class);
         }

@@ -9,5 +9,8 @@ namespace ModelCompiler.Generator.Diagnostics
             : this(id, where, args.ToEquatableArray())
         {
         }
+
+        /// <summary>A second place the problem involves (an additional location: the other side of a mismatch), or null.</summary>
+        public ArgRef? Also { get; init; }
     }
 }

@@ -173,12 +173,19 @@ namespace ModelCompiler.Generator.Diagnostics
                 if (input is not null) Report(DiagnosticIds.NoLayers, ArgRef.Whole(input.Attribute), ClassName, start == 1 ? _names[0] : "input");
                 return;
             }
-            string? lastStepProducer = null;
+            int lastStepProducer = -1;
             for (int i = start; i < _layers.Count; i++)
             {
                 if (_layers[i] is not RecurrentDecl r) continue;
-                if (lastStepProducer is not null) Report(DiagnosticIds.NeedsSequence, ArgRef.Whole(r.Attribute), Kind(i), _names[i], lastStepProducer);
-                lastStepProducer = r.ReturnSequences ? null : _names[i];
+                if (lastStepProducer >= 0)
+                {
+                    // Also marked: the producer's ReturnSequences (its attribute's name when the default was left).
+                    _problems.Add(new Problem(DiagnosticIds.NeedsSequence, ArgRef.Whole(r.Attribute), Kind(i), _names[i], _names[lastStepProducer])
+                    {
+                        Also = new ArgRef(_layers[lastStepProducer].Attribute, "ReturnSequences"),
+                    });
+                }
+                lastStepProducer = r.ReturnSequences ? -1 : i;
             }
         }
 
