@@ -303,6 +303,13 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.ProbabilityOutOfRange).WithLocation(2).WithArguments("P", "Dropout 'dropout'", "2"),
             Diagnostic(Descriptors.NeedsSequence).WithLocation(1).WithLocation(3).WithArguments("Gru", "gru", "lstm"));
 
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm({|#0:int.MaxValue|})][Dense(1)]", "the recurrent weights of Lstm 'lstm' (4 × 2147483647 × 2147483647 per layer and direction)", "beyond 64-bit range")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Gru({|#0:30000|}, Layers = 2, Bidirectional = true)][Dense(1)]", "the recurrent weights of Gru 'gru' (3 × 30000 × 30000 per layer and direction)", "10,800,000,000")]
+        [InlineData("[Model(Steps = 4)][Embedding({|#0:100000|}, 50000)][Gru(4)][Dense(1)]", "the table of Embedding 'embedding' (100000 × 50000)", "5,000,000,000")]
+        public Task ALayerTooLargeIsNamed(string attributes, string what, string value) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", what, value));
+
         [Fact]
         public Task ASequenceNeededAlsoMarksTheProducersReturnSequences() => VerifyAsync(
             Model("[Model(Steps = 4)][Input(2)][Gru(8, Name = \"encoder\", {|#1:ReturnSequences = false|})][Dropout(0.1f)][{|#0:Lstm|}(8)][Dense(1)]"),

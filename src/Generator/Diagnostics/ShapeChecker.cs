@@ -110,11 +110,16 @@ namespace ModelCompiler.Generator.Diagnostics
                     case EmbeddingDecl e:
                         Positive(e.Vocab, new ArgRef(e.Attribute, "vocab", 0), "Vocab", who);
                         Positive(e.Dim, new ArgRef(e.Attribute, "dim", 1), "Dim", who);
+                        FitsInt((double)e.Vocab * e.Dim, new ArgRef(e.Attribute, "vocab", 0), $"the table of {who} ({Num(e.Vocab)} × {Num(e.Dim)})");
                         Defined(e.Weights, new ArgRef(e.Attribute, "Weights"), "Weights", who);
                         break;
                     case RecurrentDecl r:
                         Positive(r.Hidden, new ArgRef(r.Attribute, "hidden", 0), "Hidden", who);
                         Positive(r.Layers, new ArgRef(r.Attribute, "Layers"), "Layers", who);
+                        // weight_hh alone, every stacked layer and direction: a size the runtime indexes with an int.
+                        int gates = r.Cell == CellKind.Lstm ? 4 : r.Cell == CellKind.Gru ? 3 : 1;
+                        FitsInt((double)gates * r.Hidden * r.Hidden * r.Layers * (r.Bidirectional ? 2 : 1), new ArgRef(r.Attribute, "hidden", 0),
+                            $"the recurrent weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(r.Hidden)} per layer and direction)");
                         Probability(r.Dropout, new ArgRef(r.Attribute, "Dropout"), "Dropout", who);
                         if (r.Dropout > 0 && r.Dropout < 1 && r.Layers == 1) Report(DiagnosticIds.DropoutWithOneLayer, new ArgRef(r.Attribute, "Dropout"), who, Num(r.Dropout));
                         if (r.Cell == CellKind.Rnn && r.Activation is not (Activation.Tanh or Activation.Relu))
@@ -292,6 +297,14 @@ namespace ModelCompiler.Generator.Diagnostics
         {
             if (!System.Enum.IsDefined(typeof(Initializer), biases)) Defined(biases, where, "Biases", who);
             else if (biases is not (Initializer.Default or Initializer.Zeros)) Report(DiagnosticIds.BiasInitializer, where, who, biases.ToString());
+        }
+
+        /// <summary>MC0021 on <paramref name="where"/> when <paramref name="size"/> (computed in double: no overflow) exceeds an int.</summary>
+        private void FitsInt(double size, ArgRef where, string what)
+        {
+            if (size <= int.MaxValue) return;
+            string value = size < long.MaxValue ? ((long)size).ToString("N0", CultureInfo.InvariantCulture) : "beyond 64-bit range";
+            Report(DiagnosticIds.TooLarge, where, ClassName, what, value);
         }
 
         private void Positive(int value, ArgRef where, string what, string who)
