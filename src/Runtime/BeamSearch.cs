@@ -39,6 +39,7 @@ internal sealed class BeamSearch
     /// <summary>Writes the best sequence (the end token not included) to <paramref name="output"/>; returns its length.</summary>
     public int Run(ReadOnlySpan<float> initialState, int start, int end, Span<int> output, int width)
     {
+        width = UsefulWidth(width, output.Length);
         Reserve(width, output.Length);
         int maxLength = output.Length, live = 1;
         initialState.CopyTo(_states);
@@ -123,21 +124,29 @@ internal sealed class BeamSearch
         for (int c = 0; c < _classes; c++) _logProbabilities[c] = _outputs[c] - logSum;
     }
 
+    /// <summary>The most hypotheses that can ever be live: one after the start, at most <c>classes</c> times more each step.</summary>
+    private int UsefulWidth(int width, int length)
+    {
+        long live = 1;
+        for (int t = 1; t < length && live < width; t++) live = Math.Min(live * _classes, width);
+        return (int)Math.Min(live, width);
+    }
+
+    /// <summary>The most floats (or ints) one buffer may take: a beam this wide is an exhaustive search gone astray.</summary>
+    private const long MaxBuffer = 1L << 26;
+
     private void Reserve(int width, int length)
     {
         if (width <= _width && length <= _length) return;
-        _width = Math.Max(width, _width);
-        _length = Math.Max(length, _length);
-        _states = new float[_width * _stateSize];
-        _nextStates = new float[_width * _stateSize];
-        _stepStates = new float[_width * _stateSize];
-        _tokens = new int[_width * _length];
-        _nextTokens = new int[_width * _length];
-        _scores = new double[_width];
-        _nextScores = new double[_width];
-        _candidateBeam = new int[_width];
-        _candidateToken = new int[_width];
-        _candidateScore = new double[_width];
-        _ended = new int[_length];
+        int newWidth = Math.Max(width, _width), newLength = Math.Max(length, _length);
+        long largest = (long)newWidth * Math.Max(_stateSize, newLength);
+        if (largest > MaxBuffer)
+            throw new ArgumentOutOfRangeException("beamWidth", width, $"A beam of {newWidth} hypotheses of {_stateSize} state floats and up to {newLength} tokens needs buffers of {largest:N0} values, more than {MaxBuffer:N0}: use a narrower beam.");
+        // Allocated before anything is recorded: a failure leaves the search as it was.
+        var buffers = (new float[newWidth * _stateSize], new float[newWidth * _stateSize], new float[newWidth * _stateSize],
+            new int[newWidth * newLength], new int[newWidth * newLength], new double[newWidth], new double[newWidth],
+            new int[newWidth], new int[newWidth], new double[newWidth], new int[newLength]);
+        (_states, _nextStates, _stepStates, _tokens, _nextTokens, _scores, _nextScores, _candidateBeam, _candidateToken, _candidateScore, _ended) = buffers;
+        (_width, _length) = (newWidth, newLength);
     }
 }

@@ -105,10 +105,11 @@ public sealed class EncoderDecoder
     /// step reads <paramref name="start"/>), the highest-scoring class each time, until it writes <paramref name="end"/>
     /// (−1: no end token) or <paramref name="output"/> is full. Returns how many tokens it wrote (the end token not counted). For token
     /// decoders whose output classes are their input tokens (a shared vocabulary), in inference mode; allocates nothing.
+    /// It streams the decoder: the decoder's streaming state (<c>Step</c>, <c>GetState</c>) is left where decoding ended.
     /// </summary>
     public int Decode(BatchInputs source, int start, int end, Span<int> output)
     {
-        RequireDecodable(end);
+        RequireDecodable(start, end);
         Decoder.SetState(Encode(source));
         int written = 0, previous = start;
         while (written < output.Length)
@@ -135,7 +136,7 @@ public sealed class EncoderDecoder
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(beamWidth, 1);
         if (beamWidth == 1) return Decode(source, start, end, output);
-        RequireDecodable(end);
+        RequireDecodable(start, end);
         if (Decoder.Spec.Layers[^1] is not DenseSpec { Activation: Activation.None or Activation.Softmax } head)
             throw new InvalidOperationException("Beam search ranks sequences by log-probabilities: the decoder's last layer must be a Dense giving logits (Activation.None) or a softmax.");
         _beamSearch ??= new BeamSearch(Decoder, probabilities: head.Activation == Activation.Softmax);
@@ -144,12 +145,20 @@ public sealed class EncoderDecoder
 
     private BeamSearch? _beamSearch;
 
-    /// <summary>A token decoder, and an end token among its classes (or −1: none, the output's length ends decoding).</summary>
-    private void RequireDecodable(int end)
+    /// <summary>
+    /// A token decoder whose classes are tokens it reads, a start token and an end token among its classes (or −1: none,
+    /// the output's length ends decoding): checked before anything runs, so a refused call changes nothing.
+    /// </summary>
+    private void RequireDecodable(int start, int end)
     {
         if (!Decoder.TokenInput) throw new InvalidOperationException("Decode feeds back tokens, but the decoder reads float features: step it with Decoder.Step instead.");
-        if (end < -1 || end >= Decoder.OutputSize)
-            throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be one of the decoder's classes 0..{Decoder.OutputSize - 1}, or -1 for none (the output's length ends decoding), but it is {end}.");
+        int vocabulary = Decoder.Vocabulary, classes = Decoder.OutputSize;
+        if (classes > vocabulary)
+            throw new InvalidOperationException($"Decode feeds each class back as the next token, but the decoder has {classes} classes and reads tokens 0..{vocabulary - 1}: its classes must be tokens of its vocabulary.");
+        if ((uint)start >= (uint)vocabulary)
+            throw new ArgumentOutOfRangeException(nameof(start), start, $"start must be a token of the decoder's vocabulary 0..{vocabulary - 1}, but it is {start}.");
+        if (end < -1 || end >= classes)
+            throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be one of the decoder's classes 0..{classes - 1}, or -1 for none (the output's length ends decoding), but it is {end}.");
     }
 
     /// <summary>The encoder's final states for one source sequence (<c>steps × InputSize</c> values, up to its steps), in inference mode.</summary>

@@ -158,6 +158,9 @@ public sealed partial class Network
     /// <summary>Whether the input is token indices (first layer is an embedding).</summary>
     public bool TokenInput => _embedding is not null;
 
+    /// <summary>Tokens of a token model (its embedding's rows, 0 … Vocabulary − 1); 0 for float input.</summary>
+    internal int Vocabulary => _embedding?.Vocabulary ?? 0;
+
     /// <summary>Trainable values, counted as PyTorch counts them.</summary>
     public int ParameterCount { get; }
 

@@ -193,6 +193,27 @@ public class BeamSearchTests
             Assert.Contains("end must be one of the decoder's classes 0..4, or -1 for none", end.Message);
             Assert.InRange(pair.Decode(Source(0), Start, -1, new int[4], width), 4, 4); // no end token: the output is filled
         }
+        var start = Assert.Throws<ArgumentOutOfRangeException>(() => pair.Decode(Source(0), Classes, End, new int[4], 2));
+        Assert.Contains("start must be a token of the decoder's vocabulary 0..4, but it is 5", start.Message);
+
+        // A beam too wide to allocate is refused naming the sizes, and the search still works afterwards (and one wider than
+        // every possible hypothesis is only as wide as they are).
+        var wide = Assert.Throws<ArgumentOutOfRangeException>(() => pair.Decode(Source(0), Start, End, new int[12], int.MaxValue));
+        Assert.Contains("use a narrower beam", wide.Message);
+        int[] exhaustive = new int[MaxLength], unbounded = new int[MaxLength];
+        int length = pair.Decode(Source(1), Start, End, exhaustive, beamWidth: 64);
+        Assert.Equal(length, pair.Decode(Source(1), Start, End, unbounded, beamWidth: int.MaxValue)); // 125 hypotheses at most
+        Assert.Equal(exhaustive[..length], unbounded[..length]);
+        int[] source = Source(1);
+        Assert.Equal(0, AllocationProbe.BytesPerCall(() => pair.Decode(source, Start, End, unbounded, beamWidth: 1000)));
+
+        // Classes the decoder cannot read back as tokens.
+        var wideHead = new EncoderDecoder(pair.Encoder, new Network(new NetworkSpec(1, 4, false, 2, 65,
+            [new EmbeddingSpec("target", Classes, 3), new RecurrentSpec("decoder", CellKind.Gru, 6, ReturnSequences: true), new DenseSpec("out", Classes + 1)],
+            new LossSpec(LossKind.CrossEntropy))));
+        var classes = Assert.Throws<InvalidOperationException>(() => wideHead.Decode(Source(0), Start, End, new int[4]));
+        Assert.Contains("the decoder has 6 classes and reads tokens 0..4", classes.Message);
+
         EncoderDecoder tanh = Pair(Activation.Tanh);
         var error = Assert.Throws<InvalidOperationException>(() => tanh.Decode(Source(0), Start, End, new int[4], beamWidth: 2));
         Assert.Contains("logits (Activation.None) or a softmax", error.Message);
