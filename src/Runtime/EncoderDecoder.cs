@@ -75,6 +75,8 @@ public sealed class EncoderDecoder
     public void Forward(BatchInputs source, BatchInputs decoderInputs, Span<float> outputs, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
     {
         RequireLengths(sourceLengths, targetLengths);
+        RequireDecoderBatch(decoderInputs, Encoder.RequireInferenceArguments(source, nameof(source), sourceLengths, nameof(sourceLengths)));
+        Decoder.RequireInferenceArguments(decoderInputs, nameof(decoderInputs), targetLengths, nameof(targetLengths));
         int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: false);
         RequireDecoderBatch(decoderInputs, batch);
         ReadOnlySpan<float> states = _states.Slice(0, batch * Encoder.StateSize);
@@ -91,6 +93,10 @@ public sealed class EncoderDecoder
     public float ComputeGradients(BatchInputs source, BatchInputs decoderInputs, BatchTargets targets, ReadOnlySpan<int> sourceLengths = default, ReadOnlySpan<int> targetLengths = default)
     {
         RequireLengths(sourceLengths, targetLengths);
+        // Every argument of both models is checked before the encoder runs (and draws its dropout masks): a refused call
+        // changes nothing.
+        RequireDecoderBatch(decoderInputs, Encoder.RequireInferenceArguments(source, nameof(source), sourceLengths, nameof(sourceLengths)));
+        Decoder.RequireTrainingArguments(decoderInputs, nameof(decoderInputs), targets, targetLengths, nameof(targetLengths));
         int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: true);
         RequireDecoderBatch(decoderInputs, batch);
         Span<float> states = _states.Slice(0, batch * Encoder.StateSize), stateGradients = _stateGradients.Slice(0, states.Length);

@@ -258,10 +258,10 @@ public sealed partial class Network
     /// <summary>For <see cref="PrepareBatch"/>: a call that writes no outputs (training, or an encoder's pass to its states).</summary>
     private const int NoOutputs = -1;
 
-    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training, bool fromStates = false, bool stateGradients = false)
+    private RunContext PrepareBatch(int inputLength, string inputName, ReadOnlySpan<int> lengths, int outputLength, bool training, bool fromStates = false, bool stateGradients = false, string lengthsName = "lengths")
     {
         int batch = BatchOf(inputLength, inputName);
-        int steps = PrepareLengths(lengths, batch);
+        int steps = PrepareLengths(lengths, batch, lengthsName);
         int perSequence = SequenceOutput ? Spec.Steps * OutputSize : OutputSize;
         if (outputLength != NoOutputs) RequireProduct(outputLength, batch, "sequences", perSequence, "outputs");
         return new RunContext(batch, steps, _lengths.AsSpan(0, batch), training, _twoCores, fromStates, stateGradients);

@@ -77,6 +77,27 @@ public sealed partial class Network
         return loss;
     }
 
+    /// <summary>
+    /// The checks of a training call on <paramref name="inputs"/>, <paramref name="targets"/> and lengths, without running
+    /// anything (a pair checks both models' arguments before the encoder draws dropout masks); returns the batch.
+    /// </summary>
+    internal int RequireTrainingArguments(BatchInputs inputs, string name, BatchTargets targets, ReadOnlySpan<int> lengths, string lengthsName)
+    {
+        RequireTraining();
+        int batch = RequireInferenceArguments(inputs, name, lengths, lengthsName);
+        if (targets.IsClasses) RequireClassTargets(targets.Classes, batch);
+        else RequireValueTargets(targets.Values, batch);
+        return batch;
+    }
+
+    /// <summary>The checks of an inference call on <paramref name="inputs"/> and lengths, without running anything; returns the batch.</summary>
+    internal int RequireInferenceArguments(BatchInputs inputs, string name, ReadOnlySpan<int> lengths, string lengthsName)
+    {
+        var run = PrepareBatch(inputs.Length, name, lengths, NoOutputs, training: false, lengthsName: lengthsName);
+        RequireInputs(inputs, run, name);
+        return run.Batch;
+    }
+
     private void RequireInputs(BatchInputs inputs, in RunContext run, string name)
     {
         RequireTokenModel(inputs.IsTokens);

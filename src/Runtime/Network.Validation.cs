@@ -89,22 +89,28 @@ public sealed partial class Network
         return batch;
     }
 
-    /// <summary>Fills the working lengths for <paramref name="batch"/> sequences and returns the longest.</summary>
-    private int PrepareLengths(ReadOnlySpan<int> lengths, int batch)
+    /// <summary>
+    /// Fills the working lengths for <paramref name="batch"/> sequences and returns the longest; only a variable-length
+    /// (MaxSteps) model takes lengths, as only its PyTorch module does. <paramref name="lengthsName"/> is the argument
+    /// the messages name.
+    /// </summary>
+    private int PrepareLengths(ReadOnlySpan<int> lengths, int batch, string lengthsName = "lengths")
     {
         if (lengths.IsEmpty)
         {
             _fullLengths.AsSpan(0, batch).CopyTo(_lengths);
             return Spec.Steps;
         }
+        if (!Spec.VariableLength)
+            throw new ArgumentException($"This model is declared with Steps = {Spec.Steps} (every sequence that long): it takes no {lengthsName}; declare MaxSteps for variable lengths.", lengthsName);
         if (lengths.Length != batch)
-            throw new ArgumentException($"lengths must hold one length per sequence ({batch}), but it holds {lengths.Length}.", nameof(lengths));
+            throw new ArgumentException($"{lengthsName} must hold one length per sequence ({batch}), but it holds {lengths.Length}.", lengthsName);
         int longest = 0;
         for (int b = 0; b < batch; b++)
         {
             int length = lengths[b];
             if (length < 1 || length > Spec.Steps)
-                throw new ArgumentOutOfRangeException(nameof(lengths), length, $"lengths[{b}] must be between 1 and {Spec.Steps}, but it is {length}.");
+                throw new ArgumentOutOfRangeException(lengthsName, length, $"{lengthsName}[{b}] must be between 1 and {Spec.Steps}, but it is {length}.");
             _lengths[b] = length;
             longest = Math.Max(longest, length);
         }

@@ -272,9 +272,41 @@ public sealed partial class Trainer
             : data.Features != Network.InputSize ? $"the model takes {Network.InputSize} features per step but the data has {data.Features}"
             : data.Targets.IsClasses != classes ? (classes ? "CrossEntropy needs class targets but the data has float targets" : $"{Network.Spec.Loss.Kind} needs float targets but the data has class targets")
             : data.Targets.PerSequence != targets ? $"the model needs {targets} target values per sequence but the data has {data.Targets.PerSequence}"
+            : data.Lengths is not null && !Network.Spec.VariableLength ? $"the data has lengths, but the model takes sequences of exactly {Network.Spec.Steps} steps (declare MaxSteps for variable lengths)"
             : null;
         if (problem is not null) throw new ArgumentException($"{name} does not fit the model: {problem}.", name);
         if (classes) RequireClasses(data, name);
+        RequireValues(data, name);
+    }
+
+    /// <summary>
+    /// Every real step's input (finite, or a token of the vocabulary) and float target (finite) checked before training,
+    /// with the sequence's index in <paramref name="data"/>: a bad value found at its minibatch would stop a run with some
+    /// of its updates already applied.
+    /// </summary>
+    private void RequireValues(SequenceDataset data, string name)
+    {
+        int steps = data.Steps, features = data.Features, vocabulary = Network.Vocabulary;
+        float[]? values = data.Targets.Values;
+        int perSequence = data.Targets.PerSequence, width = Network.SequenceOutput ? Network.OutputSize : perSequence;
+        for (int i = 0; i < data.Count; i++)
+        {
+            int real = data.LengthOf(i);
+            for (int t = 0; t < real; t++)
+            {
+                if (data.Tokens is { } tokens && (uint)tokens[i * steps + t] >= (uint)vocabulary)
+                    throw new ArgumentOutOfRangeException(name, tokens[i * steps + t], $"{name} does not fit the model: sequence {i}, step {t} is token {tokens[i * steps + t]}, but the model reads tokens 0..{vocabulary - 1}.");
+                if (data.Inputs is { } inputs)
+                    for (int f = 0; f < features; f++)
+                        if (!float.IsFinite(inputs[(i * steps + t) * features + f]))
+                            throw new ArgumentException($"{name} does not fit the model: sequence {i}, step {t}, feature {f} is {inputs[(i * steps + t) * features + f]}, but inputs must be finite.", name);
+            }
+            if (values is null) continue;
+            int targetSteps = Network.SequenceOutput ? real : 1;
+            for (int k = 0; k < targetSteps * width; k++)
+                if (!float.IsFinite(values[i * perSequence + k]))
+                    throw new ArgumentException($"{name} does not fit the model: target value {k} of sequence {i} is {values[i * perSequence + k]}, but targets must be finite.", name);
+        }
     }
 
     /// <summary>

@@ -132,4 +132,17 @@ public sealed class BadInputTests
         var network = new Network(new NetworkSpec(1, 2, false, 1, 1, [new RecurrentSpec("gru", CellKind.Gru, 3)]));
         Assert.Throws<InvalidOperationException>(() => network.ComputeGradients(new float[2], new float[3]));
     }
+
+    [Fact]
+    public void AFixedLengthModelTakesNoLengths()
+    {
+        // Only a MaxSteps model (and its PyTorch module) takes lengths; a Steps model would run cut sequences.
+        var network = new Network(TestModels.LstmClassifier(steps: 6));
+        float[] inputs = new float[2 * 6 * 5];
+        float[] before = network.Parameters.AsSpan().ToArray();
+        var forward = Assert.Throws<ArgumentException>(() => network.Forward(inputs, new float[6], new[] { 3, 6 }));
+        Assert.Contains("declared with Steps = 6", forward.Message);
+        Assert.Throws<ArgumentException>(() => network.TrainStep(inputs, new[] { 0, 1 }, new[] { 3, 6 }));
+        Assert.Equal(before, network.Parameters.AsSpan().ToArray());
+    }
 }

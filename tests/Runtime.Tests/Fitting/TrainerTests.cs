@@ -352,4 +352,25 @@ public sealed class TrainerTests
     {
         Assert.Equal(text, TrainingProgress.Short(value));
     }
+
+    [Fact]
+    public void Bad_values_anywhere_in_the_data_are_refused_before_the_first_update()
+    {
+        // A NaN in the last sequence would otherwise stop the run at its minibatch with earlier updates applied.
+        SequenceDataset clean = FittingData.Sequences(16, 1);
+        float[] inputs = (float[])clean.Inputs!.Clone();
+        inputs[15 * 15 + 7] = float.NaN; // sequence 15, step 2, feature 1
+        var dirty = SequenceDataset.FromFloats(inputs, steps: 5, features: 3, clean.Targets);
+        Network network = FittingData.Classifier();
+        float[] before = FittingData.AllParameters(network);
+        var error = Assert.Throws<ArgumentException>(() => new Trainer(network, FittingData.Quiet(1)).Fit(dirty));
+        Assert.Contains("sequence 15, step 2, feature 1 is NaN", error.Message);
+        Assert.Equal(before, FittingData.AllParameters(network));
+
+        // Lengths for a model of fixed-length sequences (Steps) are refused too: it would train on cut sequences.
+        var withLengths = SequenceDataset.FromFloats(clean.Inputs!, steps: 5, features: 3, clean.Targets, Enumerable.Repeat(3, 16).ToArray());
+        var lengths = Assert.Throws<ArgumentException>(() => new Trainer(network, FittingData.Quiet(1)).Fit(withLengths));
+        Assert.Contains("the data has lengths, but the model takes sequences of exactly 5 steps", lengths.Message);
+        Assert.Equal(before, FittingData.AllParameters(network));
+    }
 }

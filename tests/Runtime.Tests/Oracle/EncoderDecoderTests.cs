@@ -357,4 +357,28 @@ public class EncoderDecoderTests
         float[] targets = data.Values[..(9 * decoderSpec.Steps * Units(decoderSpec))]; // the helper's LINQ would allocate
         Assert.Equal(0, AllocationProbe.BytesPerCall(() => pair.TrainStep(data.SourceFeatures, data.TargetFeatures, targets, data.SourceLengths, data.TargetLengths)));
     }
+
+    [Fact]
+    public void ARefusedPairStepChangesNothingNotEvenTheEncodersDropoutMasks()
+    {
+        // Both models' arguments are checked before the encoder runs: its dropout generator must not move either.
+        static EncoderDecoder Create() => new(
+            new Network(new NetworkSpec(1, 4, true, 4, 71, [new EmbeddingSpec("source", 6, 3), new RecurrentSpec("encoder", CellKind.Lstm, 5, Layers: 2, Dropout: 0.5f)])),
+            new Network(new NetworkSpec(1, 3, true, 4, 72,
+                [new EmbeddingSpec("target", 6, 3), new RecurrentSpec("decoder", CellKind.Lstm, 5, Layers: 2, ReturnSequences: true), new DenseSpec("out", 6)],
+                new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.Adam, 0.01f))));
+        int[] source = [1, 2, 3, 4, 5, 0, 1, 2], inputs = [0, 1, 2, 3, 4, 5], targets = [1, 2, 3, 4, 5, 0];
+        int[] sourceLengths = [4, 2], targetLengths = [3, 1];
+        EncoderDecoder refused = Create(), fresh = Create();
+
+        int[] badTargets = [1, 2, 99, 4, 5, 0];
+        Assert.Throws<ArgumentOutOfRangeException>(() => refused.TrainStep(source, inputs, badTargets, sourceLengths, targetLengths));
+        Assert.Throws<ArgumentException>(() => refused.TrainStep(source, inputs[..5], targets, sourceLengths, targetLengths));
+        var lengths = Assert.Throws<ArgumentException>(() => refused.TrainStep(source, inputs, targets, sourceLengths, [3, 1, 2]));
+        Assert.Contains("targetLengths must hold one length per sequence (2), but it holds 3", lengths.Message);
+
+        Assert.Equal(fresh.TrainStep(source, inputs, targets, sourceLengths, targetLengths), refused.TrainStep(source, inputs, targets, sourceLengths, targetLengths));
+        Assert.Equal(fresh.Encoder.Parameters.AsSpan().ToArray(), refused.Encoder.Parameters.AsSpan().ToArray());
+        Assert.Equal(fresh.Decoder.Parameters.AsSpan().ToArray(), refused.Decoder.Parameters.AsSpan().ToArray());
+    }
 }
