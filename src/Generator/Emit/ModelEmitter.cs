@@ -27,7 +27,7 @@ namespace ModelCompiler.Generator.Emit
         }
 
         /// <summary>Hint name of the generated file, unique per type.</summary>
-        public static string HintName(ModelPlan plan) => plan.Class.HintName + ".Model.g.cs";
+        public static string HintName(ModelPlan plan) => plan.Class.HintName + GeneratedFiles.Suffix;
 
         public static string Emit(ModelPlan plan)
         {

@@ -38,17 +38,13 @@ namespace ModelCompiler.Generator.Parsing
                 GeneratedFileInSources(type));
         }
 
-        /// <summary>The file names the generator gives a model's code (<c>ModelEmitter.HintName</c>).</summary>
-        private const string GeneratedSuffix = ".Model.g.cs";
-
         /// <summary>Whether <paramref name="member"/> is declared in a copy of generated code compiled as a source file.</summary>
-        private static bool InGeneratedCopy(ISymbol member) =>
-            member.Locations.Any(l => l.SourceTree?.FilePath.EndsWith(GeneratedSuffix, System.StringComparison.OrdinalIgnoreCase) == true);
+        private static bool InGeneratedCopy(ISymbol member) => member.Locations.Any(l => GeneratedFiles.IsGenerated(l.SourceTree?.FilePath));
 
         /// <summary>See <see cref="ClassInfo.CompiledTwice"/>.</summary>
         private static string? GeneratedFileInSources(INamedTypeSymbol type) =>
             type.GetMembers().Where(m => !m.IsImplicitlyDeclared).SelectMany(m => m.Locations)
-                .Select(l => l.SourceTree?.FilePath).FirstOrDefault(path => path?.EndsWith(GeneratedSuffix, System.StringComparison.OrdinalIgnoreCase) == true);
+                .Select(l => l.SourceTree?.FilePath).FirstOrDefault(GeneratedFiles.IsGenerated);
 
         /// <summary>See <see cref="ClassInfo.HidesBaseMethods"/>.</summary>
         private static bool HidesBaseMethods(INamedTypeSymbol type)

@@ -139,6 +139,12 @@ public sealed partial class Trainer
     public Evaluation Evaluate(SequenceDataset data)
     {
         RequireShape(data, nameof(data));
+        return EvaluateChecked(data);
+    }
+
+    /// <summary><see cref="Evaluate"/> on data already checked (Fit checks the validation set once, not every epoch).</summary>
+    private Evaluation EvaluateChecked(SequenceDataset data)
+    {
         var accumulator = new EvaluationAccumulator(Network, _metric);
         var batch = new MiniBatch(data, Network.Spec.BatchSize);
         float[] outputs = new float[batch.Capacity * OutputsPerSequence];
@@ -188,7 +194,7 @@ public sealed partial class Trainer
             progress.BatchCompleted(batch.Count, loss);
         }
 
-        Evaluation? evaluation = validation is null ? null : Evaluate(validation);
+        Evaluation? evaluation = validation is null ? null : EvaluateChecked(validation);
         var record = new EpochRecord(epoch + 1, lossSum / order.Length, evaluation?.Loss, evaluation?.Metric,
             learningRate, normSum / batches, Stopwatch.GetElapsedTime(start).TotalSeconds);
         History.Add(record);
