@@ -82,11 +82,8 @@ namespace ModelCompiler.Generator.Diagnostics
             for (int i = 1; i < inputs.Count; i++) Report(DiagnosticIds.Duplicate, ArgRef.Whole(inputs[i].Attribute), "Input", "Input", "input");
 
             // Layers are read in source order from the input on: an [Input] written after one misleads the reader.
-            if (inputs.Count > 0 && _decl.Attributes.TakeWhile(a => !ReferenceEquals(a, inputs[0])).OfType<LayerDecl>().Any())
-            {
-                int before = _layers.IndexOf(_decl.Attributes.TakeWhile(a => !ReferenceEquals(a, inputs[0])).OfType<LayerDecl>().First());
-                Report(DiagnosticIds.InputAfterLayer, ArgRef.Whole(inputs[0].Attribute), Describe(before));
-            }
+            LayerDecl? before = inputs.Count == 0 ? null : _decl.Attributes.TakeWhile(a => !ReferenceEquals(a, inputs[0])).OfType<LayerDecl>().FirstOrDefault();
+            if (before is not null) Report(DiagnosticIds.InputAfterLayer, ArgRef.Whole(inputs[0].Attribute), Describe(_layers.IndexOf(before)));
 
             var embeddings = _layers.OfType<EmbeddingDecl>().ToList();
             if (inputs.Count == 0 && embeddings.Count == 0) Report(DiagnosticIds.NoInput, ArgRef.Whole(_decl.Options.Attribute), ClassName);
