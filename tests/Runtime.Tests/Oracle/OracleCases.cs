@@ -76,6 +76,12 @@ public static class OracleCases
         cases.Add(("Frozen-first-Gru-Sgd-decay", Fixed(9, Input,
             [new RecurrentSpec("gru", CellKind.Gru, 20, Layers: 2, Trainable: false), new DenseSpec("head", Units)],
             LossKind.CrossEntropy, new OptimizerSpec(OptimizerKind.Sgd, 0.1f, Momentum: 0.9f, WeightDecay: 0.1f)), null));
+        // Frozen at the start (skipped) and frozen in the middle with 8 floats sharing 16-float groups with learning
+        // parameters on both sides (updated with them, then put back).
+        cases.Add(("Frozen-first-and-middle-small-layers-AdamW", Fixed(4, Input,
+            [new DenseSpec("proj", 2, Activation.Tanh, Trainable: false), new RecurrentSpec("lstm", CellKind.Lstm, 7, ReturnSequences: true),
+             new DenseSpec("mid", 1, Activation.Tanh, Trainable: false), new RecurrentSpec("gru", CellKind.Gru, 3), new DenseSpec("head", Units)],
+            LossKind.Mse, adamWDecay), null));
         cases.Add(("Frozen-head-Lstm-bi-Adam-decay", Variable(
             [new RecurrentSpec("lstm", CellKind.Lstm, 7, Bidirectional: true, ReturnSequences: true), new DenseSpec("head", Units, Trainable: false)],
             LossKind.Mse) with { Optimizer = new OptimizerSpec(OptimizerKind.Adam, 0.01f, WeightDecay: 0.1f) }, [9, 4, 1]));
