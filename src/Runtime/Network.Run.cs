@@ -174,10 +174,7 @@ public sealed partial class Network
         ReadOnlySpan<float> gradients = _gradientStorage.Span.Slice(start);
         Span<float> untouched = _parameterStorage.Span.Slice(ParameterCount - kept.Length, kept.Length);
         untouched.CopyTo(kept);
-        // The frozen parameters that share the first updated group (weight decay would move them) are put back after.
-        Span<float> frozenInGroup = _parameterStorage.Span[start..FrozenParameters], frozenCopy = stackalloc float[frozenInGroup.Length];
-        frozenInGroup.CopyTo(frozenCopy);
-        // Frozen layers further on are updated with the rest (weight decay, momentum) and put back.
+        // Frozen parameters inside the updated range are updated with the rest (weight decay, momentum) and put back.
         int saved = 0;
         foreach ((int offset, int length) in _frozenRanges)
         {
@@ -190,7 +187,6 @@ public sealed partial class Network
             case Isa.Avx2: optimizer.Update<Avx2Isa, Vector256<float>>(parameters, gradients, countStep, start); break;
             default: optimizer.Update<PortableIsa, Vector128<float>>(parameters, gradients, countStep, start); break;
         }
-        frozenCopy.CopyTo(frozenInGroup);
         saved = 0;
         foreach ((int offset, int length) in _frozenRanges)
         {

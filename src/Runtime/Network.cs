@@ -24,8 +24,9 @@ public sealed partial class Network
     private readonly EmbeddingLayer? _embedding;
     private readonly AlignedBuffer _parameterStorage;
     private readonly AlignedBuffer _gradientStorage;
-    // Frozen layers (Trainable = false) after the first trainable one: their parameters, saved around each update and put
-    // back; and the gradients of frozen recurrent and Dense layers, zeroed after each backward pass.
+    // Frozen parameters the optimizer runs over (frozen layers after the first trainable one, and the leading frozen
+    // block's floats in the first updated group): saved around each update and put back; and the gradients of frozen
+    // recurrent and Dense layers, zeroed after each backward pass.
     private readonly (int Offset, int Length)[] _frozenRanges, _frozenGradientRanges;
     private readonly float[] _frozenCopy;
     private readonly Optimizer? _optimizer;
@@ -101,6 +102,9 @@ public sealed partial class Network
             // A frozen embedding never writes its gradient; frozen recurrent and Dense layers compute theirs, zeroed after.
             if (layer is not EmbeddingLayer) frozenGradients.Add((start, offset - start));
         }
+        // The optimizer starts at the 16-float group holding the first parameter after the leading frozen block: the
+        // frozen floats sharing that group are put back like the other frozen ranges.
+        if (FrozenParameters % 16 != 0) frozen.Insert(0, (FrozenParameters & ~15, FrozenParameters % 16));
         _frozenRanges = frozen.ToArray();
         _frozenGradientRanges = frozenGradients.ToArray();
         _frozenCopy = new float[frozen.Sum(range => range.Length)];
