@@ -116,7 +116,11 @@ public sealed partial class Network
         // Layers add their input gradient into the previous layer's output gradient: start those at zero.
         for (int i = 0; i < _layers.Length - 1; i++) _layers[i].Output.GradientsFor(run).Clear();
         LayerPass[] backward = _backwardPasses[(int)_isa];
-        for (int i = backward.Length - 1; i >= 0; i--) backward[i](run);
+        bool[] wanted = run.StateGradients ? _backwardWantedForStates : _backwardWanted;
+        for (int i = backward.Length - 1; i >= 0; i--)
+        {
+            if (wanted[i]) backward[i](run);
+        }
         // Frozen layers pass gradients on but get none themselves (no requires_grad in PyTorch).
         foreach ((int offset, int length) in _frozenGradientRanges) _gradientStorage.Slice(offset, length).Clear();
     }

@@ -28,6 +28,9 @@ public sealed partial class Network
     // block's floats in the first updated group): saved around each update and put back; and the gradients of frozen
     // recurrent and Dense layers, zeroed after each backward pass.
     private readonly (int Offset, int Length)[] _frozenRanges, _frozenGradientRanges;
+
+    // Per layer: whether its backward pass runs in a plain run, and in a run that takes the gradient to the initial states.
+    private readonly bool[] _backwardWanted, _backwardWantedForStates;
     private readonly float[] _frozenCopy;
     private readonly Optimizer? _optimizer;
     private readonly int[] _fullLengths;
@@ -68,12 +71,22 @@ public sealed partial class Network
         _recurrentLayers = _layers.OfType<RecurrentLayer>().ToArray();
         StateSize = _recurrentLayers.Sum(layer => layer.StateSize);
         // A layer computes its input's gradient only when something upstream learns: not for the first layer, nor after
-        // frozen layers and parameterless dropouts only.
-        bool upstreamLearns = false;
-        foreach (Layer layer in _layers)
+        // frozen layers and parameterless dropouts only; a run to the initial states also wants it after a recurrent
+        // layer. A layer that neither learns nor passes a gradient on skips its backward pass (a frozen pretrained
+        // encoder under a learning head costs its forward pass only, as in PyTorch).
+        bool upstreamLearns = false, upstreamHasState = false;
+        _backwardWanted = new bool[layers.Count];
+        _backwardWantedForStates = new bool[layers.Count];
+        for (int i = 0; i < _layers.Length; i++)
         {
+            Layer layer = _layers[i];
+            bool learns = layer.Trainable && layer.DeclareParameters().Any();
             layer.NeedsInputGradient = upstreamLearns;
-            upstreamLearns |= layer.Trainable && layer.DeclareParameters().Any();
+            layer.NeedsInputGradientForStates = upstreamLearns || upstreamHasState;
+            _backwardWanted[i] = learns || layer.NeedsInputGradient;
+            _backwardWantedForStates[i] = learns || layer.NeedsInputGradientForStates || layer is RecurrentLayer;
+            upstreamLearns |= learns;
+            upstreamHasState |= layer is RecurrentLayer;
         }
         (_forwardPasses, _backwardPasses) = BindPasses(_layers);
         _streamPasses = BindStreamPasses(_layers);
@@ -99,7 +112,8 @@ public sealed partial class Network
             // Frozen layers at the start of the storage are skipped by the optimizer; the others are put back after it.
             if (start == FrozenParameters) FrozenParameters = offset;
             else frozen.Add((start, offset - start));
-            // A frozen embedding never writes its gradient; frozen recurrent and Dense layers compute theirs, zeroed after.
+            // Frozen layers write no gradient; a frozen recurrent or Dense layer's are zeroed after each backward pass all
+            // the same (cheap), so that values put there through Gradients cannot reach clipping.
             if (layer is not EmbeddingLayer) frozenGradients.Add((start, offset - start));
         }
         // The optimizer starts at the 16-float group holding the first parameter after the leading frozen block: the

@@ -146,12 +146,15 @@ internal sealed class DenseLayer : Layer
         if (GradientIsPreActivation) dOutput.CopyTo(dPre);
         else ActivationDerivative.Apply<TIsa, TVec>(_spec.Activation, _output.ValuesFor(run), dOutput, dPre, rows, up, _units.Width);
 
-        // dW = dPreᵀ·x over all rows, db = Σ dPre, dx += dPre·W.
-        MatMul<TIsa, TVec>.MultiplyTransposedA(dPre, up, Input.ValuesFor(run), kp, _gradWeights.Span, kp, rows, up, kp, accumulate: false, run.TwoCores);
-        MatMul<TIsa, TVec>.SumRows(dPre, up, _gradBias.Span, rows, up, accumulate: false);
-        WeightPacking.UnpackRows(_gradWeights.Span, _units, Input.Layout, _gradWeight.Span);
-        WeightPacking.UnpackVector(_gradBias.Span, _units, _gradBiasParameter.Span);
-        if (NeedsInputGradient)
+        // dW = dPreᵀ·x over all rows, db = Σ dPre (not for a frozen layer, whose gradients stay zero), dx += dPre·W.
+        if (_spec.Trainable)
+        {
+            MatMul<TIsa, TVec>.MultiplyTransposedA(dPre, up, Input.ValuesFor(run), kp, _gradWeights.Span, kp, rows, up, kp, accumulate: false, run.TwoCores);
+            MatMul<TIsa, TVec>.SumRows(dPre, up, _gradBias.Span, rows, up, accumulate: false);
+            WeightPacking.UnpackRows(_gradWeights.Span, _units, Input.Layout, _gradWeight.Span);
+            WeightPacking.UnpackVector(_gradBias.Span, _units, _gradBiasParameter.Span);
+        }
+        if (InputGradientWanted(run))
         {
             MatMul<TIsa, TVec>.Multiply(dPre, up, _weightsRows.Span, kp, Input.GradientsFor(run), kp, rows, up, kp, default, accumulate: true, runLength: up, run.TwoCores);
         }

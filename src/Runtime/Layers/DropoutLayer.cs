@@ -37,7 +37,7 @@ internal sealed class DropoutLayer : Layer
 
     public override void Backward<TIsa, TVec>(in RunContext run)
     {
-        if (!NeedsInputGradient) return;
+        if (!InputGradientWanted(run)) return;
         int rows = Input.Rows(run.Steps, run.Batch);
         if (!run.Training || _p == 0f)
         {

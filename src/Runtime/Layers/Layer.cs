@@ -27,6 +27,15 @@ internal abstract class Layer
     public bool NeedsInputGradient { get; set; } = true;
 
     /// <summary>
+    /// The same for a run that takes the gradient on to the initial states (<see cref="RunContext.StateGradients"/>, a
+    /// decoder trained with its encoder): true after any recurrent layer, whose initial state needs it, learning or not.
+    /// </summary>
+    public bool NeedsInputGradientForStates { get; set; } = true;
+
+    /// <summary>Whether this run's backward must produce the gradient of <see cref="Input"/>.</summary>
+    protected bool InputGradientWanted(in RunContext run) => run.StateGradients ? NeedsInputGradientForStates : NeedsInputGradient;
+
+    /// <summary>
     /// Whether training changes this layer's parameters (its spec's <c>Trainable</c>, PyTorch's <c>requires_grad</c>): a
     /// frozen layer's gradients are zero and no update touches it, while gradients still flow through it.
     /// </summary>
@@ -47,8 +56,8 @@ internal abstract class Layer
         where TVec : struct;
 
     /// <summary>
-    /// From the gradient of <see cref="Output"/>, overwrites this layer's parameter gradients and, when
-    /// <see cref="NeedsInputGradient"/>, adds the gradient of <see cref="Input"/> into its gradient buffer.
+    /// From the gradient of <see cref="Output"/>, overwrites this layer's parameter gradients (a frozen layer leaves them
+    /// alone) and, when <see cref="InputGradientWanted"/>, adds the gradient of <see cref="Input"/> into its gradient buffer.
     /// </summary>
     public abstract void Backward<TIsa, TVec>(in RunContext run)
         where TIsa : struct, ISimd<TVec>

@@ -426,12 +426,13 @@ internal sealed partial class RecurrentDirection
     /// <paramref name="outputStride"/> floats at <paramref name="outputOffset"/>); <paramref name="dOutput"/> holds
     /// dL/dh of every step in the same layout or is empty; <paramref name="dFinal"/> holds dL/d(final h)
     /// <c>[batch][HiddenPadded]</c> or is empty, and <paramref name="dFinalCell"/> likewise dL/d(final c) of an LSTM.
-    /// Overwrites this direction's parameter gradients; adds dL/dx into <paramref name="dInput"/> unless it is empty.
+    /// Overwrites this direction's parameter gradients when <paramref name="weightGradients"/> (a frozen layer's stay as
+    /// they are); adds dL/dx into <paramref name="dInput"/> unless it is empty.
     /// With <see cref="RunContext.StateGradients"/> the gradient reaches the initial state too
     /// of a run from states (<see cref="CopyInitialStateGradient"/>); with <see cref="RunContext.FromStates"/> the first
     /// step's previous h and c are the staged initial state.
     /// </summary>
-    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, ReadOnlySpan<float> dFinalCell, Span<float> dInput)
+    public void Backward<TIsa, TVec>(in RunContext run, ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> dOutput, int outputStride, int outputOffset, ReadOnlySpan<float> dFinal, ReadOnlySpan<float> dFinalCell, Span<float> dInput, bool weightGradients)
         where TIsa : struct, ISimd<TVec>
         where TVec : struct
     {
@@ -452,15 +453,17 @@ internal sealed partial class RecurrentDirection
         }
         if (run.TwoCores && batch >= MinRowsToSplit) SequencesOnTwoCores<TIsa, TVec>(backward: true, run, output, dOutput, outputStride, outputOffset, noPadding);
         else BackwardSequences<TIsa, TVec>(run, output, dOutput, outputStride, outputOffset, noPadding, 0, batch, run.TwoCores);
-        AddBiasHalves<TIsa, TVec>();
-
-        // Weight gradients over all steps (the bias gradients were summed in the loop above).
-        WeightGradients<TIsa, TVec>(run, dInputPre, input, output, outputStride, outputOffset);
-        // An LSTM's or RNN's two biases share their pre-activation gradient; a GRU's share it for r and z (its n differs).
-        _gradInputBias.Slice(0, SharedRecurrentGates).CopyTo(_gradRecurrentBias.Span);
-        WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
-        WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
-        WeightPacking.UnpackVector(_gradRecurrentBias.Span, _gates, _gradBiasHh.Span);
+        if (weightGradients)
+        {
+            AddBiasHalves<TIsa, TVec>();
+            // Weight gradients over all steps (the bias gradients were summed in the loop above).
+            WeightGradients<TIsa, TVec>(run, dInputPre, input, output, outputStride, outputOffset);
+            // An LSTM's or RNN's two biases share their pre-activation gradient; a GRU's share it for r and z (its n differs).
+            _gradInputBias.Slice(0, SharedRecurrentGates).CopyTo(_gradRecurrentBias.Span);
+            WeightPacking.UnpackRows(_gradRecurrentWeights.Span, _gates, _state, _gradWeightHh.Span);
+            WeightPacking.UnpackVector(_gradInputBias.Span, _gates, _gradBiasIh.Span);
+            WeightPacking.UnpackVector(_gradRecurrentBias.Span, _gates, _gradBiasHh.Span);
+        }
 
         if (!dInput.IsEmpty)
         {

@@ -282,7 +282,7 @@ internal sealed class RecurrentLayer : Layer
         for (int k = top; k >= 0; k--)
         {
             ActivationTensor input = InputOf(k, run.Training);
-            Span<float> dInput = k > 0 || NeedsInputGradient ? input.GradientsFor(run) : default;
+            Span<float> dInput = k > 0 || InputGradientWanted(run) ? input.GradientsFor(run) : default;
             bool finalOnly = k == top && !_spec.ReturnSequences;
             ReadOnlySpan<float> dOutput = finalOnly ? default : _sequences[k].GradientsFor(run);
             for (int d = 0; d < _directions[k].Length; d++)
@@ -306,7 +306,7 @@ internal sealed class RecurrentLayer : Layer
                     dFinal = _dFinalHidden.Slice(stateRow * _maxBatch * _hp, run.Batch * _hp);
                 }
                 if (run.StateGradients && _spec.Cell == CellKind.Lstm) dFinalCell = _dFinalCell.Slice(stateRow * _maxBatch * _hp, run.Batch * _hp);
-                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), _sequences[k].ValuesFor(run), dOutput, stride, d * _hp, dFinal, dFinalCell, dInput);
+                _directions[k][d].Backward<TIsa, TVec>(run, input.ValuesFor(run), _sequences[k].ValuesFor(run), dOutput, stride, d * _hp, dFinal, dFinalCell, dInput, weightGradients: _spec.Trainable);
             }
             if (k > 0 && run.Training && _dropped[k - 1] is { } dropped)
             {
