@@ -11,6 +11,7 @@ public static class Shapes
     public const string SeqLstm128 = "seq-lstm128";
     public const string TrainRows = "train-rows";
     public const string TrainGru256 = "train-gru256";
+    public const string FineTuneRows = "finetune-rows";
     public const string PeakFma = "peak-fma";
     public const string GemmRows = "gemm-rows";
 
@@ -38,6 +39,10 @@ public static class Shapes
         [TrainRows] = new(TrainRows, FlopCount.TrainStep(
             RowsSteps * FlopCount.LstmStep(RowsBatch, RowsInput, RowsHidden) + FlopCount.Dense(RowsBatch, RowsHidden, RowsClasses),
             FlopCount.LstmParameters(RowsInput, RowsHidden) + FlopCount.DenseParameters(RowsHidden, RowsClasses)), 9_000_000),
+        // The frozen LSTM runs forward only; the head runs forward, backward and Adam.
+        [FineTuneRows] = new(FineTuneRows,
+            RowsSteps * FlopCount.LstmStep(RowsBatch, RowsInput, RowsHidden)
+            + FlopCount.TrainStep(FlopCount.Dense(RowsBatch, RowsHidden, RowsClasses), FlopCount.DenseParameters(RowsHidden, RowsClasses)), null),
         [TrainGru256] = new(TrainGru256, FlopCount.TrainStep(
             Gru256Steps * FlopCount.GruStep(Gru256Batch, Gru256Input, Gru256Hidden) + FlopCount.Dense(Gru256Batch, Gru256Hidden, Gru256Outputs),
             FlopCount.GruParameters(Gru256Input, Gru256Hidden) + FlopCount.DenseParameters(Gru256Hidden, Gru256Outputs)), 45_000_000),

@@ -33,6 +33,15 @@ public partial class SeqLstm128Model;
 [Adam(LearningRate = 1e-3f)]
 public partial class TrainRowsModel;
 
+/// <summary>finetune-rows: train-rows with a pretrained, frozen LSTM (<c>Trainable = false</c>): only the head learns.</summary>
+[Model(Steps = 28, Batch = 64, Seed = 4)]
+[Input(28)]
+[Lstm(128, Name = "rnn", Trainable = false)]
+[Dense(10, Name = "head")]
+[Loss(LossKind.CrossEntropy)]
+[Adam(LearningRate = 1e-3f)]
+public partial class FineTuneRowsModel;
+
 /// <summary>train-gru256: GRU 32→256 over 50 steps, Dense 32, MSE, Adam, batch 64.</summary>
 [Model(Steps = 50, Batch = 64, Seed = 5)]
 [Input(32)]

@@ -19,13 +19,22 @@ public sealed class TorchTrainingModel : IDisposable
     private readonly Tensor _inputs, _targets;
     private readonly bool _classTargets;
 
-    public TorchTrainingModel(CellKind kind, ParameterSet parameters, int input, int hidden, int outputs, int steps, int batch, bool classTargets, double learningRate, int threads = 1)
+    /// <param name="frozenRecurrent">The recurrent layer is frozen (<c>requires_grad_(False)</c>): only the head learns.</param>
+    public TorchTrainingModel(CellKind kind, ParameterSet parameters, int input, int hidden, int outputs, int steps, int batch, bool classTargets, double learningRate, int threads = 1, bool frozenRecurrent = false)
     {
         TorchThreads.Use(threads);
         nn.Module recurrent = kind == CellKind.Lstm ? _lstm = nn.LSTM(input, hidden, batchFirst: true) : _gru = nn.GRU(input, hidden, batchFirst: true);
         TorchWeights.CopyFrom(recurrent, parameters, "rnn", cell: false);
         TorchWeights.CopyFrom(_head = nn.Linear(hidden, outputs), parameters, "head", cell: false);
-        _optimizer = optim.Adam([.. recurrent.parameters(), .. _head.parameters()], learningRate);
+        if (frozenRecurrent)
+        {
+            foreach (Parameter p in recurrent.parameters()) p.requires_grad = false;
+            _optimizer = optim.Adam(_head.parameters(), learningRate);
+        }
+        else
+        {
+            _optimizer = optim.Adam([.. recurrent.parameters(), .. _head.parameters()], learningRate);
+        }
         _classTargets = classTargets;
         _inputs = zeros(batch, steps, input);
         _targets = classTargets ? zeros(new long[] { batch }, int64) : zeros(batch, outputs);
