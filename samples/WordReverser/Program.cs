@@ -1,14 +1,15 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using ModelCompiler.Runtime;
+using ModelCompiler.Runtime.Fitting;
 using WordReverser;
 
 // Sequence to sequence on real words: an encoder reads a word of the English fortunes, a decoder started from the
 // encoder's final state writes it backwards. The two train as one model (EncoderDecoder: the decoder's loss reaches
-// the encoder through the state). The decoder alone could not do it: the first letter it writes is the word's last,
-// which only the encoder's state carries. Held-out words are decoded greedily, feeding back each letter.
+// the encoder through the state) in the runtime's Trainer. The decoder alone could not do it: the first letter it
+// writes is the word's last, which only the encoder's state carries. Held-out words are decoded greedily, feeding back
+// each letter, and with a beam search.
 int[][] words = Letters.Words(Path.Combine(AppContext.BaseDirectory, "data", "fortunes-en.txt"), seed: 5);
 int holdOut = words.Length / 10;
 int[][] test = words[..holdOut], validation = words[holdOut..(2 * holdOut)], train = words[(2 * holdOut)..];
@@ -19,25 +20,21 @@ Console.WriteLine(ReversedWordDecoder.Summary);
 var encoder = new WordEncoder();
 var decoder = new ReversedWordDecoder();
 var pair = new EncoderDecoder(encoder, decoder);
-var batch = new PairBatch();
-var random = new Random(3);
-int[] order = Enumerable.Range(0, train.Length).ToArray();
-const int Epochs = 15;
-float baseRate = decoder.Optimizer.LearningRate;
-for (int epoch = 1; epoch <= Epochs; epoch++)
+// The runtime's training loop takes the pair as it takes one model: shuffled minibatches of pairs, a cosine schedule,
+// the decoder's validation loss and letter accuracy (teacher forcing) after each epoch, and a progress bar.
+var options = new TrainerOptions
 {
-    var clock = Stopwatch.StartNew();
-    random.Shuffle(order);
-    decoder.Optimizer.LearningRate = baseRate * (float)(0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / Epochs))); // cosine decay
-    double lossSum = 0;
-    for (int start = 0; start < order.Length; start += WordEncoder.BatchSize)
+    Epochs = 15,
+    Seed = 3,
+    Schedule = new CosineSchedule(15),
+    // After each epoch, what counts in the end: held-out words written letter by letter from the model's own letters.
+    EpochCompleted = (_, record) =>
     {
-        batch.Fill(train, order, start);
-        lossSum += pair.TrainStep(batch.SourceTokens, batch.DecoderInputs, batch.Targets, batch.SourceLengths, batch.TargetLengths) * batch.Count;
-    }
-    (double exact, double letters) = Evaluate(validation, word => Decode(word));
-    Console.WriteLine($"epoch {epoch,2}/{Epochs}  loss {lossSum / order.Length:F4}  validation: words {100 * exact:F1} %, letters {100 * letters:F1} %  ({clock.Elapsed.TotalSeconds:F1} s)");
-}
+        (double exact, double letters) = Evaluate(validation, word => Decode(word));
+        Console.WriteLine($"  epoch {record.Epoch}: greedy decoding of the validation words: {100 * exact:F1} % whole, {100 * letters:F1} % of letters");
+    },
+};
+new Trainer(pair, options).Fit(WordPairs.Create(train), WordPairs.Create(validation));
 
 (double modelExact, double modelLetters) = Evaluate(test, word => Decode(word));
 (double beamExact, double beamLetters) = Evaluate(test, word => Decode(word, beamWidth: 4));

@@ -57,6 +57,9 @@ public sealed class EncoderDecoder
         _scores = new float[decoder.OutputSize];
     }
 
+    /// <summary>The encoder's optimizer state (moments), updated with the decoder's settings; null without an optimizer.</summary>
+    internal Optimizer? EncoderOptimizer => _encoderOptimizer;
+
     /// <summary>The encoder; its <c>Gradients</c> are those of the last <see cref="ComputeGradients"/> or <see cref="TrainStep"/>.</summary>
     public Network Encoder { get; }
 

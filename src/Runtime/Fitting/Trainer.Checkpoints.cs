@@ -6,8 +6,9 @@ using ModelCompiler.Runtime.IO;
 
 namespace ModelCompiler.Runtime.Fitting;
 
-// Checkpoints: one safetensors file holding parameters ("model."), optimizer moments ("optimizer."), best weights
-// ("best.") and, as metadata, everything else a resumed run needs to continue bit-identically.
+// Checkpoints: one safetensors file holding parameters ("model."; a pair's as "model.encoder." and "model.decoder."),
+// optimizer moments ("optimizer."), best weights ("best.") and, as metadata, everything else a resumed run needs to
+// continue bit-identically.
 public sealed partial class Trainer
 {
     private const string Format = "modelcompiler.checkpoint.v1";
@@ -17,6 +18,19 @@ public sealed partial class Trainer
     private const string SecondMoment = "optimizer.second_moment";
     private const string SchedulePrefix = "schedule.";
     private const string ScheduleKind = "schedule_kind";
+    private const string EncoderPrefix = "encoder.", DecoderPrefix = "decoder.";
+    private const string EncoderFirstMoment = "optimizer.encoder.first_moment";
+    private const string EncoderSecondMoment = "optimizer.encoder.second_moment";
+    private const string KindKey = "kind", SingleKind = "model", PairKind = "encoder_decoder";
+
+    /// <summary>What the checkpoint holds: one model, or an encoder-decoder pair (both models, both optimizers' moments).</summary>
+    private string Kind => _pair is null ? SingleKind : PairKind;
+
+    /// <summary>Where the trained network's (a pair's decoder's) tensors are: under "model.", or "model.decoder.".</summary>
+    private string NetworkPrefix => _pair is null ? ModelPrefix : ModelPrefix + DecoderPrefix;
+
+    /// <summary>Where the trained network's best weights are.</summary>
+    private string NetworkBestPrefix => _pair is null ? BestPrefix : BestPrefix + DecoderPrefix;
 
     /// <summary>The schedule's type as checkpoints record it ("none" without one), so a resume under another is caught.</summary>
     private static string ScheduleName(LearningRateSchedule? schedule) => schedule?.GetType().Name ?? "none";
@@ -33,6 +47,7 @@ public sealed partial class Trainer
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = Format,
+            [KindKey] = Kind,
             ["epoch"] = Text(CompletedEpochs),
             ["stopped_early"] = StoppedEarly ? "true" : "false",
             ["best"] = _best.ToString("R", CultureInfo.InvariantCulture),
@@ -52,18 +67,27 @@ public sealed partial class Trainer
             schedule.WriteState(state);
             foreach (KeyValuePair<string, string> item in state) metadata[SchedulePrefix + item.Key] = item.Value;
         }
+        if (_pair is { } pair) metadata["encoder_dropout_rng_state"] = pair.Encoder.DropoutRandom.State.ToString(CultureInfo.InvariantCulture);
         var writer = new SafetensorsWriter(metadata);
-        Network.Parameters.WriteTensors(writer, ModelPrefix);
+        Network.Parameters.WriteTensors(writer, NetworkPrefix);
         Training.Optimizer moments = Network.OptimizerState!;
         writer.Add(FirstMoment, [moments.FirstMoment.Length], moments.FirstMoment.Span);
         writer.Add(SecondMoment, [moments.SecondMoment.Length], moments.SecondMoment.Span);
-        if (_bestWeights is { HasValues: true }) _bestWeights.Write(writer, BestPrefix);
+        if (_bestWeights is { HasValues: true }) _bestWeights.Write(writer, NetworkBestPrefix);
+        if (_pair is { } trained)
+        {
+            trained.Encoder.Parameters.WriteTensors(writer, ModelPrefix + EncoderPrefix);
+            Training.Optimizer encoderMoments = trained.EncoderOptimizer!;
+            writer.Add(EncoderFirstMoment, [encoderMoments.FirstMoment.Length], encoderMoments.FirstMoment.Span);
+            writer.Add(EncoderSecondMoment, [encoderMoments.SecondMoment.Length], encoderMoments.SecondMoment.Span);
+            if (_bestEncoderWeights is { HasValues: true }) _bestEncoderWeights.Write(writer, BestPrefix + EncoderPrefix);
+        }
         writer.Save(path);
     }
 
     /// <summary>
     /// Restores the state saved by <see cref="SaveCheckpoint"/> into this trainer and its network, so the next
-    /// <see cref="Fit"/> continues where that run stopped and gives the same parameters as a run never interrupted.
+    /// <c>Fit</c> continues where that run stopped and gives the same parameters as a run never interrupted.
     /// The file is checked completely first: a malformed or mismatched checkpoint throws
     /// <see cref="InvalidDataException"/> and changes nothing.
     /// </summary>
@@ -72,6 +96,10 @@ public sealed partial class Trainer
         SafetensorsFile file = SafetensorsReader.Read(path);
         if (!file.Metadata.TryGetValue("format", out string? format) || format != Format)
             throw new InvalidDataException($"{file.Source}: not a ModelCompiler checkpoint (metadata 'format' is '{format}', expected '{Format}').");
+        // Checkpoints from before pairs were trained carry no kind: they hold one model.
+        string kind = file.Metadata.TryGetValue(KindKey, out string? k) ? k : SingleKind;
+        if (kind != Kind)
+            throw new InvalidDataException($"{file.Source}: the checkpoint holds {Describe(kind)}, but this trainer trains {Describe(Kind)}.");
         int epoch = ReadInt(file, "epoch");
         bool stopped = ReadText(file, "stopped_early") switch
         {
@@ -98,12 +126,11 @@ public sealed partial class Trainer
         Training.Optimizer moments = Network.OptimizerState!;
         SafetensorsTensor first = RequireMoment(file, FirstMoment, moments.FirstMoment.Length);
         SafetensorsTensor second = RequireMoment(file, SecondMoment, moments.SecondMoment.Length);
-        ParameterSnapshot? bestWeights = null;
-        if (_bestWeights is not null && file.TryGetTensor(BestPrefix + Network.Parameters.Names[0], out _))
-        {
-            bestWeights = new ParameterSnapshot(Network.Parameters);
-            bestWeights.Read(file, BestPrefix);
-        }
+        ParameterSnapshot? bestWeights = ReadBestWeights(file, _bestWeights, Network.Parameters, NetworkBestPrefix);
+        var problems = new List<string>();
+        SafetensorsTensor[] parameters = Network.Parameters.Match(file, NetworkPrefix, problems);
+        PairCheckpoint? pairState = _pair is { } pair ? ReadPairState(file, pair, problems) : null;
+        if (problems.Count > 0) ParameterSet.ThrowLoadProblems(file, problems, "");
         // Checkpoints from before the kind was recorded carry no kind: their schedule state is checked below as before.
         if (file.Metadata.TryGetValue(ScheduleKind, out string? written) && written != ScheduleName(Options.Schedule))
             throw new InvalidDataException($"{file.Source}: the checkpoint was written with schedule {written}, but this trainer has {ScheduleName(Options.Schedule)}: resume with the schedule the run was started with.");
@@ -122,8 +149,10 @@ public sealed partial class Trainer
             }
         }
 
-        // Strict and all-or-nothing; everything after it cannot fail.
-        Network.Parameters.ReadTensors(file, ModelPrefix);
+        // Everything was checked above; nothing after this point can fail.
+        Network.Parameters.CopyMatched(parameters);
+        pairState?.Apply(_pair!);
+        if (pairState?.BestWeights is { } encoderBest) _bestEncoderWeights = encoderBest;
         first.CopyTo(moments.FirstMoment.Span);
         second.CopyTo(moments.SecondMoment.Span);
         Network.Optimizer!.StepCount = steps;
@@ -134,6 +163,43 @@ public sealed partial class Trainer
         (CompletedEpochs, StoppedEarly, _best, BestEpoch, _epochsWithoutImprovement) = (epoch, stopped, best, bestEpoch, withoutImprovement);
         History = history;
         if (bestWeights is not null) _bestWeights = bestWeights;
+    }
+
+    /// <summary>"one model" or "an encoder-decoder pair", for the message of a checkpoint of the other kind.</summary>
+    private static string Describe(string kind) => kind == PairKind ? "an encoder-decoder pair" : kind == SingleKind ? "one model" : $"'{kind}'";
+
+    /// <summary>The best weights under <paramref name="prefix"/>, when this trainer keeps them and the file has them.</summary>
+    private static ParameterSnapshot? ReadBestWeights(SafetensorsFile file, ParameterSnapshot? kept, ParameterSet parameters, string prefix)
+    {
+        if (kept is null || !file.TryGetTensor(prefix + parameters.Names[0], out _)) return null;
+        var best = new ParameterSnapshot(parameters);
+        best.Read(file, prefix);
+        return best;
+    }
+
+    /// <summary>A pair's encoder state read from a checkpoint, checked, applied only once the whole file is.</summary>
+    private sealed record PairCheckpoint(SafetensorsTensor[] Parameters, SafetensorsTensor FirstMoment, SafetensorsTensor SecondMoment, ulong DropoutState, ParameterSnapshot? BestWeights)
+    {
+        public void Apply(EncoderDecoder pair)
+        {
+            pair.Encoder.Parameters.CopyMatched(Parameters);
+            FirstMoment.CopyTo(pair.EncoderOptimizer!.FirstMoment.Span);
+            SecondMoment.CopyTo(pair.EncoderOptimizer.SecondMoment.Span);
+            pair.Encoder.DropoutRandom.State = DropoutState;
+        }
+    }
+
+    /// <summary>The encoder's parameters (problems go to <paramref name="problems"/>), moments, dropout generator and best weights.</summary>
+    private PairCheckpoint ReadPairState(SafetensorsFile file, EncoderDecoder pair, List<string> problems)
+    {
+        SafetensorsTensor[] parameters = pair.Encoder.Parameters.Match(file, ModelPrefix + EncoderPrefix, problems);
+        Training.Optimizer moments = pair.EncoderOptimizer!;
+        SafetensorsTensor first = RequireMoment(file, EncoderFirstMoment, moments.FirstMoment.Length);
+        SafetensorsTensor second = RequireMoment(file, EncoderSecondMoment, moments.SecondMoment.Length);
+        ulong dropout = ulong.TryParse(ReadText(file, "encoder_dropout_rng_state"), NumberStyles.None, CultureInfo.InvariantCulture, out ulong d) ? d
+            : throw new InvalidDataException($"{file.Source}: metadata 'encoder_dropout_rng_state' is not an unsigned integer.");
+        ParameterSnapshot? best = ReadBestWeights(file, _bestEncoderWeights, pair.Encoder.Parameters, BestPrefix + EncoderPrefix);
+        return new PairCheckpoint(parameters, first, second, dropout, best);
     }
 
     private static SafetensorsTensor RequireMoment(SafetensorsFile file, string name, int length)

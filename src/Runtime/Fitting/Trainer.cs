@@ -11,7 +11,7 @@ namespace ModelCompiler.Runtime.Fitting;
 /// The training loop of a <see cref="Network"/> (Keras' <c>fit</c>): epochs over seeded shuffled minibatches,
 /// validation loss and metric after each epoch, early stopping with best-weights restore, a learning-rate schedule,
 /// gradient-norm reporting, progress display, and atomic, resumable checkpoints. Minibatch buffers are allocated
-/// once per <see cref="Fit"/>; the per-batch work allocates nothing.
+/// once per <c>Fit</c>; the per-batch work allocates nothing.
 /// </summary>
 public sealed partial class Trainer
 {
@@ -70,8 +70,8 @@ public sealed partial class Trainer
     /// <summary>1-based epoch with the best monitored value so far; 0 before the first epoch.</summary>
     public int BestEpoch { get; private set; }
 
-    /// <summary>Global L2 norm of the gradients of the last training batch, before clipping (<see cref="Network.LastGradientNorm"/>).</summary>
-    public double LastGradientNorm => Network.LastGradientNorm;
+    /// <summary>Global L2 norm of the gradients of the last training batch (a pair's: both models'), before clipping (<see cref="Network.LastGradientNorm"/>).</summary>
+    public double LastGradientNorm => _pair?.LastGradientNorm ?? Network.LastGradientNorm;
 
     /// <summary>The global L2 norm of <c>network.Gradients</c> (like the value <c>clip_grad_norm_</c> returns), summed in double.</summary>
     public static double GradientNorm(Network network)
@@ -90,24 +90,31 @@ public sealed partial class Trainer
     /// between two updates, with the epochs completed so far in <see cref="History"/> (and the last checkpoint to resume).</param>
     public TrainingHistory Fit(SequenceDataset train, SequenceDataset? validation = null, CancellationToken cancellationToken = default)
     {
+        RequireSingleModel();
         RequireShape(train, nameof(train));
         if (validation is not null) RequireShape(validation, nameof(validation));
+        return FitChecked(new TrainingData(train, null), validation is null ? null : new TrainingData(validation, null), cancellationToken);
+    }
+
+    /// <summary><c>Fit</c> on data already checked against the model (or the pair).</summary>
+    private TrainingHistory FitChecked(TrainingData train, TrainingData? validation, CancellationToken cancellationToken)
+    {
         if (Options.Monitor == MonitoredQuantity.Metric && validation is null)
             throw new ArgumentException("Monitoring the metric needs validation data.", nameof(validation));
         _stopRequested = false;
         if (CompletedEpochs < Options.Epochs && !StoppedEarly) Train(train, validation, cancellationToken);
         // Also when a finished run was resumed from its last checkpoint: the same weights as the run never interrupted.
-        if (_bestWeights is { HasValues: true }) _bestWeights.Restore();
+        if (_bestWeights is { HasValues: true }) RestoreBestWeights();
         return History;
     }
 
-    private void Train(SequenceDataset train, SequenceDataset? validation, CancellationToken cancellationToken)
+    private void Train(TrainingData train, TrainingData? validation, CancellationToken cancellationToken)
     {
         RequireCheckpointDirectory();
         // A fresh run does not inherit a schedule's state from an earlier run with the same options (Resume restores it).
         if (CompletedEpochs == 0) Options.Schedule?.Reset();
-        int batchSize = Options.BatchSize == 0 ? Network.Spec.BatchSize : Options.BatchSize;
-        var batch = new MiniBatch(train, batchSize);
+        int batchSize = Options.BatchSize == 0 ? BatchCapacity : Options.BatchSize;
+        var batch = new TrainingBatch(train, batchSize);
         int[] order = new int[train.Count];
         int batches = (train.Count + batchSize - 1) / batchSize;
         TrainingProgress progress = TrainingProgress.Create(Options, CompletedEpochs, batches, History.MetricName);
@@ -123,7 +130,7 @@ public sealed partial class Trainer
     }
 
     /// <summary>The name of the quantity early stopping and the best epoch follow, as the epoch lines write it.</summary>
-    private string MonitoredName(SequenceDataset? validation) =>
+    private string MonitoredName(TrainingData? validation) =>
         Options.Monitor == MonitoredQuantity.Metric ? "val_" + History.MetricName : validation is null ? "loss" : "val_loss";
 
     /// <summary>Checks before the first epoch that checkpoints can be written where <see cref="TrainerOptions.CheckpointPath"/> says.</summary>
@@ -138,15 +145,16 @@ public sealed partial class Trainer
     /// <summary>Loss and metric on <paramref name="data"/>, in inference mode (no dropout); parameters and gradients are untouched.</summary>
     public Evaluation Evaluate(SequenceDataset data)
     {
+        RequireSingleModel();
         RequireShape(data, nameof(data));
-        return EvaluateChecked(data);
+        return EvaluateChecked(new TrainingData(data, null));
     }
 
-    /// <summary><see cref="Evaluate"/> on data already checked (Fit checks the validation set once, not every epoch).</summary>
-    private Evaluation EvaluateChecked(SequenceDataset data)
+    /// <summary><c>Evaluate</c> on data already checked (Fit checks the validation set once, not every epoch).</summary>
+    private Evaluation EvaluateChecked(TrainingData data)
     {
         var accumulator = new EvaluationAccumulator(Network, _metric);
-        var batch = new MiniBatch(data, Network.Spec.BatchSize);
+        var batch = new TrainingBatch(data, BatchCapacity);
         float[] outputs = new float[batch.Capacity * OutputsPerSequence];
         ForEachForward(data, batch, outputs, (output, filled) => accumulator.Add(output, filled));
         return accumulator.Result();
@@ -155,8 +163,15 @@ public sealed partial class Trainer
     /// <summary>The network's outputs for every sequence of <paramref name="data"/>, <c>[Count, OutputSize]</c> or <c>[Count, Steps, OutputSize]</c>.</summary>
     public float[] Predict(SequenceDataset data)
     {
+        RequireSingleModel();
         RequireShape(data, nameof(data));
-        var batch = new MiniBatch(data, Network.Spec.BatchSize);
+        return PredictChecked(new TrainingData(data, null));
+    }
+
+    /// <summary><c>Predict</c> on data already checked.</summary>
+    private float[] PredictChecked(TrainingData data)
+    {
+        var batch = new TrainingBatch(data, BatchCapacity);
         int perSequence = OutputsPerSequence;
         float[] outputs = new float[batch.Capacity * perSequence];
         float[] all = new float[data.Count * perSequence];
@@ -169,7 +184,7 @@ public sealed partial class Trainer
         return all;
     }
 
-    private void RunEpoch(SequenceDataset train, SequenceDataset? validation, MiniBatch batch, int[] order, TrainingProgress progress, CancellationToken cancellationToken)
+    private void RunEpoch(TrainingData train, TrainingData? validation, TrainingBatch batch, int[] order, TrainingProgress progress, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
         int epoch = CompletedEpochs;
@@ -208,7 +223,7 @@ public sealed partial class Trainer
     private volatile bool _stopRequested;
 
     /// <summary>
-    /// Ends the current <see cref="Fit"/> after the epoch in progress (call it from <see cref="TrainerOptions.EpochCompleted"/>
+    /// Ends the current <c>Fit</c> after the epoch in progress (call it from <see cref="TrainerOptions.EpochCompleted"/>
     /// or another thread); the best weights are restored as after early stopping. A later <c>Fit</c> continues.
     /// </summary>
     public void Stop() => _stopRequested = true;
@@ -228,7 +243,7 @@ public sealed partial class Trainer
             _best = monitored;
             BestEpoch = record.Epoch;
             _epochsWithoutImprovement = 0;
-            _bestWeights?.Capture();
+            CaptureBestWeights();
         }
         else
         {
@@ -238,18 +253,28 @@ public sealed partial class Trainer
         Options.Schedule?.Observe(monitored, higherIsBetter);
     }
 
-    private float TrainStep(MiniBatch batch)
+    /// <summary>One update on the filled minibatch: the network's <c>TrainStep</c>, or the pair's.</summary>
+    private float TrainStep(TrainingBatch batch)
     {
+        MiniBatch main = batch.Main;
         bool classes = Network.Spec.Loss!.Kind == LossKind.CrossEntropy;
+        if (_pair is { } pair)
+        {
+            MiniBatch sources = batch.Sources!;
+            return pair.TrainStep(Inputs(sources), Inputs(main), classes ? main.Classes : main.Values, sources.Lengths, main.Lengths);
+        }
         if (Network.TokenInput)
-            return classes ? Network.TrainStep(batch.Tokens, batch.Classes, batch.Lengths) : Network.TrainStep(batch.Tokens, batch.Values, batch.Lengths);
-        return classes ? Network.TrainStep(batch.Inputs, batch.Classes, batch.Lengths) : Network.TrainStep(batch.Inputs, batch.Values, batch.Lengths);
+            return classes ? Network.TrainStep(main.Tokens, main.Classes, main.Lengths) : Network.TrainStep(main.Tokens, main.Values, main.Lengths);
+        return classes ? Network.TrainStep(main.Inputs, main.Classes, main.Lengths) : Network.TrainStep(main.Inputs, main.Values, main.Lengths);
     }
+
+    /// <summary>A minibatch's tokens or float features, whichever it holds.</summary>
+    private static BatchInputs Inputs(MiniBatch batch) => batch.Tokens.IsEmpty ? batch.Inputs : batch.Tokens;
 
     private delegate void OutputHandler(ReadOnlySpan<float> outputs, MiniBatch batch);
 
-    /// <summary>Runs Forward over <paramref name="data"/> in order, batch by batch.</summary>
-    private void ForEachForward(SequenceDataset data, MiniBatch batch, float[] outputs, OutputHandler handle)
+    /// <summary>Runs Forward (the pair's: teacher forcing) over <paramref name="data"/> in order, batch by batch.</summary>
+    private void ForEachForward(TrainingData data, TrainingBatch batch, float[] outputs, OutputHandler handle)
     {
         int[] indices = new int[batch.Capacity];
         for (int first = 0; first < data.Count; first += batch.Capacity)
@@ -258,43 +283,58 @@ public sealed partial class Trainer
             for (int i = 0; i < count; i++) indices[i] = first + i;
             batch.Fill(data, indices.AsSpan(0, count));
             Span<float> output = outputs.AsSpan(0, count * OutputsPerSequence);
-            if (Network.TokenInput) Network.Forward(batch.Tokens, output, batch.Lengths);
-            else Network.Forward(batch.Inputs, output, batch.Lengths);
-            handle(output, batch);
+            MiniBatch main = batch.Main;
+            if (_pair is { } pair)
+            {
+                MiniBatch sources = batch.Sources!;
+                pair.Forward(Inputs(sources), Inputs(main), output, sources.Lengths, main.Lengths);
+            }
+            else if (Network.TokenInput)
+            {
+                Network.Forward(main.Tokens, output, main.Lengths);
+            }
+            else
+            {
+                Network.Forward(main.Inputs, output, main.Lengths);
+            }
+            handle(output, main);
         }
     }
 
     private int OutputsPerSequence => (Network.SequenceOutput ? Network.Spec.Steps : 1) * Network.OutputSize;
 
+    /// <summary>The model's sequences (a pair's decoder sequences) with their targets, checked against <see cref="Network"/>.</summary>
     private void RequireShape(SequenceDataset data, string name)
     {
-        ArgumentNullException.ThrowIfNull(data, name);
+        RequireInputs(Network, data, name);
         bool classes = Network.Spec.Loss!.Kind == LossKind.CrossEntropy;
         int targets = (Network.SequenceOutput ? Network.Spec.Steps : 1) * (classes ? 1 : Network.OutputSize);
         string? problem =
-            data.Count == 0 ? "it is empty"
-            : data.IsTokens != Network.TokenInput ? (Network.TokenInput ? "the model reads tokens but the data holds floats" : "the model reads floats but the data holds tokens")
-            : data.Steps != Network.Spec.Steps ? $"the model takes {Network.Spec.Steps} steps but the data has {data.Steps}"
-            : data.Features != Network.InputSize ? $"the model takes {Network.InputSize} features per step but the data has {data.Features}"
-            : data.Targets.IsClasses != classes ? (classes ? "CrossEntropy needs class targets but the data has float targets" : $"{Network.Spec.Loss.Kind} needs float targets but the data has class targets")
+            data.Targets.IsClasses != classes ? (classes ? "CrossEntropy needs class targets but the data has float targets" : $"{Network.Spec.Loss.Kind} needs float targets but the data has class targets")
             : data.Targets.PerSequence != targets ? $"the model needs {targets} target values per sequence but the data has {data.Targets.PerSequence}"
-            : data.Lengths is not null && !Network.Spec.VariableLength ? $"the data has lengths, but the model takes sequences of exactly {Network.Spec.Steps} steps (declare MaxSteps for variable lengths)"
             : null;
         if (problem is not null) throw new ArgumentException($"{name} does not fit the model: {problem}.", name);
         if (classes) RequireClasses(data, name);
-        RequireValues(data, name);
+        RequireTargetValues(data, name);
     }
 
     /// <summary>
-    /// Every real step's input (finite, or a token of the vocabulary) and float target (finite) checked before training,
-    /// with the sequence's index in <paramref name="data"/>: a bad value found at its minibatch would stop a run with some
-    /// of its updates already applied.
+    /// The inputs of <paramref name="data"/> against what <paramref name="network"/> reads: shape, lengths, and every real
+    /// step's value (finite, or a token of the vocabulary) with the sequence's index in <paramref name="data"/>, before
+    /// training: a bad value found at its minibatch would stop a run with some of its updates already applied.
     /// </summary>
-    private void RequireValues(SequenceDataset data, string name)
+    private static void RequireInputs(Network network, SequenceDataset data, string name)
     {
-        int steps = data.Steps, features = data.Features, vocabulary = Network.Vocabulary;
-        float[]? values = data.Targets.Values;
-        int perSequence = data.Targets.PerSequence, width = Network.SequenceOutput ? Network.OutputSize : perSequence;
+        ArgumentNullException.ThrowIfNull(data, name);
+        string? problem =
+            data.Count == 0 ? "it is empty"
+            : data.IsTokens != network.TokenInput ? (network.TokenInput ? "the model reads tokens but the data holds floats" : "the model reads floats but the data holds tokens")
+            : data.Steps != network.Spec.Steps ? $"the model takes {network.Spec.Steps} steps but the data has {data.Steps}"
+            : data.Features != network.InputSize ? $"the model takes {network.InputSize} features per step but the data has {data.Features}"
+            : data.Lengths is not null && !network.Spec.VariableLength ? $"the data has lengths, but the model takes sequences of exactly {network.Spec.Steps} steps (declare MaxSteps for variable lengths)"
+            : null;
+        if (problem is not null) throw new ArgumentException($"{name} does not fit the model: {problem}.", name);
+        int steps = data.Steps, features = data.Features, vocabulary = network.Vocabulary;
         for (int i = 0; i < data.Count; i++)
         {
             int real = data.LengthOf(i);
@@ -307,8 +347,17 @@ public sealed partial class Trainer
                         if (!float.IsFinite(inputs[(i * steps + t) * features + f]))
                             throw new ArgumentException($"{name} does not fit the model: sequence {i}, step {t}, feature {f} is {inputs[(i * steps + t) * features + f]}, but inputs must be finite.", name);
             }
-            if (values is null) continue;
-            int targetSteps = Network.SequenceOutput ? real : 1;
+        }
+    }
+
+    /// <summary>Every real step's float target finite (checked before training, like the inputs).</summary>
+    private void RequireTargetValues(SequenceDataset data, string name)
+    {
+        if (data.Targets.Values is not { } values) return;
+        int perSequence = data.Targets.PerSequence, width = Network.SequenceOutput ? Network.OutputSize : perSequence;
+        for (int i = 0; i < data.Count; i++)
+        {
+            int targetSteps = Network.SequenceOutput ? data.LengthOf(i) : 1;
             for (int k = 0; k < targetSteps * width; k++)
                 if (!float.IsFinite(values[i * perSequence + k]))
                     throw new ArgumentException($"{name} does not fit the model: target value {k} of sequence {i} is {values[i * perSequence + k]}, but targets must be finite.", name);

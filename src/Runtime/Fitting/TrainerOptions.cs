@@ -6,7 +6,7 @@ namespace ModelCompiler.Runtime.Fitting;
 /// <summary>Settings of a <see cref="Trainer"/>; every property has a usable default.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>Total epochs; <see cref="Trainer.Fit"/> trains until this many are complete (counting resumed ones).</summary>
+    /// <summary>Total epochs; <c>Trainer.Fit</c> trains until this many are complete (counting resumed ones).</summary>
     public int Epochs { get; init; } = 10;
 
     /// <summary>Sequences per minibatch; 0 means the model's <c>BatchSize</c>. The last batch of an epoch may be smaller.</summary>
