@@ -20,6 +20,7 @@ public sealed partial class Trainer
         : this(RequireTrainable(pair).Decoder, options)
     {
         _pair = pair;
+        if (Options.Stateful) throw new ArgumentException("Stateful training is for one model; a pair's decoder starts from the encoder's states.", nameof(options));
         int encoderBatch = pair.Encoder.Spec.BatchSize;
         if (Options.BatchSize > encoderBatch)
             throw new ArgumentOutOfRangeException(nameof(options), Options.BatchSize, $"BatchSize must be 0 (the models') or 1..{encoderBatch} (the encoder's BatchSize is {encoderBatch}).");

@@ -20,6 +20,7 @@ public sealed partial class Trainer
     private float _baseLearningRate;
     private double _best = double.NaN;
     private ParameterSnapshot? _bestWeights;
+    private readonly float[]? _states; // Stateful: each stream's recurrent states between minibatches
     private int _epochsWithoutImprovement;
 
     /// <summary>A trainer for <paramref name="network"/>, which needs a loss and an optimizer; <paramref name="options"/> default to <see cref="TrainerOptions"/>'s.</summary>
@@ -44,6 +45,11 @@ public sealed partial class Trainer
         _baseLearningRate = network.Optimizer.LearningRate;
         History = new TrainingHistory(_metric);
         if (Options.EarlyStopping is { RestoreBestWeights: true }) _bestWeights = new ParameterSnapshot(network.Parameters);
+        if (Options.Stateful)
+        {
+            if (network.StateSize == 0) throw new ArgumentException("Stateful training carries recurrent states between minibatches, but the model has no recurrent layer.", nameof(options));
+            _states = new float[network.Spec.BatchSize * network.StateSize];
+        }
     }
 
     /// <summary>Trains a generated model (or anything else that exposes its <see cref="Runtime.Network"/>).</summary>
@@ -194,7 +200,9 @@ public sealed partial class Trainer
 
         for (int i = 0; i < order.Length; i++) order[i] = i;
         // A fresh order from the generator each epoch: the generator's state alone decides it, so resuming reproduces it.
-        if (Options.Shuffle) DatasetSplit.Shuffle(order, _random);
+        // Stateful streams keep their order, and start from zero states.
+        if (Options.Shuffle && !Options.Stateful) DatasetSplit.Shuffle(order, _random);
+        if (_states is not null) Array.Clear(_states);
 
         double lossSum = 0, normSum = 0;
         int batches = 0;
@@ -263,6 +271,13 @@ public sealed partial class Trainer
             MiniBatch sources = batch.Sources!;
             return pair.TrainStep(Inputs(sources), Inputs(main), classes ? main.Classes : main.Values, sources.Lengths, main.Lengths);
         }
+        if (_states is not null)
+        {
+            Span<float> states = _states.AsSpan(0, main.Count * Network.StateSize);
+            if (Network.TokenInput)
+                return classes ? Network.TrainStep(main.Tokens, main.Classes, states, states, main.Lengths) : Network.TrainStep(main.Tokens, main.Values, states, states, main.Lengths);
+            return classes ? Network.TrainStep(main.Inputs, main.Classes, states, states, main.Lengths) : Network.TrainStep(main.Inputs, main.Values, states, states, main.Lengths);
+        }
         if (Network.TokenInput)
             return classes ? Network.TrainStep(main.Tokens, main.Classes, main.Lengths) : Network.TrainStep(main.Tokens, main.Values, main.Lengths);
         return classes ? Network.TrainStep(main.Inputs, main.Classes, main.Lengths) : Network.TrainStep(main.Inputs, main.Values, main.Lengths);
@@ -277,6 +292,9 @@ public sealed partial class Trainer
     private void ForEachForward(TrainingData data, TrainingBatch batch, float[] outputs, OutputHandler handle)
     {
         int[] indices = new int[batch.Capacity];
+        // Stateful: each sequence continues the one at its row in the batch before, from zero states (its own buffer:
+        // validation between epochs leaves the training streams alone).
+        float[]? states = Options.Stateful ? new float[batch.Capacity * Network.StateSize] : null;
         for (int first = 0; first < data.Count; first += batch.Capacity)
         {
             int count = Math.Min(batch.Capacity, data.Count - first);
@@ -288,6 +306,12 @@ public sealed partial class Trainer
             {
                 MiniBatch sources = batch.Sources!;
                 pair.Forward(Inputs(sources), Inputs(main), output, sources.Lengths, main.Lengths);
+            }
+            else if (states is not null)
+            {
+                Span<float> carried = states.AsSpan(0, count * Network.StateSize);
+                if (Network.TokenInput) Network.Forward(main.Tokens, output, carried, carried, main.Lengths);
+                else Network.Forward(main.Inputs, output, carried, carried, main.Lengths);
             }
             else if (Network.TokenInput)
             {

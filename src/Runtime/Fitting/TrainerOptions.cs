@@ -15,8 +15,18 @@ public sealed record TrainerOptions
     /// <summary>Seed of the shuffling order: the same seed (and model seed) gives bit-identical training.</summary>
     public long Seed { get; init; } = 42;
 
-    /// <summary>Whether the training sequences are visited in a new random order every epoch.</summary>
+    /// <summary>Whether the training sequences are visited in a new random order every epoch (not with <see cref="Stateful"/>).</summary>
     public bool Shuffle { get; init; } = true;
+
+    /// <summary>
+    /// Keras' stateful recurrent training (truncated backpropagation through time): sequence i of each minibatch
+    /// continues sequence i of the minibatch before it, so each recurrent layer starts from the final state the last
+    /// update left (<c>TrainStep(inputs, targets, states, states)</c>) and gradients stop at the minibatch's start.
+    /// Minibatches then come in dataset order (no shuffling); states start at zero each epoch, and validation,
+    /// <c>Evaluate</c> and <c>Predict</c> carry states the same way from zero. Arrange the data so that sequence
+    /// <c>k · BatchSize + i</c> continues sequence <c>(k − 1) · BatchSize + i</c>.
+    /// </summary>
+    public bool Stateful { get; init; }
 
     /// <summary>The validation metric; null picks accuracy for CrossEntropy and BinaryCrossEntropy, RMSE otherwise.</summary>
     public Metric? Metric { get; init; }
