@@ -8,7 +8,7 @@ using ModelCompiler.Runtime.Training;
 namespace ModelCompiler.Runtime.Fitting;
 
 /// <summary>
-/// The training loop of a <see cref="Network"/> (Keras' <c>fit</c>): epochs over seeded shuffled minibatches,
+/// The training loop of a <see cref="Network"/> or an <see cref="EncoderDecoder"/> (Keras' <c>fit</c>): epochs over seeded shuffled minibatches,
 /// validation loss and metric after each epoch, early stopping with best-weights restore, a learning-rate schedule,
 /// gradient-norm reporting, progress display, and atomic, resumable checkpoints. Minibatch buffers are allocated
 /// once per <c>Fit</c>; the per-batch work allocates nothing.
