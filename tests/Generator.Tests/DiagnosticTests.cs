@@ -270,6 +270,17 @@ namespace ModelCompiler.Generator.Tests
             Diagnostic(Descriptors.DropoutWithOneLayer).WithLocation(0).WithArguments("Lstm 'lstm'", "0.2"));
 
         [Fact]
+        public Task EveryLayerFrozen() => VerifyAsync(
+            Model("[Model(Steps = 4)][Embedding(9, 3, Trainable = false)][Lstm(3, Trainable = false)][Dropout(0.1f)][Dense(2, Trainable = false)][Loss(LossKind.CrossEntropy)][{|#0:Adam|}]"),
+            Diagnostic(Descriptors.NothingLearns).WithLocation(0).WithArguments("M", "Adam"));
+
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Embedding(9, 3, Trainable = false)][Lstm(3)][Dense(2, Trainable = false)][Loss(LossKind.CrossEntropy)][Adam]")] // one layer learns
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(3, Trainable = false)][Dense(2, Trainable = false)][Loss(LossKind.CrossEntropy)]")] // no optimizer: gradients only
+        public void AModelWithALearningLayerOrNoOptimizerIsNotWarned(string declaration) =>
+            Assert.Empty(TestCompilation.Run(Model(declaration)).Diagnostics);
+
+        [Fact]
         public void AWarningDoesNotStopGeneration()
         {
             var (output, diagnostics, result) = TestCompilation.Run(Model("[Model(Steps = 4)][Input(2)][Lstm(3, Dropout = 0.2f)][Dense(1)]"));

@@ -107,6 +107,9 @@ namespace ModelCompiler.Generator.Diagnostics
         public static readonly DiagnosticDescriptor ConstantSingleUnit = Warning(DiagnosticIds.ConstantSingleUnit, "A single unit makes the output or the loss constant",
             "Dense '{0}' has 1 unit, so {1}: {2}");
 
+        public static readonly DiagnosticDescriptor NothingLearns = Warning(DiagnosticIds.NothingLearns, "Every layer is frozen",
+            "Every layer of '{0}' has Trainable = false, so [{1}] updates nothing: let a layer learn, or drop the optimizer and use ComputeGradients");
+
         public static readonly DiagnosticDescriptor InputAfterLayer = Warning(DiagnosticIds.InputAfterLayer, "Input declared after a layer",
             "[Input] comes after {0}, but the input feeds the first layer: put [Input] before the layers, which are read in order");
 
@@ -124,7 +127,7 @@ namespace ModelCompiler.Generator.Diagnostics
             BinaryCrossEntropyOutput, OptimizerWithoutLoss, ClipWithoutLoss, TwoOptimizers, DuplicateLayerName, StepsAndMaxSteps,
             NoSteps, Duplicate, NoLayers, RnnActivation, HyperparameterOutOfRange, Generic, SplitDeclarations, TooLarge, NotAnInstanceClass, UndefinedEnumValue,
             InvalidLayerName, FileLocal, OldLanguageVersion, GeneratedMemberName, BiasInitializer, BelowCSharp9, RuntimeNotReferenced, DropoutWithOneLayer,
-            ConstantSingleUnit, InputAfterLayer, ModelAttributeMissing, GeneratedCodeCompiledTwice, InternalError);
+            ConstantSingleUnit, InputAfterLayer, ModelAttributeMissing, GeneratedCodeCompiledTwice, NothingLearns, InternalError);
 
         /// <summary>The descriptor of a <see cref="Problem"/> ID (problems carry IDs so the pipeline stays Roslyn-free).</summary>
         public static DiagnosticDescriptor ById(string id) => s_byId.TryGetValue(id, out DiagnosticDescriptor? d) ? d : InternalError;

@@ -38,6 +38,7 @@ namespace ModelCompiler.Generator.Diagnostics
         public const string InputAfterLayer = "MC0033";
         public const string ModelAttributeMissing = "MC0034";
         public const string GeneratedCodeCompiledTwice = "MC0035";
+        public const string NothingLearns = "MC0036";
         public const string InternalError = "MC9999";
     }
 }

@@ -208,6 +208,8 @@ namespace ModelCompiler.Generator.Diagnostics
             else
             {
                 CheckLossOutput(losses[0]);
+                if (optimizers.Count > 0 && _layers.Any(l => l.HasParameters) && !_layers.Any(l => l.HasParameters && l.Learns))
+                    Report(DiagnosticIds.NothingLearns, ArgRef.Whole(optimizers[0].Attribute), ClassName, optimizers[0].Kind.ToString());
             }
             foreach (LossDecl loss in losses) Defined(loss.Kind, new ArgRef(loss.Attribute, "kind", 0), "Kind", "Loss");
             foreach (OptimizerDecl o in optimizers) CheckOptimizer(o);

@@ -8,12 +8,20 @@ namespace ModelCompiler.Generator.Model
     {
         /// <summary>Kind in lower case: the default name stem.</summary>
         public abstract string Kind { get; }
+
+        /// <summary>Whether the layer has parameters (all but dropout).</summary>
+        public virtual bool HasParameters => true;
+
+        /// <summary>Whether the layer's parameters learn: not when declared <c>Trainable = false</c> (a dropout has none to freeze).</summary>
+        public virtual bool Learns => true;
     }
 
     /// <summary><c>[Embedding(vocab, dim)]</c>; <see cref="Trainable"/> false freezes the table.</summary>
     internal sealed record EmbeddingDecl(int Attribute, string? Name, int Vocab, int Dim, Initializer Weights = Initializer.Default, bool Trainable = true) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "embedding";
+
+        public override bool Learns => Trainable;
     }
 
     /// <summary><c>[Rnn]</c>, <c>[Lstm]</c> or <c>[Gru]</c>; <see cref="ForgetBias"/> is null unless the user set it; <see cref="Trainable"/> false freezes it.</summary>
@@ -34,6 +42,8 @@ namespace ModelCompiler.Generator.Model
         bool Trainable = true) : LayerDecl(Attribute, Name)
     {
         public override string Kind => Cell.ToString().ToLowerInvariant();
+
+        public override bool Learns => Trainable;
     }
 
     /// <summary><c>[Dense(units)]</c>; <see cref="Trainable"/> false freezes it.</summary>
@@ -42,11 +52,15 @@ namespace ModelCompiler.Generator.Model
         Initializer Weights = Initializer.Default, Initializer Biases = Initializer.Default, bool Trainable = true) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "dense";
+
+        public override bool Learns => Trainable;
     }
 
     /// <summary><c>[Dropout(p)]</c>.</summary>
     internal sealed record DropoutDecl(int Attribute, string? Name, float P) : LayerDecl(Attribute, Name)
     {
         public override string Kind => "dropout";
+
+        public override bool HasParameters => false;
     }
 }

@@ -64,7 +64,7 @@ namespace ModelCompiler.Generator.Planning
                 text.Append("        ").Append(Assignment(layer.Name, module)).Append('\n');
             }
             foreach (LayerPlan layer in plan.Layers) WriteInitialization(text, layer);
-            foreach (LayerPlan layer in plan.Layers.Where(l => !SummaryFormatter.Trainable(l.Decl)))
+            foreach (LayerPlan layer in plan.Layers.Where(l => !l.Decl.Learns))
                 text.Append("        ").Append(Reference(layer.Name)).Append(".requires_grad_(False)  # Trainable = false: frozen\n");
             if (plan.Layers.Any(l => l.Name == "training"))
                 text.Append("        # A layer named 'training' hides nn.Module's mode flag: set train()/eval() on the other submodules.\n");

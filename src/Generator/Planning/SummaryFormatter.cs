@@ -39,23 +39,15 @@ namespace ModelCompiler.Generator.Planning
                 text.Append(line.ToString().TrimEnd()).Append('\n');
             }
             text.Append("Total parameters: ").Append(Num(plan.ParameterCount)).Append('\n');
-            long frozen = plan.Layers.Where(l => !Trainable(l.Decl)).Sum(l => l.Parameters);
+            long frozen = plan.Layers.Where(l => !l.Decl.Learns).Sum(l => l.Parameters);
             if (frozen > 0) text.Append("Trainable parameters: ").Append(Num(plan.ParameterCount - frozen)).Append(" (").Append(Num(frozen)).Append(" frozen)\n");
             text.Append("FLOPs per step: ").Append(Num(plan.FlopsPerStep)).Append('\n');
             text.Append("Preallocated (estimate): ").Append(Num(plan.EstimatedBytes)).Append(" bytes");
             return text.ToString();
         }
 
-        private static string Frozen(LayerDecl decl) => Trainable(decl) ? "" : ", frozen";
+        private static string Frozen(LayerDecl decl) => decl.Learns ? "" : ", frozen";
 
-        /// <summary>Whether a layer learns (a Dropout has nothing to freeze).</summary>
-        internal static bool Trainable(LayerDecl decl) => decl switch
-        {
-            EmbeddingDecl e => e.Trainable,
-            RecurrentDecl r => r.Trainable,
-            DenseDecl d => d.Trainable,
-            _ => true,
-        };
 
         /// <summary>A layer as the Summary shows it, e.g. <c>Lstm(128, bidirectional)</c>; ", frozen" for a frozen one.</summary>
         internal static string Kind(LayerDecl decl) => decl switch
