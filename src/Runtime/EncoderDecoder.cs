@@ -178,8 +178,9 @@ public sealed class EncoderDecoder
         int width = Encoder.InputSize, steps = source.Length / width;
         if (source.Length == 0 || source.Length % width != 0 || steps > Encoder.Spec.Steps || (!Encoder.Spec.VariableLength && steps != Encoder.Spec.Steps))
         {
-            string expected = Encoder.Spec.VariableLength ? $"1 to {Encoder.Spec.Steps} steps" : $"{Encoder.Spec.Steps} steps";
-            throw new ArgumentException($"source must hold one sequence of {expected} × {width} values, but it holds {source.Length}.", nameof(source));
+            string expected = Encoder.Spec.VariableLength ? $"1 to {Encoder.Spec.Steps}" : $"{Encoder.Spec.Steps}";
+            string unit = Encoder.TokenInput ? " tokens" : $" steps × {width} values";
+            throw new ArgumentException($"source must hold one sequence of {expected}{unit}, but it holds {source.Length}.", nameof(source));
         }
         // Padded to the encoder's steps, with the real length (padding is never read).
         _sourceLength[0] = steps;

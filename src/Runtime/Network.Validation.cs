@@ -82,7 +82,9 @@ public sealed partial class Network
     {
         int perSequence = Spec.Steps * InputSize;
         if (length == 0 || length % perSequence != 0)
-            throw new ArgumentException($"{name} must hold batch × {Spec.Steps} steps × {InputSize} values ({perSequence} per sequence), but it holds {length}.", name);
+            throw new ArgumentException(InputSize == 1 && TokenInput
+                ? $"{name} must hold batch × {Spec.Steps} tokens (one per step), but it holds {length}."
+                : $"{name} must hold batch × {Spec.Steps} steps × {InputSize} values ({perSequence} per sequence), but it holds {length}.", name);
         int batch = length / perSequence;
         if (batch > Spec.BatchSize)
             throw new ArgumentException($"{name} holds {batch} sequences, but the model was built for at most BatchSize = {Spec.BatchSize}.", name);

@@ -45,6 +45,8 @@ public sealed class BadInputTests
         var tokens = new Network(TestModels.TokenRnn(steps: 4) with { VariableLength = true });
         var predict = Assert.Throws<ArgumentException>(() => tokens.Predict(new int[5], new float[tokens.OutputSize]));
         Assert.Equal("tokens must hold 1 to 4 values (one per step), but it holds 5. (Parameter 'tokens')", predict.Message);
+        var forward = Assert.Throws<ArgumentException>(() => tokens.Forward(new int[7], new float[2 * tokens.OutputSize]));
+        Assert.Equal("tokens must hold batch × 4 tokens (one per step), but it holds 7. (Parameter 'tokens')", forward.Message);
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public class GeneratedEncoderDecoderTests
         Assert.Equal(0, AllocationProbe.BytesPerCall(() => pair.Decode(one, Start, -1, into)));
         Assert.Throws<InvalidOperationException>(() => pair.Decode(new float[5], Start, -1, new int[5]));
         var length = Assert.Throws<ArgumentException>(() => pair.Decode(new int[4], Start, -1, new int[5]));
-        Assert.Contains("source must hold one sequence of 5 steps × 1 values, but it holds 4", length.Message);
+        Assert.Contains("source must hold one sequence of 5 tokens, but it holds 4", length.Message);
     }
 
     private static float MaxOf(ReadOnlySpan<float> values)
