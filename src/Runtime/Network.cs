@@ -53,8 +53,12 @@ public sealed partial class Network
         _input = new ActivationTensor(FeatureLayout.Plain(spec.InputSize), isSequence: true, maxSteps, maxBatch);
         var layers = new List<Layer>();
         ActivationTensor current = _input;
+        string? lastStepOnly = null; // the recurrent layer that ended the sequence
         foreach (LayerSpec layerSpec in spec.Layers)
         {
+            // The generator reports this as MC0006; a spec built by hand is checked here, before any buffer is sized from it.
+            if (layerSpec is RecurrentSpec needsSequence && !current.IsSequence)
+                throw new ArgumentException($"{needsSequence.Cell} '{needsSequence.Name}' needs a sequence, but '{lastStepOnly}' returns only its last step: set ReturnSequences = true on '{lastStepOnly}'.", nameof(spec));
             Layer layer = layerSpec switch
             {
                 EmbeddingSpec embedding => _embedding = new EmbeddingLayer(embedding, current, maxSteps, maxBatch),
@@ -65,6 +69,7 @@ public sealed partial class Network
             };
             layers.Add(layer);
             current = layer.Output;
+            if (layerSpec is RecurrentSpec { ReturnSequences: false }) lastStepOnly ??= layer.Name;
         }
         if (layers.Count == 0) throw new ArgumentException("A network needs at least one layer.", nameof(spec));
         _layers = layers.ToArray();

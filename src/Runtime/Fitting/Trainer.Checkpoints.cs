@@ -123,14 +123,19 @@ public sealed partial class Trainer
         TrainingHistory history = TrainingHistory.FromCsv(ReadText(file, "history"));
         if (history.Metric != _metric)
             throw new InvalidDataException($"{file.Source}: the checkpoint reports {history.Metric}, this trainer {_metric}.");
+        // Every parameter of the model (both models of a pair) first, all problems listed at once; then the rest.
+        var problems = new List<string>();
+        SafetensorsTensor[] parameters = Network.Parameters.Match(file, NetworkPrefix, problems);
+        SafetensorsTensor[]? encoderParameters = _pair?.Encoder.Parameters.Match(file, ModelPrefix + EncoderPrefix, problems);
+        if (problems.Count > 0) ParameterSet.ThrowLoadProblems(file, problems, "");
         Training.Optimizer moments = Network.OptimizerState!;
         SafetensorsTensor first = RequireMoment(file, FirstMoment, moments.FirstMoment.Length);
         SafetensorsTensor second = RequireMoment(file, SecondMoment, moments.SecondMoment.Length);
         ParameterSnapshot? bestWeights = ReadBestWeights(file, _bestWeights, Network.Parameters, NetworkBestPrefix);
-        var problems = new List<string>();
-        SafetensorsTensor[] parameters = Network.Parameters.Match(file, NetworkPrefix, problems);
-        PairCheckpoint? pairState = _pair is { } pair ? ReadPairState(file, pair, problems) : null;
-        if (problems.Count > 0) ParameterSet.ThrowLoadProblems(file, problems, "");
+        PairCheckpoint? pairState = _pair is { } pair ? ReadPairState(file, pair, encoderParameters!) : null;
+        // A pair's best weights are both models' or neither's: one without the other would restore half an epoch.
+        if (_pair is not null && _bestWeights is not null && (bestWeights is null) != (pairState!.BestWeights is null))
+            throw new InvalidDataException($"{file.Source}: the checkpoint holds the best weights of the {(bestWeights is null ? "encoder" : "decoder")} but not of the {(bestWeights is null ? "decoder" : "encoder")}.");
         // Checkpoints from before the kind was recorded carry no kind: their schedule state is checked below as before.
         if (file.Metadata.TryGetValue(ScheduleKind, out string? written) && written != ScheduleName(Options.Schedule))
             throw new InvalidDataException($"{file.Source}: the checkpoint was written with schedule {written}, but this trainer has {ScheduleName(Options.Schedule)}: resume with the schedule the run was started with.");
@@ -189,10 +194,9 @@ public sealed partial class Trainer
         }
     }
 
-    /// <summary>The encoder's parameters (problems go to <paramref name="problems"/>), moments, dropout generator and best weights.</summary>
-    private PairCheckpoint ReadPairState(SafetensorsFile file, EncoderDecoder pair, List<string> problems)
+    /// <summary>The encoder's state besides its <paramref name="parameters"/> (matched already): moments, dropout generator and best weights.</summary>
+    private PairCheckpoint ReadPairState(SafetensorsFile file, EncoderDecoder pair, SafetensorsTensor[] parameters)
     {
-        SafetensorsTensor[] parameters = pair.Encoder.Parameters.Match(file, ModelPrefix + EncoderPrefix, problems);
         Training.Optimizer moments = pair.EncoderOptimizer!;
         SafetensorsTensor first = RequireMoment(file, EncoderFirstMoment, moments.FirstMoment.Length);
         SafetensorsTensor second = RequireMoment(file, EncoderSecondMoment, moments.SecondMoment.Length);

@@ -17,7 +17,7 @@ public sealed partial class Trainer
     /// Train it with <see cref="Fit(SequencePairs, SequencePairs?, CancellationToken)"/>.
     /// </summary>
     public Trainer(EncoderDecoder pair, TrainerOptions? options = null)
-        : this(RequireTrainable(pair).Decoder, options)
+        : this(RequireTrainable(pair, options).Decoder, options)
     {
         _pair = pair;
         if (Options.Stateful) throw new ArgumentException("Stateful training is for one model; a pair's decoder starts from the encoder's states.", nameof(options));
@@ -60,14 +60,18 @@ public sealed partial class Trainer
     private void RestoreBestWeights()
     {
         _bestWeights!.Restore();
-        _bestEncoderWeights?.Restore();
+        if (_bestEncoderWeights is { HasValues: true }) _bestEncoderWeights.Restore();
     }
 
-    private static EncoderDecoder RequireTrainable(EncoderDecoder pair)
+    /// <summary>The checks of the pair that the single-model constructor would word for one model.</summary>
+    private static EncoderDecoder RequireTrainable(EncoderDecoder pair, TrainerOptions? options)
     {
         ArgumentNullException.ThrowIfNull(pair);
         if (pair.Decoder.Optimizer is null)
             throw new ArgumentException("The pair's decoder has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]): it declares the optimizer of the pair.", nameof(pair));
+        int decoderBatch = pair.Decoder.Spec.BatchSize;
+        if (options is { BatchSize: var size } && size > decoderBatch)
+            throw new ArgumentOutOfRangeException(nameof(options), size, $"BatchSize must be 0 (the models') or 1..{decoderBatch} (the decoder's BatchSize is {decoderBatch}).");
         return pair;
     }
 

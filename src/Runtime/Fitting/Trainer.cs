@@ -119,7 +119,7 @@ public sealed partial class Trainer
         RequireCheckpointDirectory();
         // A fresh run does not inherit a schedule's state from an earlier run with the same options (Resume restores it).
         if (CompletedEpochs == 0) Options.Schedule?.Reset();
-        int batchSize = Options.BatchSize == 0 ? BatchCapacity : Options.BatchSize;
+        int batchSize = TrainingBatchSize;
         var batch = new TrainingBatch(train, batchSize);
         int[] order = new int[train.Count];
         int batches = (train.Count + batchSize - 1) / batchSize;
@@ -160,7 +160,7 @@ public sealed partial class Trainer
     private Evaluation EvaluateChecked(TrainingData data)
     {
         var accumulator = new EvaluationAccumulator(Network, _metric);
-        var batch = new TrainingBatch(data, BatchCapacity);
+        var batch = new TrainingBatch(data, ForwardBatchSize);
         float[] outputs = new float[batch.Capacity * OutputsPerSequence];
         ForEachForward(data, batch, outputs, (output, filled) => accumulator.Add(output, filled));
         return accumulator.Result();
@@ -177,7 +177,7 @@ public sealed partial class Trainer
     /// <summary><c>Predict</c> on data already checked.</summary>
     private float[] PredictChecked(TrainingData data)
     {
-        var batch = new TrainingBatch(data, BatchCapacity);
+        var batch = new TrainingBatch(data, ForwardBatchSize);
         int perSequence = OutputsPerSequence;
         float[] outputs = new float[batch.Capacity * perSequence];
         float[] all = new float[data.Count * perSequence];
@@ -282,6 +282,15 @@ public sealed partial class Trainer
             return classes ? Network.TrainStep(main.Tokens, main.Classes, main.Lengths) : Network.TrainStep(main.Tokens, main.Values, main.Lengths);
         return classes ? Network.TrainStep(main.Inputs, main.Classes, main.Lengths) : Network.TrainStep(main.Inputs, main.Values, main.Lengths);
     }
+
+    /// <summary>Sequences per training minibatch: <see cref="TrainerOptions.BatchSize"/>, or the model's (the pair's smaller).</summary>
+    private int TrainingBatchSize => Options.BatchSize == 0 ? BatchCapacity : Options.BatchSize;
+
+    /// <summary>
+    /// Sequences per inference minibatch of validation, <c>Evaluate</c> and <c>Predict</c>: as many as fit, or with
+    /// <see cref="TrainerOptions.Stateful"/> the training minibatch's, so that row i continues the same stream.
+    /// </summary>
+    private int ForwardBatchSize => Options.Stateful ? TrainingBatchSize : BatchCapacity;
 
     /// <summary>A minibatch's tokens or float features, whichever it holds.</summary>
     private static BatchInputs Inputs(MiniBatch batch) => batch.Tokens.IsEmpty ? batch.Inputs : batch.Tokens;

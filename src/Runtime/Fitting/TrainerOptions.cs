@@ -23,7 +23,8 @@ public sealed record TrainerOptions
     /// continues sequence i of the minibatch before it, so each recurrent layer starts from the final state the last
     /// update left (<c>TrainStep(inputs, targets, states, states)</c>) and gradients stop at the minibatch's start.
     /// Minibatches then come in dataset order (no shuffling); states start at zero each epoch, and validation,
-    /// <c>Evaluate</c> and <c>Predict</c> carry states the same way from zero. Arrange the data so that sequence
+    /// <c>Evaluate</c> and <c>Predict</c> carry states the same way from zero, in minibatches of the training batch size
+    /// (<see cref="BatchSize"/>, or the model's). Arrange the data so that sequence
     /// <c>k · BatchSize + i</c> continues sequence <c>(k − 1) · BatchSize + i</c>.
     /// </summary>
     public bool Stateful { get; init; }

@@ -20,6 +20,16 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public void ARecurrentLayerAfterTheLastStepIsRejectedWhenBuilt()
+    {
+        // What MC0006 reports at compile time, for a spec built by hand: refused at construction, not at the first Forward.
+        var spec = new NetworkSpec(3, 4, false, 2, 1,
+            [new RecurrentSpec("encoder", CellKind.Lstm, 6), new DropoutSpec("dropout", 0.1f), new RecurrentSpec("decoder", CellKind.Gru, 5), new DenseSpec("head", 2)]);
+        var problem = Assert.Throws<ArgumentException>(() => new Network(spec));
+        Assert.StartsWith("Gru 'decoder' needs a sequence, but 'encoder' returns only its last step: set ReturnSequences = true on 'encoder'.", problem.Message);
+    }
+
+    [Fact]
     public void WrongSpanLengthsNameBothSides()
     {
         var network = new Network(TestModels.LstmClassifier(steps: 6));

@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using ModelCompiler.Runtime.Data;
 using ModelCompiler.Runtime.Fitting;
+using ModelCompiler.Runtime.IO;
 using ModelCompiler.Runtime.Tests.Engine;
 using ModelCompiler.Runtime.Training;
 using Xunit;
@@ -161,17 +162,42 @@ public class PairTrainerTests
         var two = Assert.Throws<InvalidDataException>(() => new Trainer(FittingData.Classifier(), FittingData.Quiet(2)).Resume(pair));
         Assert.Contains("the checkpoint holds an encoder-decoder pair, but this trainer trains one model", two.Message);
 
-        // A pair of other shapes: every mismatched tensor of either model is listed, and nothing changes.
+        // A pair of other shapes: every mismatched parameter of either model is listed, and nothing changes.
         var other = new EncoderDecoder(
-            new Network(new NetworkSpec(1, SourceSteps, true, 8, 1, [new EmbeddingSpec("source", Vocabulary, 4), new RecurrentSpec("encoder", CellKind.Gru, 8, Layers: 2)])),
+            new Network(new NetworkSpec(1, SourceSteps, true, 8, 1, [new EmbeddingSpec("source", Vocabulary, 5), new RecurrentSpec("encoder", CellKind.Gru, 8, Layers: 2)])),
             new Network(new NetworkSpec(1, TargetSteps, false, 8, 2,
                 [new EmbeddingSpec("target", Vocabulary, 5), new RecurrentSpec("decoder", CellKind.Gru, 8, Layers: 2, ReturnSequences: true), new DenseSpec("out", Vocabulary)],
                 new LossSpec(LossKind.CrossEntropy), new OptimizerSpec(OptimizerKind.Adam, 1e-2f), new ClipSpec(ClipKind.Norm, 1f))));
         float[] otherBefore = Parameters(other);
         var shapes = Assert.Throws<InvalidDataException>(() => new Trainer(other, FittingData.Quiet(2)).Resume(pair));
-        Assert.Contains("optimizer.first_moment", shapes.Message);
+        Assert.Contains("tensor 'model.decoder.target.weight' has shape [7, 4], expected [7, 5]", shapes.Message);
+        Assert.Contains("tensor 'model.encoder.source.weight' has shape [7, 4], expected [7, 5]", shapes.Message);
+
         Assert.Equal(otherBefore, Parameters(other));
         Assert.Equal(before, Parameters(untouched));
+    }
+
+    [Fact]
+    public void ACheckpointWithOnlyOneModelsBestWeightsIsRefused()
+    {
+        using var directory = new TemporaryDirectory();
+        string whole = directory.File("whole.ckpt"), half = directory.File("half.ckpt");
+        TrainerOptions options = FittingData.Quiet(2) with { EarlyStopping = new EarlyStopping(5) };
+        new Trainer(Pair(), options with { CheckpointPath = whole }).Fit(Data(16, 1), Data(8, 2));
+        // The same file without the encoder's best weights.
+        SafetensorsFile file = SafetensorsReader.Read(whole);
+        var writer = new SafetensorsWriter(file.Metadata);
+        foreach (SafetensorsTensor tensor in file.Tensors.Where(t => !t.Name.StartsWith("best.encoder.", StringComparison.Ordinal)))
+            writer.Add(tensor.Name, tensor.Shape.ToArray(), tensor.ToFloatArray());
+        writer.Save(half);
+
+        EncoderDecoder pair = Pair(seed: 11);
+        float[] before = Parameters(pair);
+        var trainer = new Trainer(pair, options);
+        var problem = Assert.Throws<InvalidDataException>(() => trainer.Resume(half));
+        Assert.Contains("the checkpoint holds the best weights of the decoder but not of the encoder", problem.Message);
+        Assert.Equal(before, Parameters(pair));
+        trainer.Resume(whole); // the whole file resumes
     }
 
     [Fact]
@@ -204,6 +230,8 @@ public class PairTrainerTests
         Assert.Throws<InvalidOperationException>(() => new Trainer(FittingData.Classifier(), FittingData.Quiet(1)).Fit(good));
         Assert.Contains("1..8 (the encoder's BatchSize is 8)", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(
             new EncoderDecoder(Pair().Encoder, new Network(Pair().Decoder.Spec with { BatchSize = 16 })), FittingData.Quiet(1) with { BatchSize = 12 })).Message);
+        Assert.Contains("1..8 (the decoder's BatchSize is 8)", Assert.Throws<ArgumentOutOfRangeException>(() => new Trainer(
+            new EncoderDecoder(new Network(Pair().Encoder.Spec with { BatchSize = 16 }), Pair().Decoder), FittingData.Quiet(1) with { BatchSize = 12 })).Message);
         Assert.Equal(before, Parameters(pair));
     }
 }

@@ -28,22 +28,26 @@ public class StatefulTrainerTests
         return SequenceDataset.FromTokens(inputs, 6, SequenceTargets.FromClasses(targets, 6));
     }
 
-    [Fact]
-    public void MinibatchesComeInOrderAndEachRowContinuesFromTheStatesTheLastUpdateLeft()
+    /// <param name="batchSize">The trainer's BatchSize: 0 (the model's, 4), or 3 (the validation streams then run 3 wide too).</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void MinibatchesComeInOrderAndEachRowContinuesFromTheStatesTheLastUpdateLeft(int batchSize)
     {
         SequenceDataset train = Windows(10, 1), validation = Windows(7, 2);
         Network fitted = Model(), manual = Model();
         // Shuffle stays at its default (true): a stateful run keeps the order all the same.
-        TrainingHistory history = new Trainer(fitted, FittingData.Quiet(2) with { Stateful = true }).Fit(train, validation);
+        TrainingHistory history = new Trainer(fitted, FittingData.Quiet(2) with { Stateful = true, BatchSize = batchSize }).Fit(train, validation);
 
+        int width = batchSize == 0 ? 4 : batchSize;
         var states = new float[4 * manual.StateSize];
         for (int epoch = 0; epoch < 2; epoch++)
         {
             Array.Clear(states);
             double lossSum = 0;
-            for (int first = 0; first < 10; first += 4)
+            for (int first = 0; first < 10; first += width)
             {
-                int count = Math.Min(4, 10 - first);
+                int count = Math.Min(width, 10 - first);
                 Span<float> carried = states.AsSpan(0, count * manual.StateSize);
                 lossSum += manual.TrainStep(train.Tokens.AsSpan(first * 6, count * 6), train.Targets.Classes.AsSpan(first * 6, count * 6), carried, carried) * (double)count;
             }
@@ -55,9 +59,9 @@ public class StatefulTrainerTests
         Array.Clear(states);
         var logits = new float[4 * 6 * 5];
         double validationLoss = 0;
-        for (int first = 0; first < 7; first += 4)
+        for (int first = 0; first < 7; first += width)
         {
-            int count = Math.Min(4, 7 - first);
+            int count = Math.Min(width, 7 - first);
             Span<float> carried = states.AsSpan(0, count * manual.StateSize);
             manual.Forward(validation.Tokens.AsSpan(first * 6, count * 6), logits.AsSpan(0, count * 30), carried, carried);
             for (int row = 0; row < count * 6; row++)
