@@ -123,6 +123,8 @@ public sealed partial class Trainer
         TrainingHistory history = TrainingHistory.FromCsv(ReadText(file, "history"));
         if (history.Metric != _metric)
             throw new InvalidDataException($"{file.Source}: the checkpoint reports {history.Metric}, this trainer {_metric}.");
+        if (history.Epochs.Count != epoch || bestEpoch > epoch || withoutImprovement > epoch)
+            throw new InvalidDataException($"{file.Source}: metadata 'epoch' is {epoch}, but the history has {history.Epochs.Count} epochs, 'best_epoch' is {bestEpoch} and 'epochs_without_improvement' {withoutImprovement}: they must agree (at most 'epoch', the history exactly).");
         // Every parameter of the model (both models of a pair) first, all problems listed at once; then the rest.
         var problems = new List<string>();
         SafetensorsTensor[] parameters = Network.Parameters.Match(file, NetworkPrefix, problems);

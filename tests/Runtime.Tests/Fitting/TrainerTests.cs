@@ -189,6 +189,31 @@ public sealed class TrainerTests
         Assert.Equal(0, trainer.CompletedEpochs);
     }
 
+    [Theory]
+    [InlineData("\"epoch\":\"[^\"]*\"", "\"epoch\":\"1\"")]             // 2 epochs in the history
+    [InlineData("\"best_epoch\":\"[^\"]*\"", "\"best_epoch\":\"9\"")]   // after the last epoch
+    public void A_checkpoint_whose_epoch_counts_disagree_is_rejected_and_changes_nothing(string pattern, string replacement)
+    {
+        using var directory = new TemporaryDirectory();
+        string path = directory.File("model.ckpt");
+        new Trainer(FittingData.Classifier(), FittingData.Quiet(2) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
+        byte[] bytes = File.ReadAllBytes(path);
+        int headerLength = (int)BitConverter.ToInt64(bytes, 0);
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, headerLength);
+        string patched = System.Text.RegularExpressions.Regex.Replace(header, pattern, replacement);
+        Assert.NotEqual(header, patched);
+        System.Text.Encoding.UTF8.GetBytes(patched.PadRight(headerLength)).CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+
+        Network network = FittingData.Classifier(seed: 2);
+        float[] before = FittingData.AllParameters(network);
+        var trainer = new Trainer(network, FittingData.Quiet(3));
+        var error = Assert.Throws<InvalidDataException>(() => trainer.Resume(path));
+        Assert.Contains("they must agree", error.Message);
+        Assert.Equal(before, FittingData.AllParameters(network));
+        Assert.Equal(0, trainer.CompletedEpochs);
+    }
+
     [Fact]
     public void A_checkpoint_with_a_negative_learning_rate_is_rejected_and_changes_nothing()
     {
