@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using ModelCompiler.Runtime;
+using ModelCompiler.Runtime.Data;
 using ModelCompiler.Runtime.Fitting;
 using WordReverser;
 
@@ -34,7 +35,9 @@ var options = new TrainerOptions
         Console.WriteLine($"  epoch {record.Epoch}: greedy decoding of the validation words: {100 * exact:F1} % whole, {100 * letters:F1} % of letters");
     },
 };
-new Trainer(pair, options).Fit(WordPairs.Create(train), WordPairs.Create(validation));
+// Each word with its reversal: the decoder reads the mark and then the reversed word (teacher forcing), and learns the
+// reversed word and then the mark.
+new Trainer(pair, options).Fit(Pairs(train), Pairs(validation));
 
 (double modelExact, double modelLetters) = Evaluate(test, word => Decode(word));
 (double beamExact, double beamLetters) = Evaluate(test, word => Decode(word, beamWidth: 4));
@@ -64,6 +67,9 @@ int[] Decode(int[] word, int beamWidth = 1)
     int count = pair.Decode(word, start: Letters.Mark, end: Letters.Mark, written, beamWidth);
     return written[..count].ToArray();
 }
+
+static SequencePairs Pairs(int[][] words) => SequencePairs.FromTokenSequences(
+    words, words.Select(word => word.Reverse().ToArray()).ToArray(), start: Letters.Mark, end: Letters.Mark, WordEncoder.MaxSteps, ReversedWordDecoder.MaxSteps);
 
 // The share of words whose reversal `reverse` gets entirely right, and of the letters (with the end mark) it gets
 // right at their positions.

@@ -60,6 +60,50 @@ public sealed class SequencePairs
         return new SequencePairs(SequenceDataset.FromTokens(sources, sourceSteps, Placeholders(sources.Length, sourceSteps), sourceLengths), decoder);
     }
 
+    /// <summary>
+    /// Token pairs for teacher forcing, from sequences of any lengths: each source padded to <paramref name="sourceSteps"/>;
+    /// the decoder reads <paramref name="start"/> and then the target, and learns the target and then
+    /// <paramref name="end"/> (one step more than the target, at most <paramref name="targetSteps"/>). Lengths are kept
+    /// where a side's sequences are shorter than its steps (a MaxSteps model), left out where all fill them.
+    /// </summary>
+    public static SequencePairs FromTokenSequences(int[][] sources, int[][] targets, int start, int end, int sourceSteps, int targetSteps)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(targets);
+        ArgumentOutOfRangeException.ThrowIfLessThan(sourceSteps, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(targetSteps, 1);
+        if (sources.Length != targets.Length)
+            throw new ArgumentException($"There are {sources.Length} sources but {targets.Length} targets: each source needs one.", nameof(targets));
+        int count = sources.Length;
+        int[] sourceTokens = new int[count * sourceSteps], sourceLengths = new int[count];
+        int[] inputs = new int[count * targetSteps], classes = new int[count * targetSteps], targetLengths = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            int[] source = sources[i] ?? throw new ArgumentNullException(nameof(sources), $"sources[{i}] is null.");
+            int[] target = targets[i] ?? throw new ArgumentNullException(nameof(targets), $"targets[{i}] is null.");
+            if (source.Length < 1 || source.Length > sourceSteps)
+                throw new ArgumentException($"sources[{i}] has {source.Length} tokens, but a source holds 1 to {sourceSteps} (sourceSteps).", nameof(sources));
+            if (target.Length + 1 > targetSteps)
+                throw new ArgumentException($"targets[{i}] has {target.Length} tokens, but with the end token a target holds at most {targetSteps} (targetSteps), so at most {targetSteps - 1}.", nameof(targets));
+            source.CopyTo(sourceTokens, i * sourceSteps);
+            sourceLengths[i] = source.Length;
+            int row = i * targetSteps;
+            inputs[row] = start;
+            for (int t = 0; t < target.Length; t++)
+            {
+                classes[row + t] = target[t];
+                inputs[row + t + 1] = target[t];
+            }
+            classes[row + target.Length] = end;
+            targetLengths[i] = target.Length + 1;
+        }
+        var decoder = SequenceDataset.FromTokens(inputs, targetSteps, SequenceTargets.FromClasses(classes, targetSteps), Shorter(targetLengths, targetSteps));
+        return FromTokens(sourceTokens, sourceSteps, decoder, Shorter(sourceLengths, sourceSteps));
+    }
+
+    /// <summary><paramref name="lengths"/>, or null when every sequence fills <paramref name="steps"/> (a fixed-length model takes no lengths).</summary>
+    private static int[]? Shorter(int[] lengths, int steps) => Array.TrueForAll(lengths, length => length == steps) ? null : lengths;
+
     /// <summary>The pairs at <paramref name="indices"/>, in that order (a split into training and validation pairs).</summary>
     public SequencePairs Subset(ReadOnlySpan<int> indices) => new(Sources.Subset(indices), Decoder.Subset(indices));
 
