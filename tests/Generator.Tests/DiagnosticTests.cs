@@ -318,6 +318,8 @@ namespace ModelCompiler.Generator.Tests
         [InlineData("[Model(Steps = 4)][Input(2)][Lstm({|#0:int.MaxValue|})][Dense(1)]", "the recurrent weights of Lstm 'lstm' (4 × 2147483647 × 2147483647 per layer and direction)", "beyond 64-bit range")]
         [InlineData("[Model(Steps = 4)][Input(2)][Gru({|#0:30000|}, Layers = 2, Bidirectional = true)][Dense(1)]", "the recurrent weights of Gru 'gru' (3 × 30000 × 30000 per layer and direction)", "10,800,000,000")]
         [InlineData("[Model(Steps = 4)][Embedding({|#0:100000|}, 50000)][Gru(4)][Dense(1)]", "the table of Embedding 'embedding' (100000 × 50000)", "5,000,000,000")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(20000)][Dense({|#0:120000|})]", "the weights of Dense 'dense' (120000 × 20000 inputs)", "2,400,000,000")]
+        [InlineData("[Model(Steps = 4)][Input(200000)][Gru({|#0:4000|})][Dense(1)]", "the input weights of Gru 'gru' (3 × 4000 × 200000 inputs)", "2,400,000,000")]
         public Task ALayerTooLargeIsNamed(string attributes, string what, string value) => VerifyAsync(
             Model(attributes), Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", what, value));
 

@@ -98,6 +98,8 @@ namespace ModelCompiler.Generator.Diagnostics
         private void CheckLayers()
         {
             var firstByName = new Dictionary<string, int>();
+            // Each layer's input width (in double: no overflow), for the sizes of its input weights.
+            double width = _decl.Attributes.OfType<InputDecl>().FirstOrDefault()?.Features ?? 0;
             for (int i = 0; i < _layers.Count; i++)
             {
                 LayerDecl layer = _layers[i];
@@ -115,8 +117,11 @@ namespace ModelCompiler.Generator.Diagnostics
                         Positive(r.Layers, new ArgRef(r.Attribute, "Layers"), "Layers", who);
                         // weight_hh alone, every stacked layer and direction: a size the runtime indexes with an int.
                         int gates = r.Cell == CellKind.Lstm ? 4 : r.Cell == CellKind.Gru ? 3 : 1;
-                        FitsInt((double)gates * r.Hidden * r.Hidden * r.Layers * (r.Bidirectional ? 2 : 1), new ArgRef(r.Attribute, "hidden", 0),
-                            $"the recurrent weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(r.Hidden)} per layer and direction)");
+                        // One report per layer: the input weights only when the recurrent ones fit.
+                        if (FitsInt((double)gates * r.Hidden * r.Hidden * r.Layers * (r.Bidirectional ? 2 : 1), new ArgRef(r.Attribute, "hidden", 0),
+                            $"the recurrent weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(r.Hidden)} per layer and direction)"))
+                            FitsInt((double)gates * r.Hidden * width, new ArgRef(r.Attribute, "hidden", 0),
+                                $"the input weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(width)} inputs)");
                         Probability(r.Dropout, new ArgRef(r.Attribute, "Dropout"), "Dropout", who);
                         if (r.Dropout > 0 && r.Dropout < 1 && r.Layers == 1) Report(DiagnosticIds.DropoutWithOneLayer, new ArgRef(r.Attribute, "Dropout"), who, Num(r.Dropout));
                         if (r.Cell == CellKind.Rnn && r.Activation is not (Activation.Tanh or Activation.Relu))
@@ -133,6 +138,7 @@ namespace ModelCompiler.Generator.Diagnostics
                         break;
                     case DenseDecl d:
                         Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
+                        FitsInt((double)d.Units * width, new ArgRef(d.Attribute, "units", 0), $"the weights of {who} ({Num(d.Units)} × {Num(width)} inputs)");
                         if (d.Units == 1 && d.Activation == Activation.Softmax)
                         {
                             string advice = i == _layers.Count - 1 ? OneClassAdvice : "give it more units, or Activation.Sigmoid for a gate between 0 and 1";
@@ -146,6 +152,13 @@ namespace ModelCompiler.Generator.Diagnostics
                         Probability(p.P, new ArgRef(p.Attribute, "p", 0), "P", who);
                         break;
                 }
+                width = layer switch
+                {
+                    EmbeddingDecl e => e.Dim,
+                    RecurrentDecl r => (double)r.Hidden * (r.Bidirectional ? 2 : 1),
+                    DenseDecl d => d.Units,
+                    _ => width,
+                };
                 if (layer.Name is { } name && (name.Length == 0 || name.Contains(".")))
                 {
                     Report(DiagnosticIds.InvalidLayerName, new ArgRef(layer.Attribute, "Name"), Kind(i), name, name.Length == 0 ? "the name is empty" : "the name contains '.'");
@@ -299,11 +312,12 @@ namespace ModelCompiler.Generator.Diagnostics
         }
 
         /// <summary>MC0021 on <paramref name="where"/> when <paramref name="size"/> (computed in double: no overflow) exceeds an int.</summary>
-        private void FitsInt(double size, ArgRef where, string what)
+        private bool FitsInt(double size, ArgRef where, string what)
         {
-            if (size <= int.MaxValue) return;
+            if (size <= int.MaxValue) return true;
             string value = size < long.MaxValue ? ((long)size).ToString("N0", CultureInfo.InvariantCulture) : "beyond 64-bit range";
             Report(DiagnosticIds.TooLarge, where, ClassName, what, value);
+            return false;
         }
 
         private void Positive(int value, ArgRef where, string what, string who)
@@ -330,6 +344,8 @@ namespace ModelCompiler.Generator.Diagnostics
         private static string ClipName(ClipDecl c) => c.Kind == ClipKind.Norm ? "ClipGradNorm" : "ClipGradValue";
 
         private static string Num(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+        private static string Num(double value) => value.ToString("0", CultureInfo.InvariantCulture);
 
         private static string Num(float value) => value.ToString("R", CultureInfo.InvariantCulture);
     }
