@@ -189,6 +189,18 @@ public sealed class TrainerTests
         Assert.Equal(0, trainer.CompletedEpochs);
     }
 
+    /// <summary>Rewrites a checkpoint's JSON header in place, padded with spaces to its length, so only the matched value changes.</summary>
+    private static void PatchHeader(string path, string pattern, string replacement)
+    {
+        byte[] bytes = File.ReadAllBytes(path);
+        int headerLength = (int)BitConverter.ToInt64(bytes, 0);
+        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, headerLength);
+        string patched = System.Text.RegularExpressions.Regex.Replace(header, pattern, replacement);
+        Assert.NotEqual(header, patched);
+        System.Text.Encoding.UTF8.GetBytes(patched.PadRight(headerLength)).CopyTo(bytes, 8);
+        File.WriteAllBytes(path, bytes);
+    }
+
     [Theory]
     [InlineData("\"epoch\":\"[^\"]*\"", "\"epoch\":\"1\"")]             // 2 epochs in the history
     [InlineData("\"best_epoch\":\"[^\"]*\"", "\"best_epoch\":\"9\"")]   // after the last epoch
@@ -197,13 +209,7 @@ public sealed class TrainerTests
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.ckpt");
         new Trainer(FittingData.Classifier(), FittingData.Quiet(2) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
-        byte[] bytes = File.ReadAllBytes(path);
-        int headerLength = (int)BitConverter.ToInt64(bytes, 0);
-        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, headerLength);
-        string patched = System.Text.RegularExpressions.Regex.Replace(header, pattern, replacement);
-        Assert.NotEqual(header, patched);
-        System.Text.Encoding.UTF8.GetBytes(patched.PadRight(headerLength)).CopyTo(bytes, 8);
-        File.WriteAllBytes(path, bytes);
+        PatchHeader(path, pattern, replacement);
 
         Network network = FittingData.Classifier(seed: 2);
         float[] before = FittingData.AllParameters(network);
@@ -220,14 +226,7 @@ public sealed class TrainerTests
         using var directory = new TemporaryDirectory();
         string path = directory.File("model.ckpt");
         new Trainer(FittingData.Classifier(), FittingData.Quiet(1) with { CheckpointPath = path }).Fit(FittingData.Sequences(16, 1));
-        // Rewrite the metadata in place, padded with spaces to the header's length, so only that value changes.
-        byte[] bytes = File.ReadAllBytes(path);
-        int headerLength = (int)BitConverter.ToInt64(bytes, 0);
-        string header = System.Text.Encoding.UTF8.GetString(bytes, 8, headerLength);
-        string patched = System.Text.RegularExpressions.Regex.Replace(header, "\"learning_rate\":\"[^\"]*\"", "\"learning_rate\":\"-1\"");
-        Assert.NotEqual(header, patched);
-        System.Text.Encoding.UTF8.GetBytes(patched.PadRight(headerLength)).CopyTo(bytes, 8);
-        File.WriteAllBytes(path, bytes);
+        PatchHeader(path, "\"learning_rate\":\"[^\"]*\"", "\"learning_rate\":\"-1\"");
 
         Network network = FittingData.Classifier(seed: 2);
         float[] before = FittingData.AllParameters(network);
