@@ -48,7 +48,7 @@ public sealed partial class Network
     public float TrainStep(ReadOnlySpan<int> tokens, ReadOnlySpan<float> targets, ReadOnlySpan<float> initialStates, Span<float> finalStates, ReadOnlySpan<int> lengths = default)
         => TrainWithStates(tokens, nameof(tokens), targets, lengths, initialStates, finalStates, update: true);
 
-    private float TrainWithStates(BatchInputs inputs, string name, BatchTargets targets, ReadOnlySpan<int> lengths, ReadOnlySpan<float> initialStates, Span<float> finalStates, bool update)
+    internal float TrainWithStates(BatchInputs inputs, string name, BatchTargets targets, ReadOnlySpan<int> lengths, ReadOnlySpan<float> initialStates, Span<float> finalStates, bool update)
     {
         RequireTraining();
         if (update) RequireOptimizer();

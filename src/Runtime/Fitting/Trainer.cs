@@ -274,9 +274,7 @@ public sealed partial class Trainer
         if (_states is not null)
         {
             Span<float> states = _states.AsSpan(0, main.Count * Network.StateSize);
-            if (Network.TokenInput)
-                return classes ? Network.TrainStep(main.Tokens, main.Classes, states, states, main.Lengths) : Network.TrainStep(main.Tokens, main.Values, states, states, main.Lengths);
-            return classes ? Network.TrainStep(main.Inputs, main.Classes, states, states, main.Lengths) : Network.TrainStep(main.Inputs, main.Values, states, states, main.Lengths);
+            return Network.TrainWithStates(Inputs(main), Network.TokenInput ? "tokens" : "inputs", classes ? main.Classes : main.Values, main.Lengths, states, states, update: true);
         }
         if (Network.TokenInput)
             return classes ? Network.TrainStep(main.Tokens, main.Classes, main.Lengths) : Network.TrainStep(main.Tokens, main.Values, main.Lengths);
