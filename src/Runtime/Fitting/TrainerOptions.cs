@@ -24,7 +24,9 @@ public sealed record TrainerOptions
     /// update left (<c>TrainStep(inputs, targets, states, states)</c>) and gradients stop at the minibatch's start.
     /// Minibatches then come in dataset order (no shuffling); states start at zero each epoch, and validation,
     /// <c>Evaluate</c> and <c>Predict</c> carry states the same way from zero, in minibatches of the training batch size
-    /// (<see cref="BatchSize"/>, or the model's). Arrange the data so that sequence
+    /// (<see cref="BatchSize"/>, or the model's). A bidirectional layer's reverse direction starts from the state it
+    /// ended the previous window with too, as PyTorch's <c>rnn(x, h0)</c> does; it reads each window backwards, so
+    /// carrying it is rarely what a stream wants: stateful models are usually unidirectional. Arrange the data so that sequence
     /// <c>k · BatchSize + i</c> continues sequence <c>(k − 1) · BatchSize + i</c>.
     /// </summary>
     public bool Stateful { get; init; }
