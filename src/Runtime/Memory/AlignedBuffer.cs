@@ -38,6 +38,9 @@ public sealed class AlignedBuffer
     /// </summary>
     internal unsafe ref float First => ref Unsafe.AsRef<float>(_first);
 
+    /// <summary>The address of the first element (the array is pinned: it stays valid while this buffer is reachable).</summary>
+    internal unsafe float* Address => _first;
+
     /// <summary>Floats in the buffer.</summary>
     public int Length { get; }
 

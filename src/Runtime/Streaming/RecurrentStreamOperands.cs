@@ -11,8 +11,12 @@ namespace ModelCompiler.Runtime.Streaming;
 /// keeps this object reachable while it uses them.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class RecurrentStreamOperands
+public sealed unsafe class RecurrentStreamOperands
 {
+    // The buffers' addresses, read by the compiled step: one load from this object instead of two (through the buffer).
+    private readonly float* _inputWeightsAddress, _recurrentWeightsAddress, _inputBiasAddress, _recurrentBiasAddress, _hiddenAddress, _cellAddress, _inputProductAddress, _recurrentProductAddress;
+
+    // Held so that the pinned arrays behind those addresses live as long as this object.
     private readonly AlignedBuffer _inputWeights, _recurrentWeights, _inputBias, _recurrentBias, _hidden, _cell, _inputProduct, _recurrentProduct;
 
     internal RecurrentStreamOperands(
@@ -27,6 +31,14 @@ public sealed class RecurrentStreamOperands
         RecurrentRunLength = recurrentRunLength;
         (_inputWeights, _recurrentWeights, _inputBias, _recurrentBias) = (inputWeights, recurrentWeights, inputBias, recurrentBias);
         (_hidden, _cell, _inputProduct, _recurrentProduct) = (hidden, cell, inputProduct, recurrentProduct);
+        _inputWeightsAddress = _inputWeights.Address;
+        _recurrentWeightsAddress = _recurrentWeights.Address;
+        _inputBiasAddress = _inputBias.Address;
+        _recurrentBiasAddress = _recurrentBias.Address;
+        _hiddenAddress = _hidden.Address;
+        _cellAddress = _cell.Address;
+        _inputProductAddress = _inputProduct.Address;
+        _recurrentProductAddress = _recurrentProduct.Address;
     }
 
     /// <summary>Input columns the input product reads.</summary>
@@ -45,26 +57,26 @@ public sealed class RecurrentStreamOperands
     public int RecurrentRunLength { get; }
 
     /// <summary>W_ih transposed, <c>[input][WeightStride]</c>.</summary>
-    public ref float InputWeights => ref _inputWeights.First;
+    public ref float InputWeights => ref *_inputWeightsAddress;
 
     /// <summary>W_hh transposed, <c>[hidden][WeightStride]</c>.</summary>
-    public ref float RecurrentWeights => ref _recurrentWeights.First;
+    public ref float RecurrentWeights => ref *_recurrentWeightsAddress;
 
     /// <summary>b_ih, <c>[GatesPadded]</c>.</summary>
-    public ref float InputBias => ref _inputBias.First;
+    public ref float InputBias => ref *_inputBiasAddress;
 
     /// <summary>b_hh, <c>[GatesPadded]</c>.</summary>
-    public ref float RecurrentBias => ref _recurrentBias.First;
+    public ref float RecurrentBias => ref *_recurrentBiasAddress;
 
     /// <summary>The kept hidden state h, <c>[HiddenPadded]</c>.</summary>
-    public ref float Hidden => ref _hidden.First;
+    public ref float Hidden => ref *_hiddenAddress;
 
     /// <summary>The kept cell state c (LSTM), <c>[HiddenPadded]</c>.</summary>
-    public ref float Cell => ref _cell.First;
+    public ref float Cell => ref *_cellAddress;
 
     /// <summary>Scratch for b_ih + W_ih·x, <c>[GatesPadded]</c> (kernels that keep their products in memory).</summary>
-    public ref float InputProduct => ref _inputProduct.First;
+    public ref float InputProduct => ref *_inputProductAddress;
 
     /// <summary>Scratch for b_hh + W_hh·h, <c>[GatesPadded]</c>.</summary>
-    public ref float RecurrentProduct => ref _recurrentProduct.First;
+    public ref float RecurrentProduct => ref *_recurrentProductAddress;
 }
