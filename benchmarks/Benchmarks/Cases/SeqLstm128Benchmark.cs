@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using BenchmarkDotNet.Attributes;
 using ModelCompiler.Benchmarks.Catalog;
 using ModelCompiler.Benchmarks.Models;
+using ModelCompiler.Benchmarks.Onnx;
 using ModelCompiler.Benchmarks.Reference;
 using ModelCompiler.Benchmarks.Torch;
 using static ModelCompiler.Benchmarks.Catalog.Shapes;
@@ -19,6 +20,7 @@ public class SeqLstm128Benchmark
     private ScalarLstmCell _cell = null!;
     private ScalarDense _head = null!;
     private TorchSequenceModel? _torch;
+    private OnnxSequenceModel? _onnx;
 
     [ParamsSource(nameof(Implementations))]
     public Implementation Impl { get; set; }
@@ -32,6 +34,7 @@ public class SeqLstm128Benchmark
         _cell = new ScalarLstmCell(_engine.Parameters, "rnn", SeqInput, SeqHidden);
         _head = new ScalarDense(_engine.Parameters, "head", SeqHidden, SeqClasses);
         if (Impl == Implementation.TorchSharp) _torch = new TorchSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps);
+        if (Impl == Implementation.OnnxRuntime) _onnx = new OnnxSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps);
         ScalarPredict();
         _output.CopyTo(_expected, 0);
         Predict();
@@ -45,13 +48,18 @@ public class SeqLstm128Benchmark
         switch (Impl)
         {
             case Implementation.TorchSharp: _torch!.Predict(_sequence, _output); break;
+            case Implementation.OnnxRuntime: _onnx!.Predict(_sequence, _output); break;
             case Implementation.ScalarLoop: ScalarPredict(); break;
             default: _engine.Predict(_sequence, _output); break;
         }
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _torch?.Dispose();
+    public void Cleanup()
+    {
+        _torch?.Dispose();
+        _onnx?.Dispose();
+    }
 
     private void ScalarPredict()
     {

@@ -3,7 +3,7 @@ using ModelCompiler.Runtime.Simd;
 
 namespace ModelCompiler.Benchmarks.Catalog;
 
-/// <summary>What runs a shape: our engine on one ISA path, libtorch through TorchSharp, or the plain C# loops.</summary>
+/// <summary>What runs a shape: our engine on one ISA path, libtorch through TorchSharp, ONNX Runtime, or the plain C# loops.</summary>
 public enum Implementation
 {
     /// <summary>Our engine forced onto its AVX-512 path (for the peak benchmark: 512-bit FMA chains).</summary>
@@ -20,6 +20,8 @@ public enum Implementation
     TwoCores,
     /// <summary>TorchSharp-cpu with two intra-op threads: the peer of <see cref="TwoCores"/>.</summary>
     TorchSharpTwoThreads,
+    /// <summary>ONNX Runtime (C++, its MLAS kernels), one thread: the C++ inference engine peer (inference shapes only).</summary>
+    OnnxRuntime,
 }
 
 /// <summary>The implementations each kind of benchmark runs on this machine.</summary>
@@ -33,11 +35,12 @@ public static class Implementations
         yield return Implementation.Portable;
     }
 
-    /// <summary>Engine paths, TorchSharp and the scalar loops.</summary>
+    /// <summary>Engine paths, TorchSharp, ONNX Runtime and the scalar loops.</summary>
     public static IEnumerable<Implementation> Inference()
     {
         foreach (Implementation path in EnginePaths()) yield return path;
         yield return Implementation.TorchSharp;
+        yield return Implementation.OnnxRuntime;
         yield return Implementation.ScalarLoop;
     }
 
@@ -49,6 +52,10 @@ public static class Implementations
         yield return Implementation.TorchSharp;
         if (System.Environment.ProcessorCount >= 2) yield return Implementation.TorchSharpTwoThreads;
     }
+
+    /// <summary>Whether an implementation is our engine (not a peer).</summary>
+    public static bool IsEngine(this Implementation implementation) =>
+        implementation is not (Implementation.TorchSharp or Implementation.TorchSharpTwoThreads or Implementation.OnnxRuntime or Implementation.ScalarLoop);
 
     /// <summary>Whether an implementation is libtorch (one thread or two).</summary>
     public static bool IsTorch(this Implementation implementation) =>

@@ -9,7 +9,7 @@ public sealed class TargetColumn() : ShapeColumn("Target", "Issue-4 target per c
 {
     protected override string Format(Shape shape, double medianNanoseconds, Summary summary, BenchmarkCase benchmarkCase)
     {
-        bool engine = ImplementationOf(benchmarkCase) is not (Implementation.TorchSharp or Implementation.TorchSharpTwoThreads or Implementation.ScalarLoop);
+        bool engine = ImplementationOf(benchmarkCase).IsEngine();
         if (shape.TargetNanoseconds is not { } target || !engine) return "-";
         return $"{(medianNanoseconds <= target ? "met" : "NOT met")} (<= {TimeText(target)})";
     }
