@@ -211,7 +211,8 @@ public sealed partial class Network
 
     /// <summary>
     /// Cores the batch calls (<c>Forward</c>, <c>ComputeGradients</c>, <c>TrainStep</c>, <c>Predict</c>) may use: 1
-    /// (the default) or 2. With 2, every large product hands half of its output to a second core; each element is
+    /// (the default) or 2. With 2, every large product hands half of its output to a second core (a single sequence's
+    /// recurrent product at every step too, from <see cref="Kernels.MatVec{TIsa, TVec}.SplitMultiplyAdds"/>); each element is
     /// still computed whole, in the same order, by one core, so the results are the same bits as on one core. The
     /// second core is one thread shared by the process: while another network holds it, products run on one core.
     /// </summary>

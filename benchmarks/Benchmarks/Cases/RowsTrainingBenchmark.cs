@@ -40,7 +40,7 @@ public abstract class RowsTrainingBenchmark
         engine.Cores = Impl.Cores();
         if (Impl.IsTorch())
         {
-            _torch = new TorchTrainingModel(CellKind.Lstm, engine.Parameters, RowsInput, RowsHidden, RowsClasses, RowsSteps, RowsBatch, classTargets: true, 1e-3, Impl.TorchThreadCount(), FrozenRecurrent);
+            _torch = new TorchTrainingModel(CellKind.Lstm, engine.Parameters, RowsInput, RowsHidden, RowsClasses, RowsSteps, RowsBatch, classTargets: true, 1e-3, Impl.PeerThreadCount(), FrozenRecurrent);
             // Same weights and data: the first losses must agree.
             float expected = EngineTrainStep(_inputs, _targets);
             Agreement.Require([expected], [TrainStep()], 1e-4f, $"{GetType().Name} {Impl} first loss");

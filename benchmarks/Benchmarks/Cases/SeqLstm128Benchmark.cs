@@ -10,7 +10,10 @@ using static ModelCompiler.Benchmarks.Catalog.Shapes;
 
 namespace ModelCompiler.Benchmarks.Cases;
 
-/// <summary>seq-lstm128: Predict over 100 steps of LSTM 64→128, Dense 10 on the last step, batch 1.</summary>
+/// <summary>
+/// seq-lstm128: Predict over 100 steps of LSTM 64→128, Dense 10 on the last step, batch 1; also on two cores (the
+/// engine's <c>Network.Cores = 2</c>) next to both peers on two threads.
+/// </summary>
 [Shape(SeqLstm128)]
 public class SeqLstm128Benchmark
 {
@@ -25,16 +28,17 @@ public class SeqLstm128Benchmark
     [ParamsSource(nameof(Implementations))]
     public Implementation Impl { get; set; }
 
-    public static IEnumerable<Implementation> Implementations => Catalog.Implementations.Inference();
+    public static IEnumerable<Implementation> Implementations => Catalog.Implementations.SequenceInference();
 
     [GlobalSetup]
     public void Setup()
     {
         _engine = new SeqLstm128Model { Isa = Impl.ToIsa() };
+        _engine.Network.Cores = Impl.Cores();
         _cell = new ScalarLstmCell(_engine.Parameters, "rnn", SeqInput, SeqHidden);
         _head = new ScalarDense(_engine.Parameters, "head", SeqHidden, SeqClasses);
-        if (Impl == Implementation.TorchSharp) _torch = new TorchSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps);
-        if (Impl == Implementation.OnnxRuntime) _onnx = new OnnxSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps);
+        if (Impl.IsTorch()) _torch = new TorchSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps, Impl.PeerThreadCount());
+        if (Impl.IsOnnxRuntime()) _onnx = new OnnxSequenceModel(_engine.Parameters, SeqInput, SeqHidden, SeqClasses, SeqSteps, Impl.PeerThreadCount());
         ScalarPredict();
         _output.CopyTo(_expected, 0);
         Predict();
@@ -45,13 +49,10 @@ public class SeqLstm128Benchmark
     [Benchmark]
     public void Predict()
     {
-        switch (Impl)
-        {
-            case Implementation.TorchSharp: _torch!.Predict(_sequence, _output); break;
-            case Implementation.OnnxRuntime: _onnx!.Predict(_sequence, _output); break;
-            case Implementation.ScalarLoop: ScalarPredict(); break;
-            default: _engine.Predict(_sequence, _output); break;
-        }
+        if (_torch is not null) _torch.Predict(_sequence, _output);
+        else if (_onnx is not null) _onnx.Predict(_sequence, _output);
+        else if (Impl == Implementation.ScalarLoop) ScalarPredict();
+        else _engine.Predict(_sequence, _output);
     }
 
     [GlobalCleanup]

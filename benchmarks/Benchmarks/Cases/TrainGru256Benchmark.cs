@@ -30,7 +30,7 @@ public class TrainGru256Benchmark
         _engine.Network.Cores = Impl.Cores();
         if (Impl.IsTorch())
         {
-            _torch = new TorchTrainingModel(CellKind.Gru, _engine.Parameters, Gru256Input, Gru256Hidden, Gru256Outputs, Gru256Steps, Gru256Batch, classTargets: false, 1e-3, Impl.TorchThreadCount());
+            _torch = new TorchTrainingModel(CellKind.Gru, _engine.Parameters, Gru256Input, Gru256Hidden, Gru256Outputs, Gru256Steps, Gru256Batch, classTargets: false, 1e-3, Impl.PeerThreadCount());
             // Same weights and data: the first losses must agree.
             float expected = _engine.TrainStep(_inputs, _targets);
             Agreement.Require([expected], [TrainStep()], 1e-4f, $"{TrainGru256} {Impl} first loss");

@@ -22,6 +22,8 @@ public enum Implementation
     TorchSharpTwoThreads,
     /// <summary>ONNX Runtime (C++, its MLAS kernels), one thread: the C++ inference engine peer (inference shapes only).</summary>
     OnnxRuntime,
+    /// <summary>ONNX Runtime with two intra-op threads: the peer of <see cref="TwoCores"/> on a sequence.</summary>
+    OnnxRuntimeTwoThreads,
 }
 
 /// <summary>The implementations each kind of benchmark runs on this machine.</summary>
@@ -44,6 +46,19 @@ public static class Implementations
         yield return Implementation.ScalarLoop;
     }
 
+    /// <summary>
+    /// <see cref="Inference"/> plus, where the machine has two cores, the engine on two cores (a single sequence's
+    /// large products split their columns) and both peers on two threads.
+    /// </summary>
+    public static IEnumerable<Implementation> SequenceInference()
+    {
+        foreach (Implementation implementation in Inference()) yield return implementation;
+        if (System.Environment.ProcessorCount < 2) yield break;
+        yield return Implementation.TwoCores;
+        yield return Implementation.TorchSharpTwoThreads;
+        yield return Implementation.OnnxRuntimeTwoThreads;
+    }
+
     /// <summary>Engine paths, the engine on two cores (where the machine has them) and TorchSharp.</summary>
     public static IEnumerable<Implementation> Training()
     {
@@ -55,14 +70,20 @@ public static class Implementations
 
     /// <summary>Whether an implementation is our engine (not a peer).</summary>
     public static bool IsEngine(this Implementation implementation) =>
-        implementation is not (Implementation.TorchSharp or Implementation.TorchSharpTwoThreads or Implementation.OnnxRuntime or Implementation.ScalarLoop);
+        implementation is not (Implementation.TorchSharp or Implementation.TorchSharpTwoThreads or Implementation.OnnxRuntime
+            or Implementation.OnnxRuntimeTwoThreads or Implementation.ScalarLoop);
+
+    /// <summary>Whether an implementation is ONNX Runtime (one thread or two).</summary>
+    public static bool IsOnnxRuntime(this Implementation implementation) =>
+        implementation is Implementation.OnnxRuntime or Implementation.OnnxRuntimeTwoThreads;
 
     /// <summary>Whether an implementation is libtorch (one thread or two).</summary>
     public static bool IsTorch(this Implementation implementation) =>
         implementation is Implementation.TorchSharp or Implementation.TorchSharpTwoThreads;
 
-    /// <summary>libtorch's intra-op threads for a TorchSharp implementation.</summary>
-    public static int TorchThreadCount(this Implementation implementation) => implementation == Implementation.TorchSharpTwoThreads ? 2 : 1;
+    /// <summary>The intra-op threads of a peer (TorchSharp or ONNX Runtime).</summary>
+    public static int PeerThreadCount(this Implementation implementation) =>
+        implementation is Implementation.TorchSharpTwoThreads or Implementation.OnnxRuntimeTwoThreads ? 2 : 1;
 
     /// <summary>The <c>Network.Cores</c> an implementation runs with.</summary>
     public static int Cores(this Implementation implementation) => implementation == Implementation.TwoCores ? 2 : 1;

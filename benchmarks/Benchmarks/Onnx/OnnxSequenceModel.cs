@@ -13,9 +13,9 @@ public sealed class OnnxSequenceModel : IDisposable
     private readonly OrtValue _sequenceValue, _outputValue;
     private readonly OrtIoBinding _binding;
 
-    public OnnxSequenceModel(ParameterSet parameters, int input, int hidden, int outputs, int steps)
+    public OnnxSequenceModel(ParameterSet parameters, int input, int hidden, int outputs, int steps, int threads)
     {
-        _session = OnnxSessions.Create(OnnxRecurrentGraph.Create(CellKind.Lstm, parameters, input, hidden, outputs, steps, streaming: false));
+        _session = OnnxSessions.Create(OnnxRecurrentGraph.Create(CellKind.Lstm, parameters, input, hidden, outputs, steps, streaming: false), threads);
         _sequence = new float[steps * input];
         _output = new float[outputs];
         _sequenceValue = OrtValue.CreateTensorValueFromMemory(_sequence, [steps, 1, input]);

@@ -12,9 +12,9 @@ public sealed class TorchSequenceModel : IDisposable
     private readonly Linear _head;
     private readonly Tensor _input;
 
-    public TorchSequenceModel(ParameterSet parameters, int input, int hidden, int outputs, int steps)
+    public TorchSequenceModel(ParameterSet parameters, int input, int hidden, int outputs, int steps, int threads)
     {
-        TorchThreads.UseOne();
+        TorchThreads.Use(threads);
         TorchWeights.CopyFrom(_lstm = nn.LSTM(input, hidden, batchFirst: true), parameters, "rnn", cell: false);
         TorchWeights.CopyFrom(_head = nn.Linear(hidden, outputs), parameters, "head", cell: false);
         _input = zeros(1, steps, input);

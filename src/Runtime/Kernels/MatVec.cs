@@ -49,6 +49,44 @@ internal static class MatVec<TIsa, TVec>
     }
 
     /// <summary>
+    /// Products from this many multiply-adds split their columns between two cores (with <c>Network.Cores = 2</c>):
+    /// a single sequence's W_hh·h of an LSTM of 128 (65,536) streams its 256 KB of weights from L2 at every step, and
+    /// each core then reads half of them from its own L2. Smaller products finish before the hand-over pays.
+    /// </summary>
+    public const int SplitMultiplyAdds = 1 << 15;
+
+    /// <summary>
+    /// <see cref="Multiply(ref float, int, ref float, int, ref float, int, ref float, bool, int)"/>, with
+    /// <paramref name="twoCores"/> a large product's first half of the columns on the second core (when it is free)
+    /// and the rest here: every element is still one core's chain in the same order, so the bits are one core's.
+    /// </summary>
+    public static unsafe void Multiply(ref float x, int k, ref float w, int ldw, ref float y, int n, ref float bias, bool hasBias, int runLength, bool twoCores)
+    {
+        if (!twoCores || (long)k * n < SplitMultiplyAdds || !SecondCore.TryAcquire())
+        {
+            Multiply(ref x, k, ref w, ldw, ref y, n, ref bias, hasBias, runLength);
+            return;
+        }
+        // Half the columns, in whole 16-float groups (a vector on every path).
+        int split = n / 32 * 16;
+        fixed (float* px = &x, pw = &w, py = &y, pb = &bias)
+        {
+            MatVecHalf<TIsa, TVec> half = MatVecHalf<TIsa, TVec>.Shared;
+            half.Set(px, k, pw, ldw, py, split, pb, hasBias, runLength);
+            SecondCore.Post(half);
+            try
+            {
+                Multiply(ref x, k, ref Unsafe.Add(ref w, split), ldw, ref Unsafe.Add(ref y, split), n - split,
+                    ref hasBias ? ref Unsafe.Add(ref bias, split) : ref bias, hasBias, runLength);
+            }
+            finally
+            {
+                SecondCore.WaitAndRelease();
+            }
+        }
+    }
+
+    /// <summary>
     /// Columns [j, j + TCount·width): one accumulator per vector, all in registers across the depth loop. The count
     /// is a type argument, so the JIT folds the guards and drops the unused accumulators.
     /// </summary>

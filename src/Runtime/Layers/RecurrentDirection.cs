@@ -398,7 +398,7 @@ internal sealed partial class RecurrentDirection
         {
             MatVec<TIsa, TVec>.Multiply(
                 ref MemoryMarshal.GetReference(a), k, ref MemoryMarshal.GetReference(b), _gateRowStride,
-                ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true, runLength);
+                ref MemoryMarshal.GetReference(c), _gp, ref MemoryMarshal.GetReference(bias), hasBias: true, runLength, twoCores);
             return;
         }
         MatMul<TIsa, TVec>.Multiply(a, lda, b, _gateRowStride, c, _gp, rows, k, _gp, bias, accumulate: false, runLength, twoCores);

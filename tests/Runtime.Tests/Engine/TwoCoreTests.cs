@@ -150,6 +150,78 @@ public class TwoCoreTests
         }
     }
 
+    /// <summary>
+    /// One sequence: the recurrent product W_hh·h of every step (a single row) splits its columns between the cores
+    /// once it reaches <see cref="MatVec{TIsa, TVec}.SplitMultiplyAdds"/>. The input projection here is too small to
+    /// split, so the halves counted are the recurrent products'. GRU 112: 336 gate columns, split 160 / 176.
+    /// </summary>
+    [Theory]
+    [InlineData(CellKind.Lstm, 128)]
+    [InlineData(CellKind.Gru, 112)]
+    [InlineData(CellKind.Rnn, 192)]
+    public void Predicting_one_sequence_on_two_cores_gives_the_bits_of_one_core(CellKind cell, int hidden)
+    {
+        NetworkSpec spec = new(InputSize: 4, Steps: 5, VariableLength: false, BatchSize: 1, Seed: 9,
+            Layers: [new RecurrentSpec("rnn", cell, hidden), new DenseSpec("head", 3)]);
+        float[] sequence = TestModels.Inputs(5 * 4, seed: 6);
+        foreach (Isa isa in TestModels.SupportedIsas())
+        {
+            var one = new Network(spec) { Isa = isa };
+            var two = new Network(spec) { Isa = isa, Cores = 2 };
+            float[] expected = new float[3], actual = new float[3];
+            one.Predict(sequence, expected);
+            long halves = SecondCore.HalvesRun;
+            two.Predict(sequence, actual);
+            if (SecondCore.Exists) Assert.True(SecondCore.HalvesRun - halves >= 4, $"{cell} {isa}: the recurrent products did not split.");
+            AssertSameBits(isa, $"{cell} {hidden} output", expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Predicting_one_sequence_on_two_cores_allocates_nothing()
+    {
+        NetworkSpec spec = new(InputSize: 4, Steps: 5, VariableLength: false, BatchSize: 1, Seed: 9,
+            Layers: [new RecurrentSpec("rnn", CellKind.Lstm, 128), new DenseSpec("head", 3)]);
+        var network = new Network(spec) { Cores = 2 };
+        float[] sequence = TestModels.Inputs(5 * 4, seed: 6), output = new float[3];
+        Assert.Equal(0, AllocationProbe.BytesPerCall(() => network.Predict(sequence, output)));
+    }
+
+    /// <summary>A one-row product in runs (depth 32, runs of 8) with 65 output vectors, split 32 / 33, with and without a bias.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_one_row_product_in_runs_on_two_cores_gives_the_bits_of_one_core(bool hasBias)
+    {
+        const int k = 32, n = 1040;
+        int runLength = ProductRuns.Length(k);
+        float[] x = TestModels.Inputs(k, seed: 11), w = TestModels.Inputs(k * n, seed: 12), bias = TestModels.Inputs(n, seed: 13);
+        foreach (Isa isa in TestModels.SupportedIsas())
+        {
+            long halves = SecondCore.HalvesRun;
+            float[] one = RunMatVec(isa, x, w, bias, hasBias, k, n, runLength, twoCores: false);
+            float[] two = RunMatVec(isa, x, w, bias, hasBias, k, n, runLength, twoCores: true);
+            if (SecondCore.Exists) Assert.True(SecondCore.HalvesRun > halves, $"{isa}: the product did not split.");
+            AssertSameBits(isa, "one-row", one, two);
+        }
+    }
+
+    private static float[] RunMatVec(Isa isa, float[] x, float[] w, float[] bias, bool hasBias, int k, int n, int runLength, bool twoCores) => isa switch
+    {
+        Isa.Avx512 => RunMatVec<Avx512Isa, System.Runtime.Intrinsics.Vector512<float>>(x, w, bias, hasBias, k, n, runLength, twoCores),
+        Isa.Avx2 => RunMatVec<Avx2Isa, System.Runtime.Intrinsics.Vector256<float>>(x, w, bias, hasBias, k, n, runLength, twoCores),
+        _ => RunMatVec<PortableIsa, System.Runtime.Intrinsics.Vector128<float>>(x, w, bias, hasBias, k, n, runLength, twoCores),
+    };
+
+    private static float[] RunMatVec<TIsa, TVec>(float[] x, float[] w, float[] bias, bool hasBias, int k, int n, int runLength, bool twoCores)
+        where TIsa : struct, ISimd<TVec>
+        where TVec : struct
+    {
+        var y = new float[n];
+        MatVec<TIsa, TVec>.Multiply(ref x[0], k, ref w[0], n, ref y[0], n, ref bias[0], hasBias, runLength, twoCores);
+        return y;
+    }
+
     [Fact]
     public void The_holder_of_the_second_core_cannot_take_it_twice()
     {
