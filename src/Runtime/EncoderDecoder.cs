@@ -165,9 +165,9 @@ public sealed class EncoderDecoder
         if (classes > vocabulary)
             throw new InvalidOperationException($"Decode feeds each class back as the next token, but the decoder has {classes} classes and reads tokens 0..{vocabulary - 1}: its classes must be tokens of its vocabulary.");
         if ((uint)start >= (uint)vocabulary)
-            throw new ArgumentOutOfRangeException(nameof(start), start, $"start must be a token of the decoder's vocabulary 0..{vocabulary - 1}, but it is {start}.");
+            throw new ArgumentOutOfRangeException(nameof(start), $"start must be a token of the decoder's vocabulary 0..{vocabulary - 1}, but it is {start}.");
         if (end < -1 || end >= classes)
-            throw new ArgumentOutOfRangeException(nameof(end), end, $"end must be one of the decoder's classes 0..{classes - 1}, or -1 for none (the output's length ends decoding), but it is {end}.");
+            throw new ArgumentOutOfRangeException(nameof(end), $"end must be one of the decoder's classes 0..{classes - 1}, or -1 for none (the output's length ends decoding), but it is {end}.");
     }
 
     /// <summary>The encoder's final states for one source sequence (<c>steps × InputSize</c> values, up to its steps), in inference mode.</summary>

@@ -99,7 +99,7 @@ public sealed partial class Network
         RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
         int vocabulary = _embedding!.Vocabulary;
         if ((uint)token >= (uint)vocabulary)
-            throw new ArgumentOutOfRangeException(nameof(token), token, $"{nameof(token)} must be a token in 0..{vocabulary - 1}, but it is {token}.");
+            throw new ArgumentOutOfRangeException(nameof(token), $"{nameof(token)} must be a token in 0..{vocabulary - 1}, but it is {token}.");
     }
 
     /// <summary>Forgets the streaming state: the next <c>Step</c> starts a new sequence.</summary>

@@ -112,7 +112,7 @@ public sealed partial class Network
         {
             int length = lengths[b];
             if (length < 1 || length > Spec.Steps)
-                throw new ArgumentOutOfRangeException(lengthsName, length, $"{lengthsName}[{b}] must be between 1 and {Spec.Steps}, but it is {length}.");
+                throw new ArgumentOutOfRangeException(lengthsName, $"{lengthsName}[{b}] must be between 1 and {Spec.Steps}, but it is {length}.");
             _lengths[b] = length;
             longest = Math.Max(longest, length);
         }
@@ -191,7 +191,7 @@ public sealed partial class Network
             {
                 int token = tokens[b * stepStride + t];
                 if ((uint)token >= (uint)vocabulary)
-                    throw new ArgumentOutOfRangeException(name, token, $"{name}[{b * stepStride + t}] must be a token in 0..{vocabulary - 1}, but it is {token}.");
+                    throw new ArgumentOutOfRangeException(name, $"{name}[{b * stepStride + t}] must be a token in 0..{vocabulary - 1}, but it is {token}.");
             }
         }
     }
@@ -221,7 +221,7 @@ public sealed partial class Network
             {
                 int target = targets[b * perSequence + t];
                 if ((uint)target >= (uint)OutputSize)
-                    throw new ArgumentOutOfRangeException(nameof(targets), target, $"targets[{b * perSequence + t}] must be a class in 0..{OutputSize - 1}, but it is {target}.");
+                    throw new ArgumentOutOfRangeException(nameof(targets), $"targets[{b * perSequence + t}] must be a class in 0..{OutputSize - 1}, but it is {target}.");
             }
         }
     }

@@ -221,7 +221,7 @@ public sealed partial class Network
         get => _twoCores ? 2 : 1;
         set
         {
-            if (value is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(value), value, $"{nameof(Cores)} must be 1 or 2, but it is {value}.");
+            if (value is < 1 or > 2) throw new ArgumentOutOfRangeException(nameof(value), $"{nameof(Cores)} must be 1 or 2, but it is {value}.");
             _twoCores = value == 2;
             if (_twoCores) Kernels.SecondCore.Prepare();
         }

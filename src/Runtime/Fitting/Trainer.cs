@@ -372,7 +372,7 @@ public sealed partial class Trainer
             for (int t = 0; t < real; t++)
             {
                 if (data.Tokens is { } tokens && (uint)tokens[i * steps + t] >= (uint)vocabulary)
-                    throw new ArgumentOutOfRangeException(name, tokens[i * steps + t], $"{name} does not fit the model: sequence {i}, step {t} is token {tokens[i * steps + t]}, but the model reads tokens 0..{vocabulary - 1}.");
+                    throw new ArgumentOutOfRangeException(name, $"{name} does not fit the model: sequence {i}, step {t} is token {tokens[i * steps + t]}, but the model reads tokens 0..{vocabulary - 1}.");
                 if (data.Inputs is { } inputs)
                     for (int f = 0; f < features; f++)
                         if (!float.IsFinite(inputs[(i * steps + t) * features + f]))
@@ -412,7 +412,7 @@ public sealed partial class Trainer
                 if ((uint)target >= (uint)Network.OutputSize)
                 {
                     string where = Network.SequenceOutput ? $"sequence {i}, step {t}" : $"sequence {i}";
-                    throw new ArgumentOutOfRangeException(name, target, $"{name} does not fit the model: the target of {where} is class {target}, but the model has classes 0..{Network.OutputSize - 1}.");
+                    throw new ArgumentOutOfRangeException(name, $"{name} does not fit the model: the target of {where} is class {target}, but the model has classes 0..{Network.OutputSize - 1}.");
                 }
             }
         }

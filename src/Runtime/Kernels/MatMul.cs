@@ -47,7 +47,7 @@ public static class MatMul<TIsa, TVec>
         const string method = "MatMul.Multiply";
         if (runLength < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(runLength), runLength, $"{method}: runLength must be at least 1, got {runLength}.");
+            throw new ArgumentOutOfRangeException(nameof(runLength), $"{method}: runLength must be at least 1, got {runLength}.");
         }
         MatMulArguments.RequireNonNegative(method, m, nameof(m));
         MatMulArguments.RequireNonNegative(method, k, nameof(k));

@@ -89,7 +89,7 @@ public sealed class OptimizerSettings
     {
         get => _clip;
         set => _clip = Enum.IsDefined(value) ? value
-            : throw new ArgumentOutOfRangeException(nameof(Clip), value, $"Clip must be ClipKind.None, Norm or Value, but is {(int)value}.");
+            : throw new ArgumentOutOfRangeException(nameof(Clip), $"Clip must be ClipKind.None, Norm or Value, but is {(int)value}.");
     }
 
     /// <summary>
@@ -107,7 +107,7 @@ public sealed class OptimizerSettings
     {
         get => _stepCount;
         set => _stepCount = value >= 0 ? value
-            : throw new ArgumentOutOfRangeException(nameof(StepCount), value, $"StepCount must be >= 0, but is {value}.");
+            : throw new ArgumentOutOfRangeException(nameof(StepCount), $"StepCount must be >= 0, but is {value}.");
     }
 
     /// <summary>Whether <paramref name="value"/> is a learning rate <see cref="LearningRate"/> accepts.</summary>
@@ -116,5 +116,5 @@ public sealed class OptimizerSettings
     private static float RequireUnitInterval(float value, string name) => Require(value, name, value >= 0 && value < 1, "in [0, 1)");
 
     private static float Require(float value, string name, bool valid, string rule) =>
-        valid ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be {rule}, but is {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; the optimizer keeps its previous value.");
+        valid ? value : throw new ArgumentOutOfRangeException(name, $"{name} must be {rule}, but is {value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}; the optimizer keeps its previous value.");
 }
