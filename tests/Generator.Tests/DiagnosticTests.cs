@@ -319,9 +319,44 @@ namespace ModelCompiler.Generator.Tests
         [InlineData("[Model(Steps = 4)][Input(2)][Gru({|#0:30000|}, Layers = 2, Bidirectional = true)][Dense(1)]", "the recurrent weights of Gru 'gru' (3 × 30000 × 30000 per layer and direction)", "10,800,000,000")]
         [InlineData("[Model(Steps = 4)][Embedding({|#0:100000|}, 50000)][Gru(4)][Dense(1)]", "the table of Embedding 'embedding' (100000 × 50000)", "5,000,000,000")]
         [InlineData("[Model(Steps = 4)][Input(2)][Lstm(20000)][Dense({|#0:120000|})]", "the weights of Dense 'dense' (120000 × 20000 inputs)", "2,400,000,000")]
-        [InlineData("[Model(Steps = 4)][Input(200000)][Gru({|#0:4000|})][Dense(1)]", "the input weights of Gru 'gru' (3 × 4000 × 200000 inputs)", "2,400,000,000")]
+        [InlineData("[Model(Steps = 4)][Input({|#0:200000|})][Gru(4000)][Dense(1)]", "the input weights of Gru 'gru' (3 × 4000 × 200000 inputs)", "2,400,000,000")]
+        [InlineData("[Model(Steps = 4)][Input(20)][Gru({|#0:200000|})][Dense(1)]", "the recurrent weights of Gru 'gru' (3 × 200000 × 200000 per layer and direction)", "120,000,000,000")]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm(8, {|#0:Layers = int.MaxValue|})][Dense(1)]", "the recurrent weights of Lstm 'lstm' (4 × 8 × 8 per layer and direction, 2147483647 layers)", "549,755,813,632")]
+        [InlineData("[Model(Steps = 4)][Embedding(2, {|#0:int.MaxValue|})][Lstm(8)][Dense(1)]", "the table of Embedding 'embedding' (2 × 2147483647)", "4,294,967,294")]
         public Task ALayerTooLargeIsNamed(string attributes, string what, string value) => VerifyAsync(
             Model(attributes), Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", what, value));
+
+        /// <summary>A size with a diagnostic of its own is not blamed again for the weights it makes too large.</summary>
+        [Theory]
+        [InlineData("[Model(Steps = 4)][Input(2)][Lstm({|#0:-70000|})][Dense(1)]", "Hidden", "Lstm 'lstm'", "-70000")]
+        [InlineData("[Model(Steps = 4)][Input({|#0:int.MinValue|})][Dense(int.MaxValue)]", "Features", "Input", "-2147483648")]
+        public Task ANonPositiveSizeIsReportedOnce(string attributes, string what, string who, string value) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.SizeNotPositive).WithLocation(0).WithArguments(what, who, value));
+
+        [Fact]
+        public Task AnUndefinedRnnActivationIsAnUndefinedValue() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Rnn(8, {|#0:Activation = (Activation)42|})][Dense(1)]"),
+            Diagnostic(Descriptors.UndefinedEnumValue).WithLocation(0).WithArguments("Activation", "Rnn 'rnn'", "Activation", "42", "None, Tanh, Relu, Sigmoid, Softmax"));
+
+        [Fact]
+        public Task AnUndefinedHeadActivationUnderCrossEntropyIsReportedOnce() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Gru(8)][Dense(3, {|#0:Activation = (Activation)42|})][Loss(LossKind.CrossEntropy)]"),
+            Diagnostic(Descriptors.UndefinedEnumValue).WithLocation(0).WithArguments("Activation", "Dense 'dense'", "Activation", "42", "None, Tanh, Relu, Sigmoid, Softmax"));
+
+        [Fact]
+        public Task ASoftmaxOfOneUnitUnderBinaryCrossEntropyIsReportedOnce() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(2)][Gru(8)][Dense(1, {|#0:Activation = Activation.Softmax|})][Loss(LossKind.BinaryCrossEntropy)]"),
+            Diagnostic(Descriptors.BinaryCrossEntropyOutput).WithLocation(0).WithArguments("Dense 'dense' has Activation.Softmax"));
+
+        [Fact]
+        public Task AnEmbeddingBeforeTheInputIsReportedOnce() => VerifyAsync(
+            Model("[Model(Steps = 4)][{|#0:Embedding|}(10, 4)][Input(4)][Lstm(8)][Dense(1)]"),
+            Diagnostic(Descriptors.EmbeddingNotFirst).WithLocation(0).WithArguments("embedding", "the model also declares [Input]"));
+
+        [Fact]
+        public Task AnInputWithOnlyAnEmbeddingIsReportedOnce() => VerifyAsync(
+            Model("[Model(Steps = 4)][Input(4)][{|#0:Embedding|}(10, 4)]"),
+            Diagnostic(Descriptors.EmbeddingNotFirst).WithLocation(0).WithArguments("embedding", "the model also declares [Input]"));
 
         [Fact]
         public Task ASequenceNeededAlsoMarksTheProducersReturnSequences() => VerifyAsync(

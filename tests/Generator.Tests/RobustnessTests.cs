@@ -28,6 +28,21 @@ namespace ModelCompiler.Generator.Tests
             Assert.DoesNotContain(diagnostics, d => d.Id == "MC9999");
         }
 
+        /// <summary>
+        /// [Model] on two parts of one class (the compiler's CS0579): each part reaches the generator as a model, and two
+        /// sources of the same name would fail the whole generator, the other models' code included.
+        /// </summary>
+        [Theory]
+        [InlineData("[Model(Steps = 10)][Input(4)][Lstm(8)] public partial class C { }\n[Model(Steps = 20)] public partial class C { }")]
+        [InlineData("[Model(Steps = 10)][Input(4)] public partial class C { }\n[Model(Steps = 10)][Lstm(8)] public partial class C { }")]
+        public void ModelOnTwoPartsOfAClassLeavesTheOtherModelsAlone(string parts)
+        {
+            var (_, diagnostics, result) = TestCompilation.Run("using ModelCompiler;\n" + parts + "\n[Model(Steps = 4)][Input(2)][Dense(1)] public partial class Other { }\n");
+            Assert.Null(result.Exception);
+            Assert.Empty(diagnostics); // the compiler's CS0579 says it; nothing of ours beside it
+            Assert.Contains("Other", Assert.Single(result.GeneratedSources).HintName);
+        }
+
         [Fact]
         public void ModelOnARecordIsReportedAndNotGenerated()
         {

@@ -83,7 +83,8 @@ namespace ModelCompiler.Generator.Diagnostics
 
             // Layers are read in source order from the input on: an [Input] written after one misleads the reader.
             LayerDecl? before = inputs.Count == 0 ? null : _decl.Attributes.TakeWhile(a => !ReferenceEquals(a, inputs[0])).OfType<LayerDecl>().FirstOrDefault();
-            if (before is not null) Report(DiagnosticIds.InputAfterLayer, ArgRef.Whole(inputs[0].Attribute), Describe(_layers.IndexOf(before)));
+            // An Embedding before it gets MC0003 (an embedding model has no [Input]), which says what to change.
+            if (before is not null and not EmbeddingDecl) Report(DiagnosticIds.InputAfterLayer, ArgRef.Whole(inputs[0].Attribute), Describe(_layers.IndexOf(before)));
 
             var embeddings = _layers.OfType<EmbeddingDecl>().ToList();
             if (inputs.Count == 0 && embeddings.Count == 0) Report(DiagnosticIds.NoInput, ArgRef.Whole(_decl.Options.Attribute), ClassName);
@@ -98,33 +99,38 @@ namespace ModelCompiler.Generator.Diagnostics
         private void CheckLayers()
         {
             var firstByName = new Dictionary<string, int>();
-            // Each layer's input width (in double: no overflow), for the sizes of its input weights.
-            double width = _decl.Attributes.OfType<InputDecl>().FirstOrDefault()?.Features ?? 0;
+            // Each layer's input width (in double: no overflow), for the sizes of its input weights; the argument that
+            // sets it, to blame when the width is the larger factor; and whether that size already has a diagnostic
+            // (not positive, or too large), so that it does not cascade into the next layer's.
+            InputDecl? input = _decl.Attributes.OfType<InputDecl>().FirstOrDefault();
+            double width = input?.Features ?? 0;
+            ArgRef? widthSource = input is null ? null : new ArgRef(input.Attribute, "features", 0);
+            bool widthReported = width <= 0;
             for (int i = 0; i < _layers.Count; i++)
             {
                 LayerDecl layer = _layers[i];
                 string who = Describe(i);
+                bool sizeReported = false;
                 switch (layer)
                 {
                     case EmbeddingDecl e:
                         Positive(e.Vocab, new ArgRef(e.Attribute, "vocab", 0), "Vocab", who);
                         Positive(e.Dim, new ArgRef(e.Attribute, "dim", 1), "Dim", who);
-                        FitsInt((double)e.Vocab * e.Dim, new ArgRef(e.Attribute, "vocab", 0), $"the table of {who} ({Num(e.Vocab)} × {Num(e.Dim)})");
+                        sizeReported = e.Vocab <= 0 || e.Dim <= 0
+                            || !FitsInt((double)e.Vocab * e.Dim, e.Dim > e.Vocab ? new ArgRef(e.Attribute, "dim", 1) : new ArgRef(e.Attribute, "vocab", 0), $"the table of {who} ({Num(e.Vocab)} × {Num(e.Dim)})");
                         Defined(e.Weights, new ArgRef(e.Attribute, "Weights"), "Weights", who);
                         break;
                     case RecurrentDecl r:
                         Positive(r.Hidden, new ArgRef(r.Attribute, "hidden", 0), "Hidden", who);
                         Positive(r.Layers, new ArgRef(r.Attribute, "Layers"), "Layers", who);
-                        // weight_hh alone, every stacked layer and direction: a size the runtime indexes with an int.
-                        int gates = r.Cell == CellKind.Lstm ? 4 : r.Cell == CellKind.Gru ? 3 : 1;
-                        // One report per layer: the input weights only when the recurrent ones fit.
-                        if (FitsInt((double)gates * r.Hidden * r.Hidden * r.Layers * (r.Bidirectional ? 2 : 1), new ArgRef(r.Attribute, "hidden", 0),
-                            $"the recurrent weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(r.Hidden)} per layer and direction)"))
-                            FitsInt((double)gates * r.Hidden * width, new ArgRef(r.Attribute, "hidden", 0),
-                                $"the input weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(width)} inputs)");
+                        sizeReported = r.Hidden <= 0 || r.Layers <= 0 || !RecurrentWeightsFit(r, i, width, widthSource, widthReported);
                         Probability(r.Dropout, new ArgRef(r.Attribute, "Dropout"), "Dropout", who);
                         if (r.Dropout > 0 && r.Dropout < 1 && r.Layers == 1) Report(DiagnosticIds.DropoutWithOneLayer, new ArgRef(r.Attribute, "Dropout"), who, Num(r.Dropout));
-                        if (r.Cell == CellKind.Rnn && r.Activation is not (Activation.Tanh or Activation.Relu))
+                        if (r.Cell == CellKind.Rnn && !System.Enum.IsDefined(typeof(Activation), r.Activation))
+                        {
+                            Defined(r.Activation, new ArgRef(r.Attribute, "Activation"), "Activation", who);
+                        }
+                        else if (r.Cell == CellKind.Rnn && r.Activation is not (Activation.Tanh or Activation.Relu))
                         {
                             Report(DiagnosticIds.RnnActivation, new ArgRef(r.Attribute, "Activation"), _names[i], r.Activation.ToString());
                         }
@@ -138,8 +144,12 @@ namespace ModelCompiler.Generator.Diagnostics
                         break;
                     case DenseDecl d:
                         Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
-                        FitsInt((double)d.Units * width, new ArgRef(d.Attribute, "units", 0), $"the weights of {who} ({Num(d.Units)} × {Num(width)} inputs)");
-                        if (d.Units == 1 && d.Activation == Activation.Softmax)
+                        var units = new ArgRef(d.Attribute, "units", 0);
+                        sizeReported = d.Units <= 0
+                            || (!widthReported && !FitsInt((double)d.Units * width, Larger(d.Units, units, width, widthSource), $"the weights of {who} ({Num(d.Units)} × {Num(width)} inputs)"));
+                        // A softmax over one unit under BinaryCrossEntropy gets MC0008, which names the activation to use.
+                        bool lastUnderBce = i == _layers.Count - 1 && _decl.Attributes.OfType<LossDecl>().FirstOrDefault()?.Kind == LossKind.BinaryCrossEntropy;
+                        if (d.Units == 1 && d.Activation == Activation.Softmax && !lastUnderBce)
                         {
                             string advice = i == _layers.Count - 1 ? OneClassAdvice : "give it more units, or Activation.Sigmoid for a gate between 0 and 1";
                             Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(d.Attribute, "units", 0), _names[i], "its softmax is always 1", advice);
@@ -152,13 +162,18 @@ namespace ModelCompiler.Generator.Diagnostics
                         Probability(p.P, new ArgRef(p.Attribute, "p", 0), "P", who);
                         break;
                 }
-                width = layer switch
+                switch (layer)
                 {
-                    EmbeddingDecl e => e.Dim,
-                    RecurrentDecl r => (double)r.Hidden * (r.Bidirectional ? 2 : 1),
-                    DenseDecl d => d.Units,
-                    _ => width,
-                };
+                    case EmbeddingDecl e:
+                        (width, widthSource, widthReported) = (e.Dim, new ArgRef(e.Attribute, "dim", 1), sizeReported);
+                        break;
+                    case RecurrentDecl r:
+                        (width, widthSource, widthReported) = ((double)r.Hidden * (r.Bidirectional ? 2 : 1), new ArgRef(r.Attribute, "hidden", 0), sizeReported);
+                        break;
+                    case DenseDecl d:
+                        (width, widthSource, widthReported) = (d.Units, new ArgRef(d.Attribute, "units", 0), sizeReported);
+                        break;
+                }
                 if (layer.Name is { } name && (name.Length == 0 || name.Contains(".")))
                 {
                     Report(DiagnosticIds.InvalidLayerName, new ArgRef(layer.Attribute, "Name"), Kind(i), name, name.Length == 0 ? "the name is empty" : "the name contains '.'");
@@ -177,12 +192,38 @@ namespace ModelCompiler.Generator.Diagnostics
             }
         }
 
+        /// <summary>
+        /// MC0021 for a recurrent layer's weights, once, on the size at fault: weight_hh of all stacked layers and
+        /// directions on the hidden size, or on <c>Layers</c> when one layer's would fit; the input weights (checked only when the recurrent ones
+        /// fit and the input width has no diagnostic of its own) on the larger of the hidden size and the input width.
+        /// </summary>
+        private bool RecurrentWeightsFit(RecurrentDecl r, int index, double width, ArgRef? widthSource, bool widthReported)
+        {
+            string who = Describe(index);
+            int gates = r.Cell == CellKind.Lstm ? 4 : r.Cell == CellKind.Gru ? 3 : 1;
+            double directions = r.Bidirectional ? 2 : 1;
+            var hidden = new ArgRef(r.Attribute, "hidden", 0);
+            string perLayer = $"{Num(gates)} × {Num(r.Hidden)} × {Num(r.Hidden)} per layer and direction";
+            bool oneLayerFits = gates * (double)r.Hidden * r.Hidden * directions <= int.MaxValue;
+            if (!FitsInt(gates * (double)r.Hidden * r.Hidden * directions * r.Layers,
+                oneLayerFits ? new ArgRef(r.Attribute, "Layers") : hidden,
+                $"the recurrent weights of {who} ({perLayer}{(oneLayerFits ? $", {Num(r.Layers)} layers" : "")})")) return false;
+            return widthReported || FitsInt(gates * (double)r.Hidden * width, Larger(r.Hidden, hidden, width, widthSource),
+                $"the input weights of {who} ({Num(gates)} × {Num(r.Hidden)} × {Num(width)} inputs)");
+        }
+
+        /// <summary>The argument of the larger factor of a layer's input weights: its own size or its input width.</summary>
+        private static ArgRef Larger(int size, ArgRef sizeArgument, double width, ArgRef? widthSource) =>
+            widthSource is not null && width > size ? widthSource : sizeArgument;
+
         /// <summary>Walks the layers as the runtime will: only sequences feed recurrent layers.</summary>
         private void CheckShapes()
         {
             int start = _layers.Count > 0 && _layers[0] is EmbeddingDecl ? 1 : 0;
-            // Dropout alone has no parameters: nothing to learn, and nothing between the input and the output.
-            if (_layers.Skip(start).All(layer => layer is DropoutDecl))
+            // Dropout alone has no parameters: nothing to learn, and nothing between the input and the output. (An
+            // Embedding beside an [Input] already has MC0003.)
+            bool embeddingAndInput = _layers.OfType<EmbeddingDecl>().Any() && _decl.Attributes.OfType<InputDecl>().Any();
+            if (!embeddingAndInput && _layers.Skip(start).All(layer => layer is DropoutDecl))
             {
                 AttributeDecl? input = _decl.Attributes.OfType<InputDecl>().FirstOrDefault() ?? (AttributeDecl?)_layers.FirstOrDefault();
                 if (input is not null) Report(DiagnosticIds.NoLayers, ArgRef.Whole(input.Attribute), ClassName, start == 1 ? _names[0] : "input");
@@ -243,7 +284,7 @@ namespace ModelCompiler.Generator.Diagnostics
             {
                 Report(id, ArgRef.Whole(loss.Attribute), $"the last layer '{_names[last]}' is {Kind(last)}, not Dense");
             }
-            else if (dense.Activation != Activation.None && dense.Activation != allowed)
+            else if (dense.Activation != Activation.None && dense.Activation != allowed && System.Enum.IsDefined(typeof(Activation), dense.Activation))
             {
                 Report(id, new ArgRef(dense.Attribute, "Activation"), $"Dense '{_names[last]}' has Activation.{dense.Activation}");
             }

@@ -23,7 +23,9 @@ namespace ModelCompiler.Generator.Parsing
                 var type = (INamedTypeSymbol)context.TargetSymbol;
                 List<AttributeData> attributes = OrderedAttributes(type, cancellationToken);
                 map = SourceMapBuilder.Build(context.TargetNode, attributes, cancellationToken);
-                if (attributes.Any(a => new AttributeValues(a).IsMalformed))
+                // [Model] on two parts of one class: the compiler reports it (CS0579), and each part arrives here as a
+                // model of its own, whose sources would share a name and fail the whole generator. Nothing for either.
+                if (attributes.Count(a => a.AttributeClass!.Name == "ModelAttribute") > 1 || attributes.Any(a => new AttributeValues(a).IsMalformed))
                 {
                     return new ParseResult(null, map, EquatableArray<Problem>.Empty);
                 }
