@@ -326,6 +326,11 @@ namespace ModelCompiler.Generator.Tests
         public Task ALayerTooLargeIsNamed(string attributes, string what, string value) => VerifyAsync(
             Model(attributes), Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", what, value));
 
+        [Fact]
+        public Task ABufferTooLargeNamesTheStepsAsDeclared() => VerifyAsync(
+            Model("[Model(MaxSteps = int.MaxValue)][Input(2)][Dense(1)]", "public partial class {|#0:M|} { }"),
+            Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", "MaxSteps × InputSize", "4294967294"));
+
         /// <summary>A size with a diagnostic of its own is not blamed again for the weights it makes too large.</summary>
         [Theory]
         [InlineData("[Model(Steps = 4)][Input(2)][Lstm({|#0:-70000|})][Dense(1)]", "Hidden", "Lstm 'lstm'", "-70000")]

@@ -55,12 +55,13 @@ namespace ModelCompiler.Generator.Diagnostics
         private static Problem? TooLarge(ModelPlan plan)
         {
             long widest = plan.Layers.Max(l => System.Math.Max(l.OutputWidth, l.CachedFloatsPerStep));
+            string steps = plan.VariableLength ? "MaxSteps" : "Steps"; // as the model declares it
             var sizes = new (string What, long Value)[]
             {
                 ("ParameterCount", plan.ParameterCount),
-                ("Steps × InputSize", (long)plan.Steps * plan.InputSize),
-                ("Steps × OutputSize", (long)plan.Steps * plan.OutputSize),
-                ("BatchSize × Steps × the widest layer", (long)plan.BatchSize * plan.Steps * System.Math.Max(widest, plan.InputSize)),
+                ($"{steps} × InputSize", (long)plan.Steps * plan.InputSize),
+                ($"{steps} × OutputSize", (long)plan.Steps * plan.OutputSize),
+                ($"BatchSize × {steps} × the widest layer", (long)plan.BatchSize * plan.Steps * System.Math.Max(widest, plan.InputSize)),
             };
             foreach (var (what, value) in sizes)
             {
