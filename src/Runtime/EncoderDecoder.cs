@@ -100,12 +100,33 @@ public sealed class EncoderDecoder
         // changes nothing.
         RequireDecoderBatch(decoderInputs, Encoder.RequireInferenceArguments(source, nameof(source), sourceLengths, nameof(sourceLengths)));
         Decoder.RequireTrainingArguments(decoderInputs, nameof(decoderInputs), targets, targetLengths, nameof(targetLengths));
+        _encoderDropoutBeforeStep = Encoder.DropoutRandom.State;
         int batch = Encoder.ForwardToStates(source, nameof(source), sourceLengths, _states.Span, training: true);
         RequireDecoderBatch(decoderInputs, batch);
         Span<float> states = _states.Slice(0, batch * Encoder.StateSize), stateGradients = _stateGradients.Slice(0, states.Length);
-        float loss = Decoder.GradientsFromStates(decoderInputs, nameof(decoderInputs), targets, targetLengths, states, stateGradients);
+        float loss;
+        try
+        {
+            loss = Decoder.GradientsFromStates(decoderInputs, nameof(decoderInputs), targets, targetLengths, states, stateGradients);
+        }
+        catch
+        {
+            // A refused decoder step (a non-finite loss sets the decoder's generator back): the encoder's masks go too.
+            Encoder.DropoutRandom.State = _encoderDropoutBeforeStep;
+            throw;
+        }
         Encoder.BackwardFromStates(stateGradients);
         return loss;
+    }
+
+    /// <summary>The encoder's dropout generator before the last training step's forward pass (the decoder keeps its own).</summary>
+    private ulong _encoderDropoutBeforeStep;
+
+    /// <summary>Sets both models' dropout generators back to where the last training step found them.</summary>
+    private void TakeBackDropoutMasks()
+    {
+        Encoder.DropoutRandom.State = _encoderDropoutBeforeStep;
+        Decoder.DropoutRandom.State = Decoder.DropoutStateBeforeForward;
     }
 
     /// <summary>
@@ -275,11 +296,16 @@ public sealed class EncoderDecoder
         float loss = ComputeGradients(source, decoderInputs, targets, sourceLengths, targetLengths);
         double encoderNorm = Encoder.GradientNorm(), decoderNorm = Decoder.GradientNorm();
         double norm = LastGradientNorm = Math.Sqrt(encoderNorm * encoderNorm + decoderNorm * decoderNorm);
+        if (!double.IsFinite(norm)) TakeBackDropoutMasks();
         Network.RequireFiniteNorm(norm);
         OptimizerSettings settings = decoderOptimizer.Settings;
         Encoder.ClipGradients(settings, norm);
         Decoder.ClipGradients(settings, norm);
-        if (!Encoder.UpdateStaysFinite(_encoderOptimizer!) || !Decoder.UpdateStaysFinite(decoderOptimizer)) Network.ThrowNonFiniteUpdate(settings, norm);
+        if (!Encoder.UpdateStaysFinite(_encoderOptimizer!) || !Decoder.UpdateStaysFinite(decoderOptimizer))
+        {
+            TakeBackDropoutMasks();
+            Network.ThrowNonFiniteUpdate(settings, norm);
+        }
         Decoder.ApplyUpdate(decoderOptimizer, countStep: true);
         // Layers after the encoder's last recurrent layer get no gradient in PyTorch, so its optimizer skips them (no
         // weight decay, no momentum): they are kept as they are.

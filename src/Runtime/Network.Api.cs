@@ -15,7 +15,7 @@ public sealed partial class Network
         RequireTokenModel(tokens: false);
         int steps = StepsOfSingle(input.Length, nameof(input));
         RequireFinite(input, nameof(input));
-        RequireProduct(output.Length, SequenceOutput ? steps : 1, "steps", OutputSize, nameof(output));
+        RequireOutput(output.Length, steps, nameof(output));
         _lengths[0] = steps;
         var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, _twoCores);
         StageFloats(input, run, steps);
@@ -28,7 +28,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: true);
         int steps = StepsOfSingle(tokens.Length, nameof(tokens));
-        RequireProduct(output.Length, SequenceOutput ? steps : 1, "steps", OutputSize, nameof(output));
+        RequireOutput(output.Length, steps, nameof(output));
         _lengths[0] = steps;
         RequireTokens(tokens, 1, steps, steps, nameof(tokens));
         var run = new RunContext(1, steps, _lengths.AsSpan(0, 1), training: false, _twoCores);
@@ -58,7 +58,7 @@ public sealed partial class Network
         RequireStreamable();
         RequireProduct(x.Length, 1, "step", InputSize, nameof(x));
         RequireFinite(x, nameof(x));
-        RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
+        RequireOutputSize(y.Length, nameof(y));
     }
 
     /// <summary>Operands of stacked layer <paramref name="stacked"/> of recurrent layer <paramref name="layer"/> (index in the spec), for generated streaming kernels.</summary>
@@ -96,7 +96,7 @@ public sealed partial class Network
     {
         RequireTokenModel(tokens: true);
         RequireStreamable();
-        RequireProduct(y.Length, 1, "step", OutputSize, nameof(y));
+        RequireOutputSize(y.Length, nameof(y));
         int vocabulary = _embedding!.Vocabulary;
         if ((uint)token >= (uint)vocabulary)
             throw new ArgumentOutOfRangeException(nameof(token), $"{nameof(token)} must be a token in 0..{vocabulary - 1}, but it is {token}.");
@@ -279,10 +279,14 @@ public sealed partial class Network
     /// <summary>Forward, loss and backward; <paramref name="gradientScale"/> is the factor the gradients were rescaled by (see <see cref="LossFunction.Compute"/>).</summary>
     private float Backpropagate(in RunContext run, ReadOnlySpan<int> classTargets, ReadOnlySpan<float> valueTargets, out float gradientScale)
     {
+        DropoutStateBeforeForward = DropoutRandom.State;
         RunForward(run);
         float loss = ComputeLoss(run, classTargets, valueTargets, out gradientScale);
         if (!float.IsFinite(loss))
-            throw new ArithmeticException($"The loss is {loss} (expected a finite number); gradients were not computed and parameters are unchanged.");
+        {
+            DropoutRandom.State = DropoutStateBeforeForward;
+            throw new ArithmeticException($"The loss is {loss} (expected a finite number); gradients were not computed, and parameters and the dropout generator are unchanged.");
+        }
         RunBackward(run);
         if (gradientScale != 1f) ScaleGradients(gradientScale);
         return loss;
@@ -292,12 +296,24 @@ public sealed partial class Network
     {
         Optimizer optimizer = RequireOptimizer();
         double norm = LastGradientNorm = GradientNorm();
+        // A refused update also takes back the forward pass's dropout masks: the generator draws them again next step.
+        if (!double.IsFinite(norm)) DropoutRandom.State = DropoutStateBeforeForward;
         RequireFiniteNorm(norm);
         ClipGradients(optimizer.Settings, norm);
-        if (!UpdateStaysFinite(optimizer)) ThrowNonFiniteUpdate(optimizer.Settings, norm);
+        if (!UpdateStaysFinite(optimizer))
+        {
+            DropoutRandom.State = DropoutStateBeforeForward;
+            ThrowNonFiniteUpdate(optimizer.Settings, norm);
+        }
         ApplyUpdate(optimizer, countStep: true);
         return loss;
     }
+
+    /// <summary>
+    /// The dropout generator's state before the last training forward pass: a step refused for a non-finite loss, norm or
+    /// update sets the generator back to it, so the refused call changes nothing a later step sees.
+    /// </summary>
+    internal ulong DropoutStateBeforeForward { get; private set; }
 
     private Optimizer RequireOptimizer() =>
         _optimizer ?? throw new InvalidOperationException("This model has no optimizer attribute ([Sgd], [Adam], [AdamW] or [RmsProp]).");
@@ -305,11 +321,11 @@ public sealed partial class Network
     internal static void RequireFiniteNorm(double norm)
     {
         if (!double.IsFinite(norm))
-            throw new ArithmeticException($"The gradient norm is {norm} (expected a finite number); parameters are unchanged.");
+            throw new ArithmeticException($"The gradient norm is {norm} (expected a finite number); parameters and the dropout generator are unchanged.");
     }
 
     internal static void ThrowNonFiniteUpdate(OptimizerSettings settings, double norm) =>
-        throw new ArithmeticException($"This update would make parameters non-finite (learning rate {settings.LearningRate}, gradient norm {norm}); parameters and optimizer state are unchanged.");
+        throw new ArithmeticException($"This update would make parameters non-finite (learning rate {settings.LearningRate}, gradient norm {norm}); parameters, optimizer state and the dropout generator are unchanged.");
 
     private void RequireStreamable()
     {

@@ -124,6 +124,20 @@ public sealed partial class Network
     /// message built in a separate method only on failure: a streaming step is a few dozen nanoseconds.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <summary>One sequence's outputs: a value per unit of every step for sequence outputs, else OutputSize values.</summary>
+    private void RequireOutput(int actual, int steps, string name)
+    {
+        if (SequenceOutput) RequireProduct(actual, steps, "steps", OutputSize, name);
+        else RequireOutputSize(actual, name);
+    }
+
+    /// <summary>One step's or one sequence's outputs: OutputSize values.</summary>
+    private void RequireOutputSize(int actual, string name)
+    {
+        if (actual != OutputSize)
+            throw new ArgumentException($"{name} must hold OutputSize = {OutputSize} value{(OutputSize == 1 ? "" : "s")}, but it holds {actual}.", name);
+    }
+
     private static void RequireProduct(int actual, int count, string unit, int each, string name)
     {
         if (actual != count * each) ThrowProduct(actual, count, unit, each, name);
@@ -132,7 +146,7 @@ public sealed partial class Network
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowProduct(int actual, int count, string unit, int each, string name) =>
         throw new ArgumentException(each == 1
-            ? $"{name} must hold {count} values (one per {Singular(unit)}), but it holds {actual}."
+            ? $"{name} must hold {count} value{(count == 1 ? "" : "s")} (one per {Singular(unit)}), but it holds {actual}."
             : $"{name} must hold {count} {(count == 1 ? Singular(unit) : unit)} × {each} = {count * each} values, but it holds {actual}.", name);
 
     /// <summary>"steps" → "step", "sequences" → "sequence" (the units the checks name).</summary>

@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using Xunit;
 
@@ -41,6 +42,16 @@ public sealed class BadInputTests
         Assert.Contains("4", e2.Message);
         var e3 = Assert.Throws<ArgumentException>(() => network.Step(new float[4], new float[3]));
         Assert.Contains("5", e3.Message);
+    }
+
+    [Fact]
+    public void OutputMessagesOfAManyToOneModelNameOutputSizeNotSteps()
+    {
+        var network = new Network(TestModels.LstmClassifier(steps: 6));
+        var predict = Assert.Throws<ArgumentException>(() => network.Predict(new float[30], new float[4]));
+        Assert.Equal("output must hold OutputSize = 3 values, but it holds 4. (Parameter 'output')", predict.Message);
+        var step = Assert.Throws<ArgumentException>(() => network.Step(new float[5], new float[2]));
+        Assert.Equal("y must hold OutputSize = 3 values, but it holds 2. (Parameter 'y')", step.Message);
     }
 
     [Fact]
@@ -136,6 +147,42 @@ public sealed class BadInputTests
         var exception = Assert.Throws<ArithmeticException>(() => network.TrainStep(new float[12], new[] { 3e38f, -3e38f }));
         Assert.Contains("unchanged", exception.Message);
         Assert.Equal(before, Snapshot(network));
+    }
+
+    /// <summary>
+    /// A refused step (non-finite loss, or an update that would overflow) also takes back the dropout masks its forward
+    /// pass drew: the next step draws what it would have drawn had the refused call never been made.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ARefusedStepLeavesTheDropoutGeneratorWhereItWas(bool refusedUpdate)
+    {
+        var spec = new NetworkSpec(3, 4, false, 4, 7,
+            [new RecurrentSpec("rnn", CellKind.Lstm, 6, Layers: 2, Dropout: 0.5f), new DropoutSpec("drop", 0.3f), new DenseSpec("head", 2)],
+            new LossSpec(LossKind.Mse), new OptimizerSpec(OptimizerKind.RmsProp, refusedUpdate ? 1e38f : 1e-3f));
+        var refused = new Network(spec);
+        var untouched = new Network(spec);
+        float[] inputs = TestModels.Inputs(4 * 4 * 3, seed: 3), targets = TestModels.Inputs(4 * 2, seed: 4);
+        float[] badTargets = refusedUpdate ? targets : Enumerable.Repeat(3e30f, 8).ToArray();
+        var error = Assert.Throws<ArithmeticException>(() => refused.TrainStep(inputs, badTargets));
+        Assert.Contains("dropout generator are unchanged", error.Message);
+        float expected = untouched.ComputeGradients(inputs, targets), actual = refused.ComputeGradients(inputs, targets);
+        Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
+    }
+
+    [Fact]
+    public void ARefusedPairStepLeavesBothDropoutGeneratorsWhereTheyWere()
+    {
+        static EncoderDecoder Pair() => new(
+            new Network(new NetworkSpec(3, 5, false, 4, 1, [new RecurrentSpec("encoder", CellKind.Lstm, 6, Layers: 2, Dropout: 0.5f)])),
+            new Network(new NetworkSpec(2, 4, false, 4, 2, [new RecurrentSpec("decoder", CellKind.Lstm, 6, Layers: 2, Dropout: 0.5f), new DenseSpec("head", 1)],
+                new LossSpec(LossKind.Mse), new OptimizerSpec(OptimizerKind.Sgd, 0.1f))));
+        EncoderDecoder refused = Pair(), untouched = Pair();
+        float[] source = TestModels.Inputs(4 * 5 * 3, seed: 5), decoderInputs = TestModels.Inputs(4 * 4 * 2, seed: 6), targets = TestModels.Inputs(4, seed: 7);
+        Assert.Throws<ArithmeticException>(() => refused.TrainStep(source, decoderInputs, Enumerable.Repeat(3e30f, 4).ToArray()));
+        float expected = untouched.ComputeGradients(source, decoderInputs, targets), actual = refused.ComputeGradients(source, decoderInputs, targets);
+        Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(actual));
     }
 
     [Fact]
