@@ -194,8 +194,9 @@ namespace ModelCompiler.Generator.Diagnostics
 
         /// <summary>
         /// MC0021 for a recurrent layer's weights, once, on the size at fault: weight_hh of all stacked layers and
-        /// directions on the hidden size, or on <c>Layers</c> when one layer's would fit; the input weights (checked only when the recurrent ones
-        /// fit and the input width has no diagnostic of its own) on the larger of the hidden size and the input width.
+        /// directions on the hidden size, or on <c>Layers</c> when one layer's would fit; the input weights (checked
+        /// only when the recurrent ones fit and the input width has no diagnostic of its own) on the larger of the
+        /// hidden size and the input width.
         /// </summary>
         private bool RecurrentWeightsFit(RecurrentDecl r, int index, double width, ArgRef? widthSource, bool widthReported)
         {
