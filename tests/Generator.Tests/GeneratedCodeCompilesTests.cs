@@ -110,8 +110,10 @@ namespace ModelCompiler.Generator.Tests
                 typeQualificationStyle: SymbolDisplayTypeQualificationStyle.NameAndContainingTypesAndNamespaces,
                 genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
                 miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+            // The [Obsolete] Step of a bidirectional model, which only explains why it cannot stream, steps aside for a user's own.
             var methods = output.GetTypeByMetadataName("Demo.M")!.GetMembers().OfType<IMethodSymbol>()
-                .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public).ToList();
+                .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility == Accessibility.Public)
+                .Where(m => !m.GetAttributes().Any(a => a.AttributeClass?.Name == "ObsoleteAttribute")).ToList();
             Assert.NotEmpty(methods);
             foreach (IMethodSymbol method in methods)
             {
@@ -130,6 +132,30 @@ namespace ModelCompiler.Generator.Tests
             Assert.Empty(overloaded.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         }
 
+        [Theory]
+        [InlineData("[Model(Steps = 3)][Input(2)][Lstm(4, Bidirectional = true)][Dense(2)]", "new float[2], new float[2]", "lstm")]
+        [InlineData("[Model(MaxSteps = 3)][Embedding(10, 4)][Gru(4, ReturnSequences = true, Name = \"encoder\")][Gru(4, Bidirectional = true, Name = \"bi\")][Dense(2)]", "3, new float[2]", "bi")]
+        public void CallingStepOnABidirectionalModelIsRefusedWithTheReason(string attributes, string arguments, string layer)
+        {
+            var (output, diagnostics, _) = TestCompilation.Run("using ModelCompiler;\nnamespace Demo;\n" + attributes
+                + "\npublic partial class M { }\npublic static class User { public static void Run() => new M().Step(" + arguments + "); }");
+            Assert.Empty(diagnostics);
+            Diagnostic refused = Assert.Single(output.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+            Assert.Equal("CS0619", refused.Id);
+            Assert.Contains($"Step streams forward in time, but '{layer}' is bidirectional: use Predict on the whole sequence.",
+                refused.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        [Fact]
+        public void ABidirectionalModelMayDeclareItsOwnStep()
+        {
+            var (output, diagnostics, _) = TestCompilation.Run("using ModelCompiler;\nnamespace Demo;\n[Model(Steps = 3)][Input(2)][Lstm(4, Bidirectional = true)][Dense(2)]"
+                + "\npublic partial class M { public void Step(System.ReadOnlySpan<float> x, System.Span<float> y) { } }"
+                + "\npublic static class User { public static void Run() => new M().Step(new float[2], new float[2]); }");
+            Assert.Empty(diagnostics);
+            Assert.Empty(output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+        }
+
         [Fact]
         public void ModelsWhoseNamesDifferOnlyInCaseBothGenerate()
         {
@@ -146,7 +172,8 @@ namespace ModelCompiler.Generator.Tests
         public void BidirectionalModelsGetNoStreamingApi()
         {
             string text = TestCompilation.GeneratedText("using ModelCompiler;\n[Model(Steps = 8)][Input(2)][Gru(4, Bidirectional = true)][Dense(1)]\npublic partial class B { }");
-            Assert.DoesNotContain("void Step(", text);
+            // Step only as the [Obsolete] member that explains why (CallingStepOnABidirectionalModelIsRefusedWithTheReason).
+            Assert.Contains("[global::System.Obsolete(\"Step streams forward in time", text);
             Assert.DoesNotContain("ResetState", text);
         }
 

@@ -1,3 +1,4 @@
+using System.Linq;
 using ModelCompiler.Generator.Model;
 using ModelCompiler.Generator.Planning;
 
@@ -232,6 +233,10 @@ namespace ModelCompiler.Generator.Emit
                 Doc("Sets the streaming state from StateSize floats: the next Step continues from it, as PyTorch's rnn(x, (h0, c0)) does.");
                 _w.Line("public void SetState(" + ReadOnlySpan + "<float> state) => _network.SetState(state);");
             }
+            else if (!_plan.Class.MethodSignatures.Contains(GeneratedMethodSignatures.Step(_plan.TokenInput)))
+            {
+                WriteStepOfABidirectionalModel();
+            }
             Doc("Inference on a minibatch of up to BatchSize sequences, [batch, steps, InputSize].");
             _w.Line("public void Forward(" + Inputs + " inputs, " + Span + " outputs) => _network.Forward(inputs, outputs);");
             if (_plan.VariableLength)
@@ -241,6 +246,23 @@ namespace ModelCompiler.Generator.Emit
             }
             if (_plan.StateSize > 0) WriteStates();
             _w.Line();
+        }
+
+        /// <summary>
+        /// A bidirectional model cannot stream: instead of leaving a call to <c>Step</c> with "no such member" (CS1061), it
+        /// gets a <c>Step</c> that the compiler refuses with the reason (CS0619), hidden from completion; called through
+        /// reflection it throws the engine's exception.
+        /// </summary>
+        private void WriteStepOfABidirectionalModel()
+        {
+            string layer = _plan.Layers.First(l => l.Decl is RecurrentDecl { Bidirectional: true }).Name;
+            string reason = "Step streams forward in time, but '" + layer + "' is bidirectional: use Predict on the whole sequence.";
+            Doc("Not available: " + Literals.Comment(reason));
+            _w.Line("[global::System.Obsolete(" + Literals.String(reason) + ", true)]");
+            _w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
+            _w.Line(_plan.TokenInput
+                ? "public void Step(int token, " + Span + " y) => _network.Step(token, y);"
+                : "public void Step(" + Inputs + " x, " + Span + " y) => _network.Step(x, y);");
         }
 
         /// <summary>The minibatch Forward that starts from recurrent states and reports the final ones.</summary>

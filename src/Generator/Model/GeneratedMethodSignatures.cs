@@ -15,6 +15,9 @@ namespace ModelCompiler.Generator.Model
 
         public static string Format(string name, IEnumerable<string> parameterTypes) => name + "(" + string.Join(", ", parameterTypes) + ")";
 
+        /// <summary>The streaming <c>Step</c> of a token or a float model.</summary>
+        public static string Step(bool tokens) => Format("Step", new[] { tokens ? "int" : "System.ReadOnlySpan<float>", Span });
+
         public static HashSet<string> For(ModelDecl decl)
         {
             bool tokens = decl.Attributes.OfType<LayerDecl>().FirstOrDefault() is EmbeddingDecl;
@@ -44,7 +47,7 @@ namespace ModelCompiler.Generator.Model
             }
             if (streamable)
             {
-                signatures.Add(Format("Step", new[] { tokens ? "int" : "System.ReadOnlySpan<float>", Span }));
+                signatures.Add(Step(tokens));
                 signatures.Add(Format("ResetState", new string[0]));
                 signatures.Add(Format("GetState", new[] { Span }));
                 signatures.Add(Format("SetState", new[] { "System.ReadOnlySpan<float>" }));
