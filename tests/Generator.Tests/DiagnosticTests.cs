@@ -328,8 +328,14 @@ namespace ModelCompiler.Generator.Tests
 
         [Fact]
         public Task ABufferTooLargeNamesTheStepsAsDeclared() => VerifyAsync(
-            Model("[Model(MaxSteps = int.MaxValue)][Input(2)][Dense(1)]", "public partial class {|#0:M|} { }"),
+            Model("[Model(MaxSteps = int.MaxValue, Batch = 1)][Input(2)][Dense(1)]", "public partial class {|#0:M|} { }"),
             Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", "MaxSteps × InputSize", "4294967294"));
+
+        [Theory]
+        [InlineData("[Model({|#0:Steps = int.MaxValue|}, Batch = int.MaxValue)][Input(2)][Dense(1)]", "BatchSize × Steps, the rows of every activation buffer (2147483647 × 2147483647)", "4,611,686,014,132,420,608")]
+        [InlineData("[Model({|#0:MaxSteps = 100000|}, Batch = 46341)][Input(2)][Dense(1)]", "BatchSize × MaxSteps, the rows of every activation buffer (46341 × 100000)", "4,634,100,000")]
+        public Task TooManyRowsNameBatchAndSteps(string attributes, string what, string value) => VerifyAsync(
+            Model(attributes), Diagnostic(Descriptors.TooLarge).WithLocation(0).WithArguments("M", what, value));
 
         /// <summary>A size with a diagnostic of its own is not blamed again for the weights it makes too large.</summary>
         [Theory]

@@ -73,6 +73,14 @@ namespace ModelCompiler.Generator.Diagnostics
             else if (_decl.Class.BelowCSharp9 && _decl.Class.OldLanguageVersion is { } older) Report(DiagnosticIds.BelowCSharp9, ArgRef.Class, ClassName, older);
             Positive(o.Batch, new ArgRef(o.Attribute, "Batch"), "Batch", $"model '{ClassName}'");
             Defined(o.Unroll, new ArgRef(o.Attribute, "Unroll"), "Unroll", $"model '{ClassName}'");
+            // Every activation buffer holds BatchSize × steps rows: past an int it cannot exist, whatever the widths.
+            string stepsName = o.MaxStepsSet ? "MaxSteps" : "Steps";
+            int steps = o.MaxStepsSet ? o.MaxSteps : o.Steps;
+            if (o.Batch > 0 && steps > 0 && (o.StepsSet || o.MaxStepsSet) && !(o.StepsSet && o.MaxStepsSet))
+            {
+                ArgRef larger = o.Batch > steps ? new ArgRef(o.Attribute, "Batch") : new ArgRef(o.Attribute, stepsName);
+                FitsInt((double)o.Batch * steps, larger, $"BatchSize × {stepsName}, the rows of every activation buffer ({Num(o.Batch)} × {Num(steps)})");
+            }
         }
 
         private void CheckInputs()
