@@ -119,11 +119,6 @@ public sealed partial class Network
         return longest;
     }
 
-    /// <summary>
-    /// Checks that <paramref name="actual"/> = <paramref name="count"/> × <paramref name="each"/>. Inlined, with the
-    /// message built in a separate method only on failure: a streaming step is a few dozen nanoseconds.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     /// <summary>One sequence's outputs: a value per unit of every step for sequence outputs, else OutputSize values.</summary>
     private void RequireOutput(int actual, int steps, string name)
     {
@@ -131,13 +126,22 @@ public sealed partial class Network
         else RequireOutputSize(actual, name);
     }
 
-    /// <summary>One step's or one sequence's outputs: OutputSize values.</summary>
+    /// <summary>One step's or one sequence's outputs: OutputSize values (inlined like <see cref="RequireProduct"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RequireOutputSize(int actual, string name)
     {
-        if (actual != OutputSize)
-            throw new ArgumentException($"{name} must hold OutputSize = {OutputSize} value{(OutputSize == 1 ? "" : "s")}, but it holds {actual}.", name);
+        if (actual != OutputSize) ThrowOutputSize(actual, OutputSize, name);
     }
 
+    [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowOutputSize(int actual, int outputSize, string name) =>
+        throw new ArgumentException($"{name} must hold OutputSize = {outputSize} value{(outputSize == 1 ? "" : "s")}, but it holds {actual}.", name);
+
+    /// <summary>
+    /// Checks that <paramref name="actual"/> = <paramref name="count"/> × <paramref name="each"/>. Inlined, with the
+    /// message built in a separate method only on failure: a streaming step is a few dozen nanoseconds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void RequireProduct(int actual, int count, string unit, int each, string name)
     {
         if (actual != count * each) ThrowProduct(actual, count, unit, each, name);

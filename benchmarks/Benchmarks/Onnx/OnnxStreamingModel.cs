@@ -14,7 +14,6 @@ public sealed class OnnxStreamingModel : IDisposable
     private readonly InferenceSession _session;
     private readonly RunOptions _runOptions = new();
     private readonly float[] _x, _y;
-    private readonly float[][] _hidden, _cell;
     private readonly OrtValue[] _values;
     private readonly OrtIoBinding[] _bindings;
     private int _next;
@@ -24,13 +23,13 @@ public sealed class OnnxStreamingModel : IDisposable
         _session = OnnxSessions.Create(OnnxRecurrentGraph.Create(cell, parameters, input, hidden, outputs, steps: 1, streaming: true));
         _x = new float[input];
         _y = new float[outputs];
-        _hidden = [new float[hidden], new float[hidden]];
-        _cell = [new float[hidden], new float[hidden]];
+        // Two buffers per state, pinned by their OrtValues (zeros: every stream starts from the zero state).
         long[] stateShape = [1, 1, hidden];
+        OrtValue State() => OrtValue.CreateTensorValueFromMemory(new float[hidden], stateShape);
         OrtValue x = OrtValue.CreateTensorValueFromMemory(_x, [1, 1, input]);
         OrtValue y = OrtValue.CreateTensorValueFromMemory(_y, [1, 1, outputs]);
-        OrtValue[] hiddenValues = [OrtValue.CreateTensorValueFromMemory(_hidden[0], stateShape), OrtValue.CreateTensorValueFromMemory(_hidden[1], stateShape)];
-        OrtValue[] cellValues = [OrtValue.CreateTensorValueFromMemory(_cell[0], stateShape), OrtValue.CreateTensorValueFromMemory(_cell[1], stateShape)];
+        OrtValue[] hiddenValues = [State(), State()];
+        OrtValue[] cellValues = [State(), State()];
         _values = [x, y, .. hiddenValues, .. cellValues];
         _bindings = new OrtIoBinding[2];
         for (int from = 0; from < 2; from++)
@@ -56,13 +55,6 @@ public sealed class OnnxStreamingModel : IDisposable
         _session.RunWithBinding(_runOptions, _bindings[_next]);
         _next = 1 - _next;
         _y.CopyTo(y);
-    }
-
-    /// <summary>Zeroes the state.</summary>
-    public void Reset()
-    {
-        foreach (float[] state in (float[][])[.. _hidden, .. _cell]) Array.Clear(state);
-        _next = 0;
     }
 
     public void Dispose()

@@ -76,7 +76,7 @@ namespace ModelCompiler.Generator.Diagnostics
             // Every activation buffer holds BatchSize × steps rows: past an int it cannot exist, whatever the widths.
             string stepsName = o.MaxStepsSet ? "MaxSteps" : "Steps";
             int steps = o.MaxStepsSet ? o.MaxSteps : o.Steps;
-            if (o.Batch > 0 && steps > 0 && (o.StepsSet || o.MaxStepsSet) && !(o.StepsSet && o.MaxStepsSet))
+            if (o.Batch > 0 && steps > 0 && o.StepsSet != o.MaxStepsSet) // exactly one declared (else MC0013/MC0014)
             {
                 ArgRef larger = o.Batch > steps ? new ArgRef(o.Attribute, "Batch") : new ArgRef(o.Attribute, stepsName);
                 FitsInt((double)o.Batch * steps, larger, $"BatchSize × {stepsName}, the rows of every activation buffer ({Num(o.Batch)} × {Num(steps)})");
@@ -151,8 +151,8 @@ namespace ModelCompiler.Generator.Diagnostics
                         }
                         break;
                     case DenseDecl d:
-                        Positive(d.Units, new ArgRef(d.Attribute, "units", 0), "Units", who);
                         var units = new ArgRef(d.Attribute, "units", 0);
+                        Positive(d.Units, units, "Units", who);
                         sizeReported = d.Units <= 0
                             || (!widthReported && !FitsInt((double)d.Units * width, Larger(d.Units, units, width, widthSource), $"the weights of {who} ({Num(d.Units)} × {Num(width)} inputs)"));
                         // A softmax over one unit under BinaryCrossEntropy gets MC0008, which names the activation to use.
@@ -160,7 +160,7 @@ namespace ModelCompiler.Generator.Diagnostics
                         if (d.Units == 1 && d.Activation == Activation.Softmax && !lastUnderBce)
                         {
                             string advice = i == _layers.Count - 1 ? OneClassAdvice : "give it more units, or Activation.Sigmoid for a gate between 0 and 1";
-                            Report(DiagnosticIds.ConstantSingleUnit, new ArgRef(d.Attribute, "units", 0), _names[i], "its softmax is always 1", advice);
+                            Report(DiagnosticIds.ConstantSingleUnit, units, _names[i], "its softmax is always 1", advice);
                         }
                         Defined(d.Activation, new ArgRef(d.Attribute, "Activation"), "Activation", who);
                         Defined(d.Weights, new ArgRef(d.Attribute, "Weights"), "Weights", who);
